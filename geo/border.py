@@ -1,0 +1,78 @@
+"""The Russia–Ukraine land border of the region and the countries' land polygons.
+
+Both come from the regional extract in ``data/border/`` (OpenStreetMap-derived,
+© OpenStreetMap contributors, ODbL; see ``data/border/README.md``). Geometries are shapely
+objects in (lon, lat) order, EPSG:4326.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from geo.errors import DataFileError
+from geo.paths import data_file
+
+BORDER_FILE = ("border", "ru_ua_border.geojson")
+LAND_FILE = ("border", "land.geojson")
+
+
+def _read_features(path: Path) -> list[dict]:
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            doc = json.load(fh)
+    except FileNotFoundError:
+        raise DataFileError(f"border data not found: {path}") from None
+    except json.JSONDecodeError as exc:
+        raise DataFileError(f"{path}: not valid JSON ({exc})") from None
+    if doc.get("type") != "FeatureCollection":
+        raise DataFileError(f"{path}: expected a GeoJSON FeatureCollection")
+    return doc["features"]
+
+
+@dataclass(frozen=True)
+class BorderData:
+    """The border line(s) and the land polygon of each country (``RU``, ``UA``, ``BY``)."""
+
+    line: BaseGeometry  # LineString or MultiLineString, lon/lat
+    land: dict[str, BaseGeometry]
+
+    @property
+    def parts(self) -> list[shapely.LineString]:
+        return list(getattr(self.line, "geoms", [self.line]))
+
+    def country_at(self, lon, lat):
+        """ISO code of the country whose land holds each point ('' for none), vectorised."""
+        import numpy as np
+
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        out = np.full(lon.shape, "", dtype=object)
+        for code, poly in self.land.items():
+            inside = shapely.contains_xy(poly, lon, lat)
+            out[inside & (out == "")] = code
+        return out
+
+
+@cache
+def load_border() -> BorderData:
+    """The bundled regional border extract, loaded and prepared once."""
+    feats = _read_features(data_file(*BORDER_FILE))
+    lines = [shape(f["geometry"]) for f in feats if f.get("geometry")]
+    if not lines:
+        raise DataFileError("the border file holds no line")
+    line = shapely.line_merge(shapely.union_all(lines)) if len(lines) > 1 else lines[0]
+    land = {}
+    for f in _read_features(data_file(*LAND_FILE)):
+        code = (f.get("properties") or {}).get("country")
+        if code and f.get("geometry"):
+            geom = shape(f["geometry"])
+            shapely.prepare(geom)
+            land[code] = geom
+    return BorderData(line=line, land=land)

@@ -1,0 +1,196 @@
+"""Layers derived from the events, each a GeoDataFrame (EPSG:4326) with a stated meaning.
+
+* :func:`presence_by_day`: the *reported* presence footprint of the raiding units per day —
+  the area between the border crossing and the settlements reported entered or held that
+  day, drawn with each settlement's precision radius. Indicative, not a front line.
+* :func:`axes_of_advance`: a line from the nearest border point (the presumed crossing) to
+  each settlement reported reached.
+* :func:`zones`: evacuated areas (events carrying an ``evacuation`` claim) and the
+  uncertainty area of places without a published position (the Belgorod-22 site).
+* :func:`depth_rings`: lines inside Russia at 5, 10, 20 and the claimed 40 km from the border.
+* :func:`border_layer`: the border line itself.
+
+Geometry work happens in the local azimuthal-equidistant projection of :mod:`geo.measure`
+(within ~10 m of the geodesic over the region), and results are returned in lon/lat.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import LineString, Point
+
+from geo.border import load_border
+from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.measure import AEQD
+from layers.filters import event_end
+from layers.schema import RAIDER_ACTORS
+
+PRESENCE_SUBTYPES = ("Non-state actor overtakes territory", "Armed clash")
+MIN_RADIUS_M = 1000.0
+DEPTH_RINGS_KM = (5, 10, 20, 40)
+CLAIMED_RINGS_KM = (40,)
+
+
+def _empty(columns: list[str]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs="EPSG:4326")
+
+
+def presence_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Events that put the raiding units in a settlement: raider actor1, a clash or a
+    takeover, a located place (not region-level) on the Russian side."""
+    if events.empty:
+        return events
+    raider = events["actor1"].fillna("").map(lambda a: any(r in a for r in RAIDER_ACTORS))
+    mask = (
+        raider
+        & events["sub_event_type"].isin(PRESENCE_SUBTYPES)
+        & (events["draw_as"] == "point")
+        & (events["depth_km"] > 0)
+    )
+    return events.loc[mask]
+
+
+def _to_aeqd(gs: gpd.GeoSeries) -> gpd.GeoSeries:
+    return gs.to_crs(AEQD)
+
+
+def presence_by_day(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One footprint polygon per day on which any presence event is active."""
+    cols = ["date", "places", "event_ids", "meaning"]
+    pres = presence_events(events)
+    if pres.empty:
+        return _empty(cols)
+    pts = _to_aeqd(pres.geometry)
+    feet = _to_aeqd(
+        gpd.GeoSeries(gpd.points_from_xy(pres["border_lon"], pres["border_lat"]), crs="EPSG:4326")
+    )
+    shapes = []
+    for p, f, r in zip(pts, feet.values, pres["radius_m"].astype(float), strict=True):
+        r = max(r, MIN_RADIUS_M)
+        shapes.append(shapely.convex_hull(shapely.union(p.buffer(r), f.buffer(r / 2))))
+    pres = pres.assign(_shape=shapes)
+    days = pd.date_range(pres["event_date"].min(), event_end(pres).max(), freq="D")
+    rows, geoms = [], []
+    for day in days:
+        active = pres.loc[(pres["event_date"] <= day) & (event_end(pres) >= day)]
+        if active.empty:
+            continue
+        geoms.append(shapely.union_all(list(active["_shape"])))
+        rows.append(
+            {
+                "date": day,
+                "places": "; ".join(dict.fromkeys(active["place_name"])),
+                "event_ids": "; ".join(active["event_id"]),
+                "meaning": "reported presence of the raiding units (indicative footprint)",
+            }
+        )
+    gdf = gpd.GeoDataFrame(rows, geometry=geoms, crs=AEQD)
+    return gdf.to_crs("EPSG:4326")
+
+
+def presence_on(footprints: gpd.GeoDataFrame, date) -> gpd.GeoDataFrame:
+    if footprints.empty:
+        return footprints
+    return footprints.loc[footprints["date"] == pd.Timestamp(date).normalize()]
+
+
+def axes_of_advance(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Border crossing (nearest border point) → each settlement reported reached."""
+    cols = ["event_id", "event_date", "end_date", "place_name", "depth_km", "meaning"]
+    pres = presence_events(events)
+    if pres.empty:
+        return _empty(cols)
+    geoms = [
+        LineString([(blon, blat), (lon, lat)])
+        for blon, blat, lon, lat in zip(
+            pres["border_lon"],
+            pres["border_lat"],
+            pres["longitude"],
+            pres["latitude"],
+            strict=True,
+        )
+    ]
+    df = pres[["event_id", "event_date", "end_date", "place_name", "depth_km"]].copy()
+    df["meaning"] = "axis of advance: presumed crossing point → place reported reached"
+    return gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326").reset_index(drop=True)
+
+
+def zones(events: gpd.GeoDataFrame, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
+    """Evacuation areas and uncertainty areas, as circles of the stated radius."""
+    gaz = gazetteer or default_gazetteer()
+    rows, geoms = [], []
+    for place in gaz.curated:
+        if place.kind == "facility" and place.precision_m >= 2000:
+            rows.append(
+                {
+                    "kind": "uncertainty",
+                    "name": place.name,
+                    "event_date": pd.NaT,
+                    "end_date": pd.NaT,
+                    "event_id": "",
+                    "radius_m": place.precision_m,
+                    "note": place.note or place.coord_source,
+                }
+            )
+            geoms.append(Point(place.lon, place.lat))
+    if not events.empty and "claims" in events:
+        evac = events.loc[
+            events["claims"].map(
+                lambda cs: any(c.get("claim_type") == "evacuation" for c in (cs or []))
+            )
+        ]
+        for _, ev in evac.iterrows():
+            rows.append(
+                {
+                    "kind": "evacuation",
+                    "name": ev["place_name"],
+                    "event_date": ev["event_date"],
+                    "end_date": ev["end_date"],
+                    "event_id": ev["event_id"],
+                    "radius_m": float(ev["radius_m"]),
+                    "note": ev["summary"],
+                }
+            )
+            geoms.append(ev.geometry)
+    if not rows:
+        return _empty(["kind", "name", "event_date", "end_date", "event_id", "radius_m", "note"])
+    centres = gpd.GeoSeries(geoms, crs="EPSG:4326").to_crs(AEQD)
+    circles = [
+        c.buffer(r, quad_segs=32)
+        for c, r in zip(centres, [r["radius_m"] for r in rows], strict=True)
+    ]
+    return gpd.GeoDataFrame(rows, geometry=circles, crs=AEQD).to_crs("EPSG:4326")
+
+
+@cache
+def depth_rings(distances_km: tuple[float, ...] = DEPTH_RINGS_KM) -> gpd.GeoDataFrame:
+    """Lines inside Russia at each distance from the border (computed once)."""
+    border = load_border()
+    line = gpd.GeoSeries([border.line], crs="EPSG:4326").to_crs(AEQD).iloc[0]
+    ru = gpd.GeoSeries([border.land["RU"]], crs="EPSG:4326").to_crs(AEQD).iloc[0]
+    rows, geoms = [], []
+    for km in distances_km:
+        ring = shapely.intersection(line.buffer(km * 1000.0, quad_segs=16).boundary, ru)
+        rows.append(
+            {
+                "depth_km": float(km),
+                "label": f"{km:g} km" + (" (claimed depth)" if km in CLAIMED_RINGS_KM else ""),
+                "claimed": km in CLAIMED_RINGS_KM,
+            }
+        )
+        geoms.append(ring)
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=AEQD).to_crs("EPSG:4326")
+
+
+@cache
+def border_layer() -> gpd.GeoDataFrame:
+    border = load_border()
+    return gpd.GeoDataFrame(
+        [{"name": "Russia–Ukraine border", "source": "© OpenStreetMap contributors (ODbL)"}],
+        geometry=[border.line],
+        crs="EPSG:4326",
+    )

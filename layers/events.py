@@ -1,0 +1,305 @@
+"""Events: validating rows against the schema and building the event GeoDataFrame.
+
+The GeoDataFrame is EPSG:4326, one row per event, with the signed depth from the border
+(``depth_km``), its uncertainty (``uncertainty_km``, the precision radius) and the nearest
+border point (``border_lat``, ``border_lon``). Region-level events (``geo_precision`` 3) get
+no depth and are marked ``draw_as='area'``: they are never drawn as a pin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.errors import UnknownPlaceError
+from geo.gazetteer import Gazetteer, Place, default_gazetteer
+from geo.measure import DepthModel, default_depth_model
+from layers import readers
+from layers.parse import FieldError, parse_code, parse_count, parse_date, parse_lat_lon, split_list
+from layers.report import LoadReport
+from layers.schema import (
+    COORD_RADIUS_M,
+    EVENT_ALIASES,
+    EVENT_COLUMNS,
+    EVENT_TYPES,
+    NEAR_PLACE_MIN_RADIUS_M,
+    REQUIRED_EVENT_COLUMNS,
+)
+
+# The map's region: the extent of the bundled border and basemap extract.
+REGION_BOUNDS = (30.0, 48.5, 41.0, 54.0)  # lon_min, lat_min, lon_max, lat_max
+
+GDF_COLUMNS = (
+    *EVENT_COLUMNS,
+    "place_id",
+    "place_name",
+    "name_ru",
+    "name_uk",
+    "radius_m",
+    "draw_as",
+    "depth_km",
+    "uncertainty_km",
+    "border_lat",
+    "border_lon",
+    "side",
+)
+
+
+def empty_events() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({c: [] for c in GDF_COLUMNS}, geometry=[], crs="EPSG:4326")
+
+
+def map_columns(header: list[str], report: LoadReport) -> dict[str, str] | None:
+    """Source column → canonical column. Fails the report when required ones are missing."""
+    lower = {h.strip().lower().lstrip("\ufeff"): h for h in header}
+    mapping: dict[str, str] = {}
+    for canon in EVENT_COLUMNS:
+        for name in (canon, *EVENT_ALIASES.get(canon, ())):
+            if name in lower and lower[name] not in mapping:
+                mapping[lower[name]] = canon
+                break
+    present = set(mapping.values())
+    missing = [c for c in REQUIRED_EVENT_COLUMNS if c not in present]
+    if missing:
+        accepted = "; ".join(
+            f"{c} (or {', '.join(EVENT_ALIASES[c])})" if c in EVENT_ALIASES else c for c in missing
+        )
+        report.fail(
+            f"missing required column(s): {', '.join(missing)}. Accepted names: {accepted}. "
+            f"Found: {', '.join(header) or 'nothing'}"
+        )
+        return None
+    return mapping
+
+
+def _in_region(lat: float, lon: float) -> bool:
+    lon0, lat0, lon1, lat1 = REGION_BOUNDS
+    return lat0 <= lat <= lat1 and lon0 <= lon <= lon1
+
+
+def validate_rows(
+    rows, mapping, report: LoadReport, gazetteer: Gazetteer, known_sources: set[str] | None = None
+) -> list[dict]:
+    """Check every row; return the valid ones as typed dicts. Every problem is reported."""
+    kept: list[dict] = []
+    for ref, raw in rows:
+        report.rows_in += 1
+        errors: list[tuple[str, object, str]] = []
+        if "__invalid__" in raw:
+            errors.append(("-", "", raw["__invalid__"]))
+            for e in errors:
+                report.reject(ref, *e)
+            continue
+        row = {canon: raw.get(src, "") for src, canon in mapping.items()}
+        for k in ("latitude", "longitude"):
+            if k in raw and k not in row:
+                row[k] = raw[k]
+        if "__extra__" in raw:
+            errors.append(("-", ",".join(raw["__extra__"]), "more cells than header columns"))
+        if "__geometry_error__" in raw:
+            val, why = raw["__geometry_error__"]
+            errors.append(("geometry", val, why))
+        out = _validate(row, errors, gazetteer, known_sources)
+        if errors:
+            for e in errors:
+                report.reject(ref, *e)
+        else:
+            out["_row"] = ref
+            kept.append(out)
+    # Duplicate ids: every row involved is rejected and named.
+    by_id: dict[str, list] = defaultdict(list)
+    for ev in kept:
+        by_id[ev["event_id"]].append(ev)
+    dups = {k for k, v in by_id.items() if len(v) > 1}
+    if dups:
+        for ev in [e for e in kept if e["event_id"] in dups]:
+            others = ", ".join(str(o["_row"]) for o in by_id[ev["event_id"]] if o is not ev)
+            report.reject(
+                ev["_row"], "event_id", ev["event_id"], f"duplicate event id (also in row {others})"
+            )
+        kept = [e for e in kept if e["event_id"] not in dups]
+    report.rows_kept = len(kept)
+    return kept
+
+
+def _validate(row: dict, errors: list, gaz: Gazetteer, known_sources: set[str] | None) -> dict:
+    def text(field: str) -> str:
+        v = row.get(field, "")
+        return "" if v is None else str(v).strip()
+
+    out: dict = {c: text(c) for c in ("event_id", "actor1", "actor2", "location", "summary")}
+    if not out["event_id"]:
+        errors.append(("event_id", text("event_id"), "empty event id"))
+    for field in ("event_date", "end_date"):
+        raw = text(field)
+        if field == "end_date" and not raw:
+            out[field] = None
+            continue
+        try:
+            out[field] = parse_date(raw)
+        except FieldError as exc:
+            errors.append((field, raw, str(exc)))
+            out[field] = None
+    if out.get("end_date") and out.get("event_date") and out["end_date"] < out["event_date"]:
+        errors.append(("end_date", text("end_date"), "end date is before the event date"))
+    for field in ("time_precision", "geo_precision"):
+        try:
+            out[field] = parse_code(text(field), what=field)
+        except FieldError as exc:
+            errors.append((field, text(field), str(exc)))
+    etype, sub = text("event_type"), text("sub_event_type")
+    if etype not in EVENT_TYPES:
+        errors.append(
+            ("event_type", etype, "unknown event type; accepted: " + ", ".join(EVENT_TYPES))
+        )
+    elif sub and sub not in EVENT_TYPES[etype]:
+        errors.append(
+            (
+                "sub_event_type",
+                sub,
+                f"not a sub-event type of {etype!r}; accepted: " + ", ".join(EVENT_TYPES[etype]),
+            )
+        )
+    out["event_type"], out["sub_event_type"] = etype, sub
+    try:
+        out["fatalities"] = parse_count(text("fatalities"), what="fatalities")
+    except FieldError as exc:
+        errors.append(("fatalities", text("fatalities"), str(exc)))
+    out["source_ids"] = split_list(text("source_ids"))
+    if known_sources is not None:
+        for sid in out["source_ids"]:
+            if sid not in known_sources:
+                errors.append(("source_ids", sid, "no such source in sources.csv"))
+        if not out["source_ids"]:
+            errors.append(("source_ids", "", "every event must cite at least one source"))
+    _locate(row, out, errors, gaz)
+    return out
+
+
+def _locate(row: dict, out: dict, errors: list, gaz: Gazetteer) -> None:
+    """Coordinates as given (ACLED), else the gazetteer's place for ``location``."""
+    lat_raw, lon_raw = row.get("latitude", ""), row.get("longitude", "")
+    given = any(str(v).strip() for v in (lat_raw, lon_raw) if v is not None)
+    place: Place | None = None
+    if out["location"]:
+        try:
+            place = gaz.lookup(out["location"])
+        except UnknownPlaceError as exc:
+            if not given:
+                errors.append(("location", out["location"], str(exc)))
+    elif not given:
+        errors.append(("location", "", "no location and no coordinates"))
+    precision = out.get("geo_precision") or 1
+    if given:
+        try:
+            lat, lon = parse_lat_lon(lat_raw, lon_raw)
+        except FieldError as exc:
+            bad = "latitude" if "latitude" in str(exc) else "longitude"
+            errors.append((bad, lat_raw if bad == "latitude" else lon_raw, str(exc)))
+            return
+        if not _in_region(lat, lon):
+            hint = " (latitude and longitude look swapped)" if _in_region(lon, lat) else ""
+            errors.append(
+                (
+                    "latitude",
+                    f"{lat_raw}, {lon_raw}",
+                    f"point lat={lat}, lon={lon} is outside the map's region "
+                    f"(lat {REGION_BOUNDS[1]}..{REGION_BOUNDS[3]}, "
+                    f"lon {REGION_BOUNDS[0]}..{REGION_BOUNDS[2]}){hint}",
+                )
+            )
+            return
+        radius = COORD_RADIUS_M[precision]
+        out.update(latitude=lat, longitude=lon, radius_m=radius)
+    elif place is not None:
+        radius = place.precision_m
+        if precision == 2:
+            radius = max(radius, NEAR_PLACE_MIN_RADIUS_M)
+        elif precision == 3:
+            radius = max(radius, COORD_RADIUS_M[3])
+        out.update(latitude=place.lat, longitude=place.lon, radius_m=radius)
+    else:
+        return
+    out["place_id"] = place.place_id if place else ""
+    out["place_name"] = place.name if place else out["location"]
+    out["name_ru"] = place.name_ru if place else ""
+    out["name_uk"] = place.name_uk if place else ""
+    region = precision == 3 or (place is not None and place.is_region and not given)
+    out["draw_as"] = "area" if region else "point"
+
+
+def build_gdf(events: list[dict], model: DepthModel | None = None) -> gpd.GeoDataFrame:
+    """The event GeoDataFrame with depths (vectorised; region-level events get none)."""
+    if not events:
+        return empty_events()
+    df = pd.DataFrame(events).drop(columns=["_row"], errors="ignore")
+    for c in GDF_COLUMNS:
+        if c not in df:
+            df[c] = None
+    df["event_date"] = pd.to_datetime(df["event_date"])
+    df["end_date"] = pd.to_datetime(df["end_date"])
+    df["source_ids"] = df["source_ids"].map(list)
+    gdf = gpd.GeoDataFrame(
+        df, geometry=gpd.points_from_xy(df["longitude"], df["latitude"]), crs="EPSG:4326"
+    )
+    model = model or default_depth_model()
+    res = model.depth(lon=gdf["longitude"].to_numpy(float), lat=gdf["latitude"].to_numpy(float))
+    area = (gdf["draw_as"] == "area").to_numpy()
+    gdf["depth_km"] = np.where(area, np.nan, res.depth_km)
+    gdf["uncertainty_km"] = np.where(area, np.nan, gdf["radius_m"].to_numpy(float) / 1000.0)
+    gdf["border_lat"] = np.where(area, np.nan, res.nearest_lat)
+    gdf["border_lon"] = np.where(area, np.nan, res.nearest_lon)
+    gdf["side"] = res.side
+    gdf = gdf.sort_values(["event_date", "event_id"], kind="stable").reset_index(drop=True)
+    return gdf[[*GDF_COLUMNS, "geometry"]]
+
+
+def load_events(
+    source: str | Path | bytes,
+    *,
+    name: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    known_sources: set[str] | None = None,
+    model: DepthModel | None = None,
+    max_bytes: int | None = None,
+) -> tuple[gpd.GeoDataFrame, LoadReport]:
+    """Load an events CSV (the record's or an ACLED export) or a GeoJSON FeatureCollection.
+
+    Never raises for bad input: the report says what was rejected and why, and the valid
+    rows are returned.
+    """
+    name = name or (Path(source).name if not isinstance(source, bytes) else "upload")
+    report = LoadReport(file=name)
+    kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+    data = readers.read_bytes(source, name, report, **kwargs)
+    text = readers.decode(data, report) if data is not None else None
+    if text is None:
+        return empty_events(), report
+    stripped = text.lstrip()
+    is_json = name.lower().endswith((".geojson", ".json")) or stripped[:1] in "{["
+    parsed = (readers.read_geojson_rows if is_json else readers.read_csv_rows)(text, report)
+    if parsed is None:
+        return empty_events(), report
+    header, rows = parsed
+    mapping = map_columns(header, report)
+    if mapping is None:
+        report.rows_in = len(rows)
+        # Count the rows as rejected: the file lacks what every row needs.
+        for ref, _ in rows:
+            report.reject(ref, "-", "", "file is missing required columns (see above)")
+        return empty_events(), report
+    valid = validate_rows(rows, mapping, report, gazetteer or default_gazetteer(), known_sources)
+    return build_gdf(valid, model), report
+
+
+def day_span(gdf: gpd.GeoDataFrame) -> tuple[dt.date, dt.date] | None:
+    if gdf.empty:
+        return None
+    start = gdf["event_date"].min()
+    end = pd.concat([gdf["event_date"], gdf["end_date"].dropna()]).max()
+    return start.date(), end.date()

@@ -1,0 +1,107 @@
+"""Filters over the event GeoDataFrame: by date, actor, claimant, claim status, precision.
+
+Dates: an event spans ``event_date`` .. ``end_date`` (or the single day). A week- or
+month-precision event is such a window: it *may* have happened on any day of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import geopandas as gpd
+import pandas as pd
+
+MODES = ("upto", "day", "window")
+
+
+def _ts(d) -> pd.Timestamp:
+    return pd.Timestamp(d).normalize()
+
+
+def event_end(gdf: gpd.GeoDataFrame) -> pd.Series:
+    return gdf["end_date"].fillna(gdf["event_date"])
+
+
+def by_date(
+    gdf: gpd.GeoDataFrame, date: dt.date | str, mode: str = "upto", window_days: int = 7
+) -> gpd.GeoDataFrame:
+    """``upto``: everything that may have happened by ``date`` (cumulative).
+    ``day``: events whose span includes ``date``.
+    ``window``: events whose span overlaps the ``window_days`` days ending on ``date``."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+    d = _ts(date)
+    start, end = gdf["event_date"], event_end(gdf)
+    if mode == "upto":
+        mask = start <= d
+    elif mode == "day":
+        mask = (start <= d) & (end >= d)
+    else:
+        lo = d - pd.Timedelta(days=max(1, window_days) - 1)
+        mask = (start <= d) & (end >= lo)
+    out = gdf.loc[mask].copy()
+    # An event whose window is still open on the date may or may not have happened yet.
+    out["certain_by_date"] = event_end(out) <= d
+    return out
+
+
+def _contains_any(series: pd.Series, needles: Iterable[str]) -> pd.Series:
+    needles = [n.casefold() for n in needles]
+    return series.fillna("").map(lambda s: any(n in str(s).casefold() for n in needles))
+
+
+def by_actor(gdf: gpd.GeoDataFrame, actors: Iterable[str]) -> gpd.GeoDataFrame:
+    actors = list(actors)
+    if not actors:
+        return gdf
+    mask = _contains_any(gdf["actor1"], actors) | _contains_any(gdf["actor2"], actors)
+    return gdf.loc[mask]
+
+
+def _claims_match(gdf: gpd.GeoDataFrame, key: str, wanted: Iterable[str]) -> gpd.GeoDataFrame:
+    wanted = {w.casefold() for w in wanted}
+    if not wanted:
+        return gdf
+    if "claims" not in gdf:
+        return gdf.iloc[0:0]
+    mask = gdf["claims"].map(
+        lambda cs: any(str(c.get(key, "")).casefold() in wanted for c in (cs or []))
+    )
+    return gdf.loc[mask.astype(bool)]
+
+
+def by_claimant(gdf: gpd.GeoDataFrame, claimants: Iterable[str]) -> gpd.GeoDataFrame:
+    """Events carrying at least one claim by one of ``claimants``."""
+    return _claims_match(gdf, "claimant", claimants)
+
+
+def by_claim_status(gdf: gpd.GeoDataFrame, statuses: Iterable[str]) -> gpd.GeoDataFrame:
+    """Events carrying at least one claim with one of ``statuses``."""
+    return _claims_match(gdf, "status", statuses)
+
+
+def by_precision(
+    gdf: gpd.GeoDataFrame, geo: Iterable[int] | None = None, time: Iterable[int] | None = None
+) -> gpd.GeoDataFrame:
+    mask = pd.Series(True, index=gdf.index)
+    if geo is not None:
+        mask &= gdf["geo_precision"].isin(list(geo))
+    if time is not None:
+        mask &= gdf["time_precision"].isin(list(time))
+    return gdf.loc[mask]
+
+
+def actors_of(gdf: gpd.GeoDataFrame) -> list[str]:
+    """Every single actor named (``;``-separated lists split), sorted."""
+    names = set()
+    for col in ("actor1", "actor2"):
+        for v in gdf[col].dropna():
+            names.update(p.strip() for p in str(v).split(";") if p.strip())
+    return sorted(names)
+
+
+def claimants_of(gdf: gpd.GeoDataFrame) -> list[str]:
+    if "claims" not in gdf:
+        return []
+    return sorted({c["claimant"] for cs in gdf["claims"] for c in (cs or [])})

@@ -1,0 +1,139 @@
+"""Strict field parsers. Each returns the parsed value or raises :class:`FieldError` with a
+reason a person can act on. Nothing is guessed: an ambiguous date or a decimal comma is an
+error, not a coercion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+
+class FieldError(ValueError):
+    """A field value that cannot be accepted; ``str(exc)`` is the reason."""
+
+
+_MONTHS = {
+    m.lower(): i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.+\-Z]*)?$")
+_DMY_TEXT = re.compile(r"^(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-,]+(\d{4})$")  # 22 May 2023
+_MDY_TEXT = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")  # May 22, 2023
+_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")  # 22/05/2023, 05.22.2023
+
+
+def parse_date(value: str) -> dt.date:
+    """ISO ``2023-05-22``, ACLED's ``22 May 2023``, ``May 22, 2023``; ``dd/mm/yyyy`` only
+    when the day cannot be read as a month (a day above 12)."""
+    s = (value or "").strip()
+    if not s:
+        raise FieldError("empty date")
+    try:
+        if m := _ISO.match(s):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _DMY_TEXT.match(s):
+            return dt.date(int(m[3]), _month(m[2]), int(m[1]))
+        if m := _MDY_TEXT.match(s):
+            return dt.date(int(m[3]), _month(m[1]), int(m[2]))
+        if m := _NUMERIC.match(s):
+            a, b, y = int(m[1]), int(m[2]), int(m[3])
+            if a <= 12 and b <= 12 and a != b:
+                raise FieldError(
+                    f"ambiguous date: {a:02d}/{b:02d} could be day/month or month/day; "
+                    "write it as YYYY-MM-DD"
+                )
+            day, month = (a, b) if a > 12 or a == b else (b, a)
+            return dt.date(y, month, day)
+    except ValueError as exc:
+        if isinstance(exc, FieldError):
+            raise
+        raise FieldError(f"not a real calendar date ({exc})") from None
+    raise FieldError("unrecognised date format; use YYYY-MM-DD (or ACLED's '22 May 2023')")
+
+
+def _month(name: str) -> int:
+    try:
+        return _MONTHS[name.lower()]
+    except KeyError:
+        raise FieldError(f"unknown month name {name!r}") from None
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def parse_float(value, *, what: str = "number") -> float:
+    """A plain decimal number with a dot; decimal commas and thousands separators refused."""
+    if isinstance(value, bool):
+        raise FieldError(f"{what} must be a number, got a boolean")
+    if isinstance(value, int | float):
+        f = float(value)
+    else:
+        s = (value or "").strip() if isinstance(value, str) else None
+        if s is None:
+            raise FieldError(f"{what} must be a number, got {type(value).__name__}")
+        if not s:
+            raise FieldError(f"empty {what}")
+        if re.fullmatch(r"[+-]?\d+,\d+", s):
+            raise FieldError(f"decimal comma in {what}; write {s.replace(',', '.')} with a dot")
+        if "," in s or " " in s or "_" in s:
+            raise FieldError(f"{what} has separators; write a plain decimal number")
+        if not _NUMBER.match(s):
+            raise FieldError(f"{what} is not a number")
+        f = float(s)
+    if not math.isfinite(f):
+        raise FieldError(f"{what} is not finite")
+    return f
+
+
+def parse_lat_lon(lat, lon) -> tuple[float, float]:
+    """(lat, lon) as floats inside WGS84's ranges; raises FieldError naming the bad one."""
+    la = parse_float(lat, what="latitude")
+    lo = parse_float(lon, what="longitude")
+    if not -90 <= la <= 90:
+        raise FieldError(f"latitude {la} is outside -90..90")
+    if not -180 <= lo <= 180:
+        raise FieldError(f"longitude {lo} is outside -180..180")
+    return la, lo
+
+
+def parse_code(value, *, allowed: tuple[int, ...] = (1, 2, 3), what: str = "precision") -> int:
+    s = str(value).strip() if value is not None else ""
+    if not re.fullmatch(r"\d+", s):
+        raise FieldError(f"{what} must be one of {', '.join(map(str, allowed))}")
+    n = int(s)
+    if n not in allowed:
+        raise FieldError(f"{what} {n} is not one of {', '.join(map(str, allowed))}")
+    return n
+
+
+def parse_count(value, *, what: str = "count") -> int | None:
+    """A non-negative whole number, or None for an empty cell."""
+    s = str(value).strip() if value is not None else ""
+    if not s:
+        return None
+    if not re.fullmatch(r"\d+", s):
+        raise FieldError(f"{what} must be a non-negative whole number")
+    return int(s)
+
+
+def split_list(value) -> list[str]:
+    return [p.strip() for p in str(value or "").split(";") if p.strip()]

@@ -1,0 +1,183 @@
+"""The bundled record: sources, events and the claim ledger, loaded and cross-checked.
+
+``load_record()`` returns a :class:`Record` whose ``reports`` account for every row of every
+file. Events carry their claims (``claims`` column: a list of dicts) so that every view and
+export shows who says what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.paths import data_dir
+from layers import readers
+from layers.events import load_events
+from layers.parse import FieldError, parse_code, parse_date, parse_float, split_list
+from layers.report import LoadReport
+from layers.schema import (
+    CLAIM_COLUMNS,
+    CLAIM_STATUSES,
+    CLAIM_TYPES,
+    FIGURE_QUALIFIERS,
+    SOURCE_COLUMNS,
+)
+
+
+@dataclass
+class Record:
+    events: gpd.GeoDataFrame
+    claims: pd.DataFrame
+    sources: pd.DataFrame
+    reports: list[LoadReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.reports)
+
+    def source_label(self, source_id: str) -> str:
+        row = self.sources.loc[self.sources["source_id"] == source_id]
+        if row.empty:
+            return source_id
+        r = row.iloc[0]
+        return f"{r['publication']}: “{r['headline']}” ({r['published_date']})"
+
+
+def _read_table(path: Path, columns: tuple[str, ...], report: LoadReport):
+    data = readers.read_bytes(path, path.name, report)
+    text = readers.decode(data, report) if data is not None else None
+    parsed = readers.read_csv_rows(text, report) if text is not None else None
+    if parsed is None:
+        return None
+    header, rows = parsed
+    missing = [c for c in columns if c not in header and c not in ("note", "url")]
+    if missing:
+        report.fail(f"missing column(s): {', '.join(missing)}; expected {', '.join(columns)}")
+        return None
+    return rows
+
+
+def load_sources(path: Path) -> tuple[pd.DataFrame, LoadReport]:
+    report = LoadReport(file=path.name)
+    rows = _read_table(path, SOURCE_COLUMNS, report) or []
+    kept, seen = [], {}
+    for ref, raw in rows:
+        report.rows_in += 1
+        r = {c: (raw.get(c) or "").strip() for c in SOURCE_COLUMNS}
+        errs = []
+        if not r["source_id"]:
+            errs.append(("source_id", "", "empty source id"))
+        elif r["source_id"] in seen:
+            errs.append(
+                ("source_id", r["source_id"], f"duplicate (also row {seen[r['source_id']]})")
+            )
+        try:
+            parse_date(r["published_date"])
+        except FieldError as exc:
+            errs.append(("published_date", r["published_date"], str(exc)))
+        try:
+            r["date_precision"] = parse_code(r["date_precision"], what="date_precision")
+        except FieldError as exc:
+            errs.append(("date_precision", r["date_precision"], str(exc)))
+        if r["url"] and not r["url"].lower().startswith(("http://", "https://")):
+            errs.append(("url", r["url"], "only http(s) links are allowed"))
+        for e in errs:
+            report.reject(ref, *e)
+        if not errs:
+            seen[r["source_id"]] = ref
+            kept.append(r)
+    report.rows_kept = len(kept)
+    return pd.DataFrame(kept, columns=list(SOURCE_COLUMNS)), report
+
+
+def load_claims(
+    path: Path, event_ids: set[str], source_ids: set[str]
+) -> tuple[pd.DataFrame, LoadReport]:
+    report = LoadReport(file=path.name)
+    rows = _read_table(path, CLAIM_COLUMNS, report) or []
+    kept, seen = [], {}
+    for ref, raw in rows:
+        report.rows_in += 1
+        r = {c: (raw.get(c) or "").strip() for c in CLAIM_COLUMNS}
+        errs = []
+        if not r["claim_id"]:
+            errs.append(("claim_id", "", "empty claim id"))
+        elif r["claim_id"] in seen:
+            errs.append(("claim_id", r["claim_id"], f"duplicate (also row {seen[r['claim_id']]})"))
+        if r["event_id"] not in event_ids:
+            errs.append(("event_id", r["event_id"], "no such event in events.csv"))
+        if r["source_id"] not in source_ids:
+            errs.append(("source_id", r["source_id"], "no such source in sources.csv"))
+        if not r["claimant"]:
+            errs.append(("claimant", "", "every claim names who makes it"))
+        if r["status"] not in CLAIM_STATUSES:
+            errs.append(("status", r["status"], "must be one of " + ", ".join(CLAIM_STATUSES)))
+        if r["claim_type"] not in CLAIM_TYPES:
+            errs.append(("claim_type", r["claim_type"], "must be one of " + ", ".join(CLAIM_TYPES)))
+        if r["figure_qualifier"] not in FIGURE_QUALIFIERS:
+            errs.append(
+                (
+                    "figure_qualifier",
+                    r["figure_qualifier"],
+                    "must be one of " + ", ".join(q or "(empty)" for q in FIGURE_QUALIFIERS),
+                )
+            )
+        for f in ("figure", "figure_high"):
+            if r[f]:
+                try:
+                    r[f] = parse_float(r[f], what=f)
+                except FieldError as exc:
+                    errs.append((f, r[f], str(exc)))
+                    continue
+                if r[f] < 0:
+                    errs.append((f, r[f], "a claimed figure cannot be negative"))
+            else:
+                r[f] = None
+        if r["figure"] is not None and not r["figure_unit"]:
+            errs.append(("figure_unit", "", "a figure needs a unit"))
+        r["disputed_by"] = split_list(r["disputed_by"])
+        for e in errs:
+            report.reject(ref, *e)
+        if not errs:
+            seen[r["claim_id"]] = ref
+            kept.append(r)
+    ids = {r["claim_id"] for r in kept}
+    for r in kept:
+        for other in r["disputed_by"]:
+            if other not in ids:
+                report.notes.append(
+                    f"{path.name}: claim {r['claim_id']}: disputed_by names unknown claim {other!r}"
+                )
+    report.rows_kept = len(kept)
+    return pd.DataFrame(kept, columns=list(CLAIM_COLUMNS)), report
+
+
+def attach_claims(events: gpd.GeoDataFrame, claims: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Add a ``claims`` column: each event's claims as a list of plain dicts."""
+    events = events.copy()
+    by_event: dict[str, list[dict]] = {}
+    for rec in claims.to_dict("records"):
+        by_event.setdefault(rec["event_id"], []).append(
+            {k: v for k, v in rec.items() if k != "event_id"}
+        )
+    events["claims"] = [by_event.get(e, []) for e in events["event_id"]]
+    return events
+
+
+def load_record(directory: Path | None = None) -> Record:
+    directory = Path(directory or data_dir())
+    sources, s_rep = load_sources(directory / "sources.csv")
+    source_ids = set(sources["source_id"])
+    events, e_rep = load_events(directory / "events.csv", known_sources=source_ids)
+    claims, c_rep = load_claims(directory / "claims.csv", set(events["event_id"]), source_ids)
+    return Record(attach_claims(events, claims), claims, sources, [s_rep, e_rep, c_rep])
+
+
+@cache
+def bundled_record() -> Record:
+    """The bundled record, loaded once per process."""
+    return load_record()

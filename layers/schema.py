@@ -1,0 +1,126 @@
+"""Column names, accepted aliases (ACLED's export columns among them) and vocabularies."""
+
+from __future__ import annotations
+
+# Canonical event columns, in the order exports write them.
+EVENT_COLUMNS = (
+    "event_id",
+    "event_date",
+    "end_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "geo_precision",
+    "latitude",
+    "longitude",
+    "fatalities",
+    "summary",
+    "source_ids",
+)
+REQUIRED_EVENT_COLUMNS = (
+    "event_id",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "location",
+    "geo_precision",
+)
+
+# Other names accepted for each canonical column (lower-case). ACLED exports use
+# event_id_cnty, notes, source, assoc_actor_1 ...
+EVENT_ALIASES: dict[str, tuple[str, ...]] = {
+    "event_id": ("event_id_cnty", "id", "event_id_no_cnty"),
+    "event_date": ("date", "start_date"),
+    "end_date": ("date_end",),
+    "time_precision": ("date_precision",),
+    "summary": ("notes", "description"),
+    "source_ids": ("source", "sources"),
+    "latitude": ("lat",),
+    "longitude": ("lon", "lng", "long"),
+    "location": ("place", "location_name"),
+}
+EXTRA_ACLED = ("assoc_actor_1", "assoc_actor_2", "admin1", "admin2", "country", "iso")
+
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
+    "Explosions/Remote violence": (
+        "Shelling/artillery/missile attack",
+        "Air/drone strike",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+        "Suicide bomb",
+        "Chemical weapon",
+    ),
+    "Violence against civilians": ("Attack", "Abduction/forced disappearance", "Sexual violence"),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+
+TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
+GEO_PRECISION = {1: "named place", 2: "near the place / part of an area", 3: "region only"}
+
+# Radius (m) drawn for a point given by coordinates (ACLED), by geo_precision.
+COORD_RADIUS_M = {1: 2000.0, 2: 10000.0, 3: 75000.0}
+# Smallest radius for geo_precision 2 ("near the place") when the place is curated.
+NEAR_PLACE_MIN_RADIUS_M = 5000.0
+
+SOURCE_COLUMNS = (
+    "source_id",
+    "publication",
+    "headline",
+    "author",
+    "published_date",
+    "date_precision",
+    "seed_file",
+    "url",
+    "note",
+)
+CLAIM_COLUMNS = (
+    "claim_id",
+    "event_id",
+    "claimant",
+    "claim_type",
+    "claim_text",
+    "figure",
+    "figure_unit",
+    "figure_qualifier",
+    "figure_high",
+    "status",
+    "disputed_by",
+    "source_id",
+)
+CLAIM_STATUSES = ("claimed", "corroborated", "disputed", "refuted")
+CLAIM_TYPES = ("casualties", "equipment", "depth", "control", "attribution", "evacuation", "other")
+FIGURE_QUALIFIERS = ("", "over", "about", "at least", "exactly", "range", "up to")
+
+# Actors treated as the raiding side when deriving presence and axes of advance.
+RAIDER_ACTORS = (
+    "Freedom of Russia Legion",
+    "Russian Volunteer Corps",
+    "Polish Volunteer Corps",
+)
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 500_000
+MAX_JSON_DEPTH = 64

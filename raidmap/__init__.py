@@ -1,0 +1,1 @@
+"""raidmap: the command line and shared entry points."""

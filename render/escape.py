@@ -1,0 +1,70 @@
+"""The one escaping helper for every text that comes from data.
+
+Event text reaches popups, tooltips, legends, layer names and exported HTML. ``html.escape``
+alone is not enough where folium places text inside JavaScript template literals (``${...}``
+and backticks survive it), so :func:`esc` also turns ``$ ` { } \\`` into character
+references: the browser shows them literally and no JavaScript parser ever sees them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+
+_EXTRA = str.maketrans(
+    {
+        "`": "&#96;",
+        "$": "&#36;",
+        "{": "&#123;",
+        "}": "&#125;",
+        "\\": "&#92;",
+    }
+)
+SAFE_SCHEMES = ("http://", "https://")
+
+
+def esc(value) -> str:
+    """Text → HTML that shows the text literally, safe in markup and in JS literals."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True).translate(_EXTRA)
+
+
+def esc_isolated(value) -> str:
+    """Like :func:`esc`, wrapped in ``<bdi>`` so right-to-left text or a bidi override
+    inside the value cannot reorder the text around it."""
+    return f"<bdi>{esc(value)}</bdi>"
+
+
+def safe_url(url) -> str | None:
+    """The URL if it is http(s), else None (``javascript:``, ``data:``, ``vbscript:`` ...)."""
+    if not isinstance(url, str):
+        return None
+    u = url.strip()
+    if not u.lower().startswith(SAFE_SCHEMES) or any(c in u for c in "\"'<> \n\r\t`"):
+        return None
+    return u
+
+
+def link(url, text) -> str:
+    """An ``<a>`` for http(s) URLs (opened without opener), else the escaped text alone."""
+    u = safe_url(url)
+    if u is None:
+        return esc_isolated(text)
+    return (
+        f'<a href="{esc(u)}" target="_blank" rel="noopener noreferrer nofollow">'
+        f"{esc_isolated(text)}</a>"
+    )
+
+
+def json_for_script(obj) -> str:
+    """JSON that is safe inside a ``<script>`` element (no ``</script>``, no ``<!--``)."""
+    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return (
+        s.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )

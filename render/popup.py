@@ -1,0 +1,142 @@
+"""Popup, tooltip and timeline text for events: every data value goes through ``esc``."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from layers.schema import GEO_PRECISION, TIME_PRECISION
+from render.escape import esc, esc_isolated, link
+
+MAX_CLAIMS_SHOWN = 12
+
+
+def _date(ts) -> str:
+    return f"{ts.day} {ts.strftime('%B %Y')}"
+
+
+def when_text(row) -> str:
+    """The date as precisely as it is known, and no more."""
+    start, end, tp = row["event_date"], row.get("end_date"), int(row["time_precision"])
+    has_end = end is not None and not pd.isna(end) and end != start
+    if tp == 3 and not has_end:
+        return f"sometime in {start.strftime('%B %Y')} (known to the month)"
+    if has_end:
+        span = f"{_date(start)} – {_date(end)}"
+        if tp == 1:
+            return f"{span} (over several days)"
+        return f"sometime between {span} (known to the {TIME_PRECISION[tp]})"
+    return _date(start)
+
+
+def depth_text(row) -> str:
+    d = row.get("depth_km")
+    if d is None or (isinstance(d, float) and math.isnan(d)):
+        if row.get("draw_as") == "area":
+            return "no depth: located only to the region"
+        return "no depth"
+    side = "inside Russia" if d > 0 else "inside Ukraine" if d < 0 else "on the border"
+    unc = row.get("uncertainty_km")
+    unc_s = f" ± {unc:.1f}" if unc is not None and not math.isnan(unc) else ""
+    return f"{abs(d):.1f}{unc_s} km {side}"
+
+
+def place_text(row) -> str:
+    names = [row.get("place_name") or row.get("location") or ""]
+    cyr = [n for n in (row.get("name_ru"), row.get("name_uk")) if n]
+    cyr = list(dict.fromkeys(cyr))
+    s = names[0] + (f" ({' / '.join(cyr)})" if cyr else "")
+    loc = row.get("location") or ""
+    if loc and loc != names[0]:
+        s += f"; source writes “{loc}”"
+    return s
+
+
+def tooltip_html(row) -> str:
+    return (
+        f"<b>{esc_isolated(row.get('place_name') or row.get('location'))}</b> · "
+        f"{esc(when_text(row))}<br>{esc_isolated(row.get('sub_event_type') or row['event_type'])}"
+    )
+
+
+def _sources_html(ids, sources: dict[str, dict] | None) -> str:
+    items = []
+    for sid in ids or []:
+        s = (sources or {}).get(sid)
+        if s:
+            label = (
+                f"{s.get('publication', '')}: “{s.get('headline', '')}” "
+                f"({s.get('published_date', '')})"
+            )
+            items.append(f"<li>{link(s.get('url'), label)}</li>")
+        else:
+            items.append(f"<li>{esc_isolated(sid)}</li>")
+    return "<ul class='rm-src'>" + "".join(items) + "</ul>" if items else ""
+
+
+def claims_html(claims, sources: dict[str, dict] | None = None) -> str:
+    if not claims:
+        return ""
+    rows = []
+    for c in list(claims)[:MAX_CLAIMS_SHOWN]:
+        src = (sources or {}).get(c.get("source_id"), {}).get("publication", c.get("source_id", ""))
+        rows.append(
+            f"<tr><td>{esc_isolated(c.get('claimant'))}</td>"
+            f"<td>{esc_isolated(c.get('claim_text'))}</td>"
+            f"<td class='rm-status rm-{esc(c.get('status'))}'>{esc(c.get('status'))}</td>"
+            f"<td>{esc_isolated(src)}</td></tr>"
+        )
+    more = len(claims) - MAX_CLAIMS_SHOWN
+    extra = f"<p>… and {more} more claims</p>" if more > 0 else ""
+    return (
+        "<table class='rm-claims'><tr><th>who says</th><th>what</th><th>status</th>"
+        "<th>reported by</th></tr>" + "".join(rows) + "</table>" + extra
+    )
+
+
+def popup_html(row, sources: dict[str, dict] | None = None) -> str:
+    """The full popup of one event."""
+    actors = esc_isolated(row.get("actor1"))
+    if row.get("actor2"):
+        actors += " vs " + esc_isolated(row.get("actor2"))
+    gp = int(row["geo_precision"])
+    return (
+        "<div class='rm-popup'>"
+        f"<h4>{esc_isolated(row.get('sub_event_type') or row['event_type'])}</h4>"
+        f"<p>{esc_isolated(row.get('summary'))}</p>"
+        "<table class='rm-facts'>"
+        f"<tr><th>where</th><td>{esc_isolated(place_text(row))}"
+        f" <small>({esc(GEO_PRECISION.get(gp, ''))})</small></td></tr>"
+        f"<tr><th>when</th><td>{esc(when_text(row))}</td></tr>"
+        f"<tr><th>actors</th><td>{actors}</td></tr>"
+        f"<tr><th>depth</th><td>{esc(depth_text(row))}</td></tr>"
+        f"<tr><th>event</th><td>{esc_isolated(row.get('event_id'))}</td></tr>"
+        "</table>"
+        f"{claims_html(row.get('claims') or [], sources)}"
+        "<div class='rm-sources'><b>Sources</b>"
+        f"{_sources_html(row.get('source_ids'), sources)}</div>"
+        "</div>"
+    )
+
+
+def sources_lookup(sources_df) -> dict[str, dict]:
+    if sources_df is None or len(sources_df) == 0:
+        return {}
+    return {r["source_id"]: r for r in sources_df.to_dict("records")}
+
+
+POPUP_CSS = """
+.rm-popup{font:13px/1.35 system-ui,sans-serif;max-width:420px}
+.rm-popup h4{margin:0 0 4px;font-size:14px}
+.rm-popup table{border-collapse:collapse;width:100%;margin:4px 0}
+.rm-popup th{text-align:left;vertical-align:top;padding-right:6px;color:#555;font-weight:600}
+.rm-popup td{vertical-align:top}
+.rm-claims td,.rm-claims th{border-top:1px solid #ddd;padding:2px 4px;font-size:12px}
+.rm-status{font-variant:small-caps}
+.rm-disputed{color:#b26a00}.rm-refuted{color:#b71c1c}.rm-corroborated{color:#2e7d32}
+.rm-src{margin:2px 0 0 16px;padding:0;font-size:12px}
+.rm-label{background:none;border:none;box-shadow:none;font:11px system-ui,sans-serif;
+  color:#333;text-shadow:0 0 2px #fff,0 0 2px #fff}
+.rm-label::before{display:none}
+"""

@@ -1,0 +1,515 @@
+"""The one folium map builder, shared by the app and the CLI snapshot.
+
+* :func:`base_map`: the map with everything that does not depend on the date: the bundled
+  vector basemap (land, settlements, border, depth rings, the Belgorod-22 uncertainty area)
+  and optional tiles. The app builds it fresh on every run (cheap; it is the layers' data
+  that is cached) so streamlit-folium can keep the same iframe.
+* :func:`dynamic_layers`: the date-dependent feature groups (events, precision halos and
+  region-level areas, presence footprint, axes of advance, evacuation zones, the measuring
+  line). The app hands them to ``st_folium(feature_group_to_add=...)``, which swaps them in
+  place: no reload, view and zoom kept.
+
+Safety: every data value that reaches a popup, tooltip or label is escaped by
+:mod:`render.escape` before it enters the GeoJSON, and folium embeds the GeoJSON through
+Jinja's ``tojson`` (which escapes ``<``, ``>``, ``&``). No data text is passed to
+``folium.Popup``/``folium.Tooltip`` or used as a layer name.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+from folium.features import GeoJsonPopup, GeoJsonTooltip
+
+from geo.border import load_border
+from geo.gazetteer import default_gazetteer
+from geo.measure import AEQD
+from layers import derived
+from render import style
+from render.escape import esc, esc_isolated
+from render.popup import POPUP_CSS, popup_html, tooltip_html, when_text
+
+LEAFLET_URL_BASE = "/app/static/vendor/leaflet/"
+STATIC_LAYERS = ("land", "settlements", "border", "rings", "uncertainty")
+DYNAMIC_LAYERS = ("events", "halos", "presence", "axes", "zones")
+ALL_LAYERS = (*DYNAMIC_LAYERS, "land", "settlements", "border", "rings", "uncertainty")
+LAYER_LABELS = {
+    "events": "Events",
+    "halos": "Precision halos and region-level areas",
+    "presence": "Reported presence (day)",
+    "axes": "Axes of advance",
+    "zones": "Evacuation zones",
+    "land": "Land",
+    "settlements": "Settlements",
+    "border": "Border",
+    "rings": "Depth rings",
+    "uncertainty": "Belgorod-22 uncertainty area",
+}
+# Display simplification of land polygons (metres, in the local projection). The border
+# line itself is drawn unsimplified.
+LAND_SIMPLIFY_M = 60.0
+LABEL_MIN_POPULATION = 20_000
+
+
+@dataclass(frozen=True)
+class View:
+    lat: float = 50.42
+    lon: float = 36.25
+    zoom: int = 9
+
+
+DEFAULT_VIEW = View()
+
+
+class RaidMap(folium.Map):
+    """A folium Map that loads only Leaflet, from the app's own static files (no CDN)."""
+
+    default_js = [("leaflet", LEAFLET_URL_BASE + "leaflet.js")]
+    default_css = [("leaflet_css", LEAFLET_URL_BASE + "leaflet.css")]
+
+
+# -- cached basemap data (plain GeoJSON dicts, escaped) ------------------------------------
+def _fc(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _feature(geom, props: dict) -> dict:
+    return {"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": props}
+
+
+def _round_geom(geom, ndigits: int = 5):
+    return shapely.set_precision(geom, 10**-ndigits)
+
+
+@cache
+def land_geojson() -> dict:
+    border = load_border()
+    feats = []
+    for code, poly in sorted(border.land.items()):
+        g = gpd.GeoSeries([poly], crs="EPSG:4326").to_crs(AEQD).simplify(LAND_SIMPLIFY_M)
+        g = _round_geom(g.to_crs("EPSG:4326").iloc[0])
+        feats.append(
+            _feature(
+                g,
+                {
+                    "style": {
+                        "color": style.LAND_COLOURS.get(code, "#eee"),
+                        "weight": 0.5,
+                        "fillColor": style.LAND_COLOURS.get(code, "#eee"),
+                        "fillOpacity": 1.0,
+                    },
+                    "country": code,
+                },
+            )
+        )
+    return _fc(feats)
+
+
+@cache
+def border_geojson() -> dict:
+    line = _round_geom(load_border().line, 6)
+    return _fc(
+        [
+            _feature(
+                line,
+                {
+                    "style": {"color": style.BORDER_COLOUR, "weight": 3},
+                    "tooltip": "Russia–Ukraine border (© OpenStreetMap contributors)",
+                },
+            )
+        ]
+    )
+
+
+@cache
+def rings_geojson() -> dict:
+    rings = derived.depth_rings()
+    feats = []
+    for _, r in rings.iterrows():
+        colour = style.CLAIMED_RING_COLOUR if r["claimed"] else style.RING_COLOUR
+        feats.append(
+            _feature(
+                _round_geom(r.geometry),
+                {
+                    "style": {"color": colour, "weight": 1.5, "dashArray": "6 6", "opacity": 0.8},
+                    "tooltip": esc(f"{r['label']} from the border"),
+                },
+            )
+        )
+    return _fc(feats)
+
+
+@cache
+def settlements_geojson() -> dict:
+    gaz = default_gazetteer()
+    feats = []
+    curated = {p.geonames_id for p in gaz.curated if p.geonames_id}
+    for p in gaz:
+        if p.is_region:
+            continue
+        labelled = p.origin == "curated" or (p.population or 0) >= LABEL_MIN_POPULATION
+        if not labelled and (p.population or 0) < 2000:
+            continue
+        if p.geonames_id in curated and p.origin != "curated":
+            continue
+        feats.append(
+            _feature(
+                shapely.Point(round(p.lon, 5), round(p.lat, 5)),
+                {
+                    "label": esc(p.name),
+                    "labelled": labelled,
+                    "style": {
+                        "radius": 3 if labelled else 2,
+                        "color": style.SETTLEMENT_COLOUR,
+                        "weight": 1,
+                        "fillColor": "#ffffff" if labelled else style.SETTLEMENT_COLOUR,
+                        "fillOpacity": 1.0,
+                    },
+                },
+            )
+        )
+    return _fc(feats)
+
+
+@cache
+def uncertainty_geojson() -> dict:
+    z = derived.zones(_no_events())
+    return _zones_fc(z.loc[z["kind"] == "uncertainty"])
+
+
+def _no_events() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"claims": []}, geometry=[], crs="EPSG:4326")
+
+
+def _zones_fc(z: gpd.GeoDataFrame) -> dict:
+    feats = []
+    for _, r in z.iterrows():
+        colour = style.ZONE_COLOURS.get(r["kind"], "#777")
+        what = (
+            "position not published: the site lies somewhere in this circle"
+            if r["kind"] == "uncertainty"
+            else "evacuation reported"
+        )
+        feats.append(
+            _feature(
+                _round_geom(r.geometry),
+                {
+                    "style": {
+                        "color": colour,
+                        "weight": 2,
+                        "dashArray": "4 6",
+                        "fillColor": colour,
+                        "fillOpacity": 0.08,
+                    },
+                    "tooltip": f"<b>{esc_isolated(r['name'])}</b>: {esc(what)}"
+                    f" (radius {r['radius_m'] / 1000:.0f} km)",
+                    "popup": f"<div class='rm-popup'><h4>{esc_isolated(r['name'])}</h4>"
+                    f"<p>{esc(what)}</p><p>{esc_isolated(r['note'])}</p></div>",
+                },
+            )
+        )
+    return _fc(feats)
+
+
+# -- the base map --------------------------------------------------------------------------
+def _geojson(
+    data: dict,
+    name: str,
+    *,
+    tooltip: bool = True,
+    popup: bool = False,
+    marker: bool = False,
+    permanent_labels: bool = False,
+) -> folium.GeoJson:
+    kw = {}
+    if marker:
+        kw["marker"] = folium.CircleMarker(radius=3)
+    if popup and data["features"]:
+        kw["popup"] = GeoJsonPopup(fields=["popup"], labels=False, max_width=460)
+    if tooltip and data["features"]:
+        field = "label" if permanent_labels else "tooltip"
+        kw["tooltip"] = GeoJsonTooltip(
+            fields=[field],
+            labels=False,
+            sticky=False,
+            **(
+                {"permanent": True, "direction": "right", "className": "rm-label"}
+                if permanent_labels
+                else {}
+            ),
+        )
+    return folium.GeoJson(data, name=name, **kw)
+
+
+def base_map(
+    view: View = DEFAULT_VIEW,
+    *,
+    tiles: bool = False,
+    layers: Iterable[str] = STATIC_LAYERS,
+    map_class=RaidMap,
+) -> folium.Map:
+    layers = set(layers)
+    m = map_class(
+        location=[view.lat, view.lon],
+        zoom_start=view.zoom,
+        tiles=None,
+        control_scale=True,
+        min_zoom=6,
+        max_zoom=16,
+    )
+    m.get_root().header.add_child(
+        folium.Element(
+            f"<style>{POPUP_CSS}.leaflet-container{{background:{style.SEA_COLOUR}}}</style>"
+        )
+    )
+    if "land" in layers:
+        _geojson(land_geojson(), "Land", tooltip=False).add_to(m)
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online)", opacity=0.85).add_to(
+            m
+        )
+    if "rings" in layers:
+        _geojson(rings_geojson(), "Depth rings").add_to(m)
+    if "uncertainty" in layers:
+        _geojson(uncertainty_geojson(), "Belgorod-22 uncertainty area", popup=True).add_to(m)
+    if "border" in layers:
+        _geojson(border_geojson(), "Border").add_to(m)
+    if "settlements" in layers:
+        data = settlements_geojson()
+        lab = _fc([f for f in data["features"] if f["properties"]["labelled"]])
+        rest = _fc([f for f in data["features"] if not f["properties"]["labelled"]])
+        if rest["features"]:
+            g = _geojson(rest, "Settlements", marker=True, tooltip=False)
+            g.add_child(GeoJsonTooltip(fields=["label"], labels=False))
+            g.add_to(m)
+        if lab["features"]:
+            _geojson(lab, "Settlement labels", marker=True, permanent_labels=True).add_to(m)
+    return m
+
+
+# -- date-dependent layers -----------------------------------------------------------------
+def event_feature_collections(
+    events: gpd.GeoDataFrame, sources: dict | None = None
+) -> tuple[dict, dict]:
+    """(point events, halos and region-level areas) as escaped GeoJSON dicts."""
+    points, halos = [], []
+    if events.empty:
+        return _fc(points), _fc(halos)
+    area_groups: dict[str, list] = {}
+    for row in events.to_dict("records"):
+        certain = bool(row.get("certain_by_date", True))
+        side = style.side_of(row.get("actor1"))
+        props = {
+            "event_id": esc(row["event_id"]),
+            "event_date": row["event_date"].date().isoformat(),
+            "end_date": (
+                row["end_date"].date().isoformat()
+                if row.get("end_date") is not None and not pd.isna(row["end_date"])
+                else None
+            ),
+            "popup": popup_html(row, sources),
+            "tooltip": tooltip_html(row) + ("" if certain else "<br><i>date window still open</i>"),
+        }
+        if row["draw_as"] == "area":
+            area_groups.setdefault(row.get("place_id") or row["location"], []).append(row)
+            continue
+        props["style"] = {
+            "radius": style.marker_radius_px(row["geo_precision"]),
+            "color": style.SIDE_COLOURS[side],
+            "weight": 2.5,
+            "fillColor": style.type_colour(row["event_type"]),
+            "fillOpacity": 0.9 if certain else 0.15,
+            "dashArray": None if certain else "3 3",
+        }
+        points.append(_feature(row["geometry"], props))
+        if row["radius_m"] and row["radius_m"] >= 1500:
+            halos.append(_halo(row, props, style.SIDE_COLOURS[side]))
+    for rows in area_groups.values():
+        halos.append(_area(rows, sources))
+    return _fc(points), _fc(halos)
+
+
+def _circle(lat: float, lon: float, radius_m: float):
+    c = gpd.GeoSeries([shapely.Point(lon, lat)], crs="EPSG:4326").to_crs(AEQD)
+    return _round_geom(c.buffer(radius_m, quad_segs=24).to_crs("EPSG:4326").iloc[0])
+
+
+def _halo(row, props, colour) -> dict:
+    return _feature(
+        _circle(row["latitude"], row["longitude"], float(row["radius_m"])),
+        {
+            **props,
+            "style": {
+                "color": colour,
+                "weight": 1,
+                "dashArray": "2 4",
+                "fillColor": colour,
+                "fillOpacity": 0.05,
+            },
+            "tooltip": props["tooltip"]
+            + f"<br>position known to ± {row['radius_m'] / 1000:.0f} km",
+        },
+    )
+
+
+def _area(rows: list[dict], sources) -> dict:
+    first = rows[0]
+    radius = max(float(r["radius_m"] or 0) for r in rows) or 50_000.0
+    name = first.get("place_name") or first["location"]
+    items = "".join(
+        f"<details><summary>{esc(when_text(r))}: {esc_isolated(r.get('sub_event_type'))}"
+        f"</summary>{popup_html(r, sources)}</details>"
+        for r in rows
+    )
+    return _feature(
+        _circle(first["latitude"], first["longitude"], radius),
+        {
+            "event_id": esc("; ".join(r["event_id"] for r in rows)),
+            "event_date": min(r["event_date"] for r in rows).date().isoformat(),
+            "end_date": None,
+            "style": {
+                "color": "#6d4c41",
+                "weight": 1.5,
+                "dashArray": "8 6",
+                "fillColor": "#6d4c41",
+                "fillOpacity": 0.06,
+            },
+            "tooltip": (
+                f"<b>{esc_isolated(name)}</b>: {len(rows)} event(s) located only to the region"
+            ),
+            "popup": (
+                f"<div class='rm-popup'><h4>{esc_isolated(name)}: located only to the region"
+                f"</h4><p>{len(rows)} event(s); no position or depth more precise than the "
+                f"region is known.</p>{items}</div>"
+            ),
+        },
+    )
+
+
+def presence_fc(presence: gpd.GeoDataFrame) -> dict:
+    feats = []
+    for _, r in presence.iterrows():
+        feats.append(
+            _feature(
+                _round_geom(r.geometry),
+                {
+                    "style": {
+                        "color": style.PRESENCE_COLOUR,
+                        "weight": 1,
+                        "fillColor": style.PRESENCE_COLOUR,
+                        "fillOpacity": 0.18,
+                    },
+                    "tooltip": (
+                        f"<b>Reported presence, {esc(r['date'].date().isoformat())}</b><br>"
+                        f"{esc_isolated(r['places'])}<br><i>{esc(r['meaning'])}</i>"
+                    ),
+                },
+            )
+        )
+    return _fc(feats)
+
+
+def axes_fc(axes: gpd.GeoDataFrame) -> dict:
+    feats = []
+    for _, r in axes.iterrows():
+        d = r["depth_km"]
+        feats.append(
+            _feature(
+                _round_geom(r.geometry),
+                {
+                    "style": {"color": style.AXIS_COLOUR, "weight": 3, "opacity": 0.8},
+                    "tooltip": (
+                        f"Axis of advance → <b>{esc_isolated(r['place_name'])}</b>"
+                        f" ({'' if d is None or math.isnan(d) else f'{d:.1f} km'})"
+                    ),
+                },
+            )
+        )
+    return _fc(feats)
+
+
+def measure_fc(click: dict | None) -> dict:
+    """The measuring line from a clicked point to its nearest border point."""
+    if not click or click.get("depth_km") is None:
+        return _fc([])
+    line = shapely.LineString(
+        [(click["lon"], click["lat"]), (click["nearest_border_lon"], click["nearest_border_lat"])]
+    )
+    label = f"{click['depth_km']:+.2f} km from the border"
+    return _fc(
+        [
+            _feature(
+                line,
+                {
+                    "style": {"color": "#000", "weight": 2, "dashArray": "1 5"},
+                    "tooltip": esc(label),
+                },
+            ),
+            _feature(
+                shapely.Point(click["lon"], click["lat"]),
+                {
+                    "style": {"radius": 5, "color": "#000", "fillColor": "#fff", "fillOpacity": 1},
+                    "tooltip": esc(label),
+                },
+            ),
+        ]
+    )
+
+
+def dynamic_layers(
+    events: gpd.GeoDataFrame,
+    *,
+    presence: gpd.GeoDataFrame | None = None,
+    axes: gpd.GeoDataFrame | None = None,
+    zones: gpd.GeoDataFrame | None = None,
+    sources: dict | None = None,
+    click: dict | None = None,
+    layers: Iterable[str] = DYNAMIC_LAYERS,
+) -> list[folium.FeatureGroup]:
+    """The date-dependent feature groups, in drawing order (areas below points)."""
+    layers = set(layers)
+    points, halos = event_feature_collections(events, sources)
+    groups = []
+
+    def group(name: str, data: dict, **kw) -> None:
+        fg = folium.FeatureGroup(name=name)
+        if data["features"]:
+            _geojson(data, name, **kw).add_to(fg)
+        groups.append(fg)
+
+    if "zones" in layers and zones is not None:
+        group("Evacuation zones", _zones_fc(zones.loc[zones["kind"] == "evacuation"]), popup=True)
+    if "presence" in layers and presence is not None:
+        group("Reported presence", presence_fc(presence))
+    if "halos" in layers:
+        group("Precision", halos, popup=True)
+    if "axes" in layers and axes is not None:
+        group("Axes of advance", axes_fc(axes))
+    if "events" in layers:
+        group("Events", points, popup=True, marker=True)
+    group("Measure", measure_fc(click), marker=True)
+    return groups
+
+
+def stable_ids(m: folium.Map) -> folium.Map:
+    """Replace folium's random element ids by sequential ones (byte-identical output)."""
+    counter = 0
+
+    def walk(el):
+        nonlocal counter
+        el._id = f"{counter:08x}"
+        counter += 1
+        for child in list(el._children.values()):
+            walk(child)
+
+    walk(m)
+    root = m.get_root()
+    root._id = "root"
+    return m

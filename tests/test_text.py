@@ -1,0 +1,40 @@
+"""Name normalisation: the spellings articles use must meet on one key."""
+
+import pytest
+
+from geo.text import fold, loose_key, name_key
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("Grayvoron", "Graivoron", "Hraivoron", "Grajvoron", "Грайворон", "GRAYVORON"),
+        ("Shebekino", "Shebekine", "Шебекино", "Шебекіно"),
+        ("Novaya Tavolzhanka", "Nova Tavolzhanka", "Новая Таволжанка", "Нова Таволжанка"),
+        ("Kozinka", "Kozynka", "Козинка"),
+    ],
+)
+def test_transliteration_variants_share_a_loose_key(variants):
+    keys = {loose_key(v) for v in variants}
+    assert len(keys) == 1, keys
+
+
+def test_exact_key_folds_case_punctuation_spacing_and_diacritics():
+    assert name_key("Gora-Podol") == name_key("gora podol") == name_key("Гора-Подол")
+    assert name_key("Velýka Pýsarivka") == name_key("Velyka Pysarivka")
+    assert name_key("  Belgorod\u200b ") == "belgorod"  # zero-width space removed
+
+
+def test_region_words_fold_together():
+    assert name_key("the Belgorod region") == name_key("Belgorod Oblast")
+    assert name_key("Belgorod oblast'") == name_key("Belgorod Region")
+
+
+def test_distinct_places_stay_distinct():
+    assert loose_key("Belgorod") != loose_key("Bryansk")
+    assert loose_key("Sumy") != loose_key("Shebekino")
+
+
+@pytest.mark.parametrize("hostile", ["", "   ", "\u202e", "<script>", "🙂", "${x}"])
+def test_hostile_text_folds_without_error(hostile):
+    assert isinstance(fold(hostile), str)
