@@ -142,7 +142,7 @@ def load_geonames(path: Path) -> list[Place]:
     for line, row in _read_csv(path):
         pop = int(row["population"]) if row.get("population", "").isdigit() else None
         alts = _split(row.get("alternatenames", ""))
-        cyrillic = [a for a in alts if re.search(r"[\u0400-\u04ff]", a)]
+        name_ru, name_uk = _russian_and_ukrainian(alts, row["name"], row.get("country", ""))
         places.append(
             Place(
                 place_id=f"gn{row['geonames_id']}",
@@ -161,7 +161,8 @@ def load_geonames(path: Path) -> list[Place]:
                 if pop and pop >= 5000
                 else "village",
                 admin1=row.get("admin1", ""),
-                name_ru=cyrillic[0] if cyrillic else "",
+                name_ru=name_ru,
+                name_uk=name_uk,
                 aliases=tuple([row.get("asciiname", "")] + list(alts)),
                 geonames_id=int(row["geonames_id"]),
                 coord_source=f"geonames:{row['geonames_id']}",
@@ -172,6 +173,31 @@ def load_geonames(path: Path) -> list[Place]:
     return places
 
 
+_UK_ONLY = re.compile("[іїєґІЇЄҐ]")
+_RU_ONLY = re.compile("[ыэъёЫЭЪЁ]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def _russian_and_ukrainian(names, latin: str, country: str) -> tuple[str, str]:
+    """Pick a Russian and a Ukrainian form among GeoNames' alternate names.
+
+    GeoNames' main name is romanised from the country's language, so the Cyrillic form that
+    transliterates back to it is that language's form (Krasnaya Yaruga → Красная Яруга in
+    Russia; Kharkiv → Харків in Ukraine). Otherwise letters decide: і ї є ґ are Ukrainian
+    only, ы э ъ ё Russian only. Empty where nothing fits."""
+    cyr = [n for n in names if _CYRILLIC.search(n)]
+    own = next((n for n in cyr if name_key(n) == name_key(latin)), "")
+    uk = next((n for n in cyr if _UK_ONLY.search(n)), "")
+    ru = next((n for n in cyr if _RU_ONLY.search(n)), "") or next(
+        (n for n in cyr if not _UK_ONLY.search(n) and n != uk), ""
+    )
+    if own and country == "RU":
+        ru = own
+    elif own and country == "UA":
+        uk = own
+    return ru, uk
+
+
 def _names(place: Place) -> Iterable[str]:
     yield place.name
     if place.name_ru:
@@ -180,6 +206,23 @@ def _names(place: Place) -> Iterable[str]:
         yield place.name_uk
     yield from place.aliases
     yield place.place_id.replace("_", " ")
+
+
+TWIN_RADIUS_KM = 5.0
+
+
+def _curated_twin(p: Place, curated_keys: dict[str, list[Place]]) -> Place | None:
+    """The curated place a GeoNames place duplicates: it shares a name and lies within
+    :data:`TWIN_RADIUS_KM`."""
+    from geo.measure import distance_km
+
+    for n in _names(p):
+        for c in curated_keys.get(name_key(n), []):
+            if c.is_region:
+                continue
+            if distance_km(lat1=p.lat, lon1=p.lon, lat2=c.lat, lon2=c.lon) <= TWIN_RADIUS_KM:
+                return c
+    return None
 
 
 def _rank(place: Place) -> tuple:
@@ -198,10 +241,20 @@ class Gazetteer:
         self._exact: dict[str, list[Place]] = {}
         self._loose: dict[str, list[Place]] = {}
         curated_gids = {p.geonames_id for p in self.curated if p.geonames_id}
+        curated_keys: dict[str, list[Place]] = {}
+        for p in self.curated:
+            for n in _names(p):
+                curated_keys.setdefault(name_key(n), []).append(p)
+        self.absorbed: list[tuple[Place, Place]] = []  # (GeoNames place, curated place)
         for tier, places in ((0, self.curated), (1, self.extract)):
             for p in places:
                 if tier == 1 and p.geonames_id in curated_gids:
                     continue  # the curated entry describes this GeoNames place already
+                twin = _curated_twin(p, curated_keys) if tier == 1 else None
+                if twin is not None:
+                    # e.g. GeoNames' second Shebekino point ("Gorod Shebekino", 0.7 km away)
+                    self.absorbed.append((p, twin))
+                    continue
                 if p.place_id in self._by_id:
                     raise DataFileError(f"duplicate place_id {p.place_id!r} in the gazetteer")
                 self._by_id[p.place_id] = p

@@ -16,16 +16,19 @@ Geometry work happens in the local azimuthal-equidistant projection of :mod:`geo
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import LineString, Point
 
 from geo.border import load_border
 from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.measure import AEQD
+from geo.measure import AEQD, default_depth_model
+from geo.paths import data_file
 from layers.filters import event_end
 from layers.schema import RAIDER_ACTORS
 
@@ -138,10 +141,13 @@ def zones(events: gpd.GeoDataFrame, gazetteer: Gazetteer | None = None) -> gpd.G
             )
             geoms.append(Point(place.lon, place.lat))
     if not events.empty and "claims" in events:
+        # Region-level events are drawn as their region already; an "evacuation zone" the
+        # size of an oblast would say more than the sources do.
         evac = events.loc[
             events["claims"].map(
                 lambda cs: any(c.get("claim_type") == "evacuation" for c in (cs or []))
             )
+            & (events["draw_as"] == "point")
         ]
         for _, ev in evac.iterrows():
             rows.append(
@@ -166,15 +172,23 @@ def zones(events: gpd.GeoDataFrame, gazetteer: Gazetteer | None = None) -> gpd.G
     return gpd.GeoDataFrame(rows, geometry=circles, crs=AEQD).to_crs("EPSG:4326")
 
 
-@cache
-def depth_rings(distances_km: tuple[float, ...] = DEPTH_RINGS_KM) -> gpd.GeoDataFrame:
-    """Lines inside Russia at each distance from the border (computed once)."""
+RINGS_FILE = ("border", "depth_rings.geojson")
+RING_SIMPLIFY_M = 10.0
+
+
+def compute_depth_rings(distances_km: tuple[float, ...] = DEPTH_RINGS_KM) -> gpd.GeoDataFrame:
+    """Lines inside Russia at each distance from the border: the boundary of the border's
+    buffer, inside Russia's land. Slow (seconds): ``scripts/make_depth_rings.py`` runs it
+    once and :func:`depth_rings` reads the result. The border is simplified by
+    :data:`RING_SIMPLIFY_M` first, so a ring lies within that of the exact distance; flat caps
+    stop rings from wrapping round the ends of the extracted line."""
     border = load_border()
-    line = gpd.GeoSeries([border.line], crs="EPSG:4326").to_crs(AEQD).iloc[0]
+    line = gpd.GeoSeries([border.line], crs="EPSG:4326").to_crs(AEQD)
+    line = line.simplify(RING_SIMPLIFY_M).iloc[0]
     ru = gpd.GeoSeries([border.land["RU"]], crs="EPSG:4326").to_crs(AEQD).iloc[0]
     rows, geoms = [], []
     for km in distances_km:
-        ring = shapely.intersection(line.buffer(km * 1000.0, quad_segs=16).boundary, ru)
+        zone = line.buffer(km * 1000.0, quad_segs=64, cap_style="flat")
         rows.append(
             {
                 "depth_km": float(km),
@@ -182,8 +196,45 @@ def depth_rings(distances_km: tuple[float, ...] = DEPTH_RINGS_KM) -> gpd.GeoData
                 "claimed": km in CLAIMED_RINGS_KM,
             }
         )
-        geoms.append(ring)
-    return gpd.GeoDataFrame(rows, geometry=geoms, crs=AEQD).to_crs("EPSG:4326")
+        geoms.append(shapely.intersection(zone.boundary, ru))
+    rings = gpd.GeoDataFrame(rows, geometry=geoms, crs=AEQD).to_crs("EPSG:4326")
+    rings["geometry"] = [
+        _keep_at_depth(g, km) for g, km in zip(rings.geometry, rings["depth_km"], strict=True)
+    ]
+    return rings
+
+
+def _keep_at_depth(ring, km: float, tol_km: float = 0.05):
+    """Only the runs of the ring whose vertices measure ``km`` (± tol): this drops the caps
+    at the ends of the extracted border, which are not at that depth."""
+    model = default_depth_model()
+    runs = []
+    for part in getattr(ring, "geoms", [ring]):
+        xy = np.asarray(part.coords)
+        ok = np.abs(model.depth(lon=xy[:, 0], lat=xy[:, 1]).depth_km - km) <= tol_km
+        run: list = []
+        for point, good in zip(xy, ok, strict=True):
+            if good:
+                run.append(point)
+            else:
+                if len(run) >= 2:
+                    runs.append(LineString(run))
+                run = []
+        if len(run) >= 2:
+            runs.append(LineString(run))
+    return shapely.MultiLineString(runs)
+
+
+@cache
+def depth_rings() -> gpd.GeoDataFrame:
+    """The depth rings (5, 10, 20 and the claimed 40 km), from the file the script made."""
+    path = data_file(*RINGS_FILE)
+    if not path.exists():
+        return compute_depth_rings()
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    rows = [f["properties"] for f in doc["features"]]
+    geoms = [shapely.geometry.shape(f["geometry"]) for f in doc["features"]]
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
 
 
 @cache

@@ -50,8 +50,32 @@ GDF_COLUMNS = (
 )
 
 
+_FLOAT_COLUMNS = (
+    "latitude",
+    "longitude",
+    "radius_m",
+    "depth_km",
+    "uncertainty_km",
+    "border_lat",
+    "border_lon",
+)
+_INT_COLUMNS = ("time_precision", "geo_precision")
+
+
 def empty_events() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({c: [] for c in GDF_COLUMNS}, geometry=[], crs="EPSG:4326")
+    """Zero events with the same columns and dtypes as a loaded file (so every filter,
+    view and export works on it unchanged)."""
+    cols = {}
+    for c in GDF_COLUMNS:
+        if c in ("event_date", "end_date"):
+            cols[c] = pd.Series([], dtype="datetime64[ns]")
+        elif c in _FLOAT_COLUMNS:
+            cols[c] = pd.Series([], dtype=float)
+        elif c in _INT_COLUMNS:
+            cols[c] = pd.Series([], dtype=int)
+        else:
+            cols[c] = pd.Series([], dtype=object)
+    return gpd.GeoDataFrame(cols, geometry=gpd.GeoSeries([], crs="EPSG:4326"))
 
 
 def map_columns(header: list[str], report: LoadReport) -> dict[str, str] | None:
@@ -286,6 +310,8 @@ def load_events(
     if parsed is None:
         return empty_events(), report
     header, rows = parsed
+    if is_json and not rows:
+        return empty_events(), report  # an empty FeatureCollection: "0 events"
     mapping = map_columns(header, report)
     if mapping is None:
         report.rows_in = len(rows)

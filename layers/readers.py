@@ -159,6 +159,13 @@ def read_geojson_rows(text: str, report: LoadReport) -> tuple[list[str], list[Ro
             coords = geom.get("coordinates")
             if not isinstance(coords, list) or len(coords) < 2:
                 row["__geometry_error__"] = (json.dumps(coords)[:80], "Point needs [lon, lat]")
+            elif not all(
+                isinstance(c, int | float) and not isinstance(c, bool) for c in coords[:2]
+            ):
+                row["__geometry_error__"] = (
+                    json.dumps(coords)[:80],
+                    "coordinates must be JSON numbers [lon, lat], not strings or null",
+                )
             else:
                 lon, lat = coords[0], coords[1]
                 if transform and all(isinstance(c, int | float) for c in (lon, lat)):

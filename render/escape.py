@@ -68,3 +68,15 @@ def json_for_script(obj) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|$~&")
+
+
+def md_escape(value) -> str:
+    """Text → Markdown that Streamlit shows literally: no links, emphasis, HTML or LaTeX
+    (``$`` starts a formula in Streamlit's Markdown)."""
+    if value is None:
+        return ""
+    s = " ".join(str(value).split())  # newlines would start new Markdown blocks
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in s)

@@ -20,7 +20,8 @@ def when_text(row) -> str:
     """The date as precisely as it is known, and no more."""
     start, end, tp = row["event_date"], row.get("end_date"), int(row["time_precision"])
     has_end = end is not None and not pd.isna(end) and end != start
-    if tp == 3 and not has_end:
+    same_month = has_end and (start.year, start.month) == (end.year, end.month)
+    if tp == 3 and (not has_end or (same_month and start.day == 1 and end.is_month_end)):
         return f"sometime in {start.strftime('%B %Y')} (known to the month)"
     if has_end:
         span = f"{_date(start)} – {_date(end)}"
@@ -139,4 +140,6 @@ POPUP_CSS = """
 .rm-label{background:none;border:none;box-shadow:none;font:11px system-ui,sans-serif;
   color:#333;text-shadow:0 0 2px #fff,0 0 2px #fff}
 .rm-label::before{display:none}
+.leaflet-control-scale-line:nth-child(2){display:none}
+.leaflet-pane > svg path.rm-area.leaflet-interactive{pointer-events:visibleStroke}
 """

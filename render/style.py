@@ -38,7 +38,7 @@ SETTLEMENT_COLOUR = "#616161"
 
 
 def side_of(actor1: str | None) -> str:
-    a = (actor1 or "").lower()
+    a = actor1.lower() if isinstance(actor1, str) else ""
     if any(r.lower() in a for r in RAIDER_ACTORS):
         return "raiders"
     if "russia" in a and (

@@ -136,7 +136,8 @@ def rings_geojson() -> dict:
         colour = style.CLAIMED_RING_COLOUR if r["claimed"] else style.RING_COLOUR
         feats.append(
             _feature(
-                _round_geom(r.geometry),
+                # display only: ~20 m simplification keeps the map light
+                _round_geom(shapely.simplify(r.geometry, 0.0002)),
                 {
                     "style": {"color": colour, "weight": 1.5, "dashArray": "6 6", "opacity": 0.8},
                     "tooltip": esc(f"{r['label']} from the border"),
@@ -167,6 +168,7 @@ def settlements_geojson() -> dict:
                     "labelled": labelled,
                     "style": {
                         "radius": 3 if labelled else 2,
+                        "fill": True,
                         "color": style.SETTLEMENT_COLOUR,
                         "weight": 1,
                         "fillColor": "#ffffff" if labelled else style.SETTLEMENT_COLOUR,
@@ -207,6 +209,7 @@ def _zones_fc(z: gpd.GeoDataFrame) -> dict:
                         "dashArray": "4 6",
                         "fillColor": colour,
                         "fillOpacity": 0.08,
+                        "className": "rm-area",  # outline clickable, inside measures
                     },
                     "tooltip": f"<b>{esc_isolated(r['name'])}</b>: {esc(what)}"
                     f" (radius {r['radius_m'] / 1000:.0f} km)",
@@ -230,7 +233,7 @@ def _geojson(
 ) -> folium.GeoJson:
     kw = {}
     if marker:
-        kw["marker"] = folium.CircleMarker(radius=3)
+        kw["marker"] = folium.CircleMarker(radius=3, class_name=f"rm-{_slug(name)}")
     if popup and data["features"]:
         kw["popup"] = GeoJsonPopup(fields=["popup"], labels=False, max_width=460)
     if tooltip and data["features"]:
@@ -240,12 +243,22 @@ def _geojson(
             labels=False,
             sticky=False,
             **(
-                {"permanent": True, "direction": "right", "className": "rm-label"}
+                {"permanent": True, "direction": "right", "class_name": "rm-label"}
                 if permanent_labels
                 else {}
             ),
         )
-    return folium.GeoJson(data, name=name, **kw)
+    # Styles go through style_function (not a later setStyle) so that per-feature options
+    # read when Leaflet creates a path, className and interactive, take effect.
+    return folium.GeoJson(data, name=name, style_function=_feature_style, **kw)
+
+
+def _feature_style(feature: dict) -> dict:
+    return feature["properties"].get("style") or {}
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in name.lower())
 
 
 def base_map(
@@ -322,6 +335,7 @@ def event_feature_collections(
             continue
         props["style"] = {
             "radius": style.marker_radius_px(row["geo_precision"]),
+            "fill": True,
             "color": style.SIDE_COLOURS[side],
             "weight": 2.5,
             "fillColor": style.type_colour(row["event_type"]),
@@ -352,6 +366,7 @@ def _halo(row, props, colour) -> dict:
                 "dashArray": "2 4",
                 "fillColor": colour,
                 "fillOpacity": 0.05,
+                "interactive": False,  # decoration: the event's marker carries the popup
             },
             "tooltip": props["tooltip"]
             + f"<br>position known to ± {row['radius_m'] / 1000:.0f} km",
@@ -376,10 +391,13 @@ def _area(rows: list[dict], sources) -> dict:
             "end_date": None,
             "style": {
                 "color": "#6d4c41",
-                "weight": 1.5,
+                "weight": 3,
                 "dashArray": "8 6",
                 "fillColor": "#6d4c41",
                 "fillOpacity": 0.06,
+                # only the outline takes clicks (see MAP CSS), so a click inside the
+                # region still measures a depth
+                "className": "rm-area",
             },
             "tooltip": (
                 f"<b>{esc_isolated(name)}</b>: {len(rows)} event(s) located only to the region"
@@ -455,7 +473,13 @@ def measure_fc(click: dict | None) -> dict:
             _feature(
                 shapely.Point(click["lon"], click["lat"]),
                 {
-                    "style": {"radius": 5, "color": "#000", "fillColor": "#fff", "fillOpacity": 1},
+                    "style": {
+                        "radius": 5,
+                        "fill": True,
+                        "color": "#000",
+                        "fillColor": "#fff",
+                        "fillOpacity": 1,
+                    },
                     "tooltip": esc(label),
                 },
             ),

@@ -1,0 +1,152 @@
+"""Analyst views over the event GeoDataFrame: depth table, deepest point per day, and claimed
+depths set against measured ones. Plain pandas in, plain pandas out."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from layers.filters import event_end
+
+KM_PER_UNIT = {"km": 1.0, "kilometres": 1.0, "kilometers": 1.0, "mi": 1.609344, "miles": 1.609344}
+
+DEPTH_COLUMNS = [
+    "event_id",
+    "event_date",
+    "end_date",
+    "time_precision",
+    "place_name",
+    "location",
+    "geo_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "depth_km",
+    "uncertainty_km",
+    "side",
+    "border_lat",
+    "border_lon",
+    "latitude",
+    "longitude",
+]
+
+
+def depth_table(events: gpd.GeoDataFrame) -> pd.DataFrame:
+    """One row per event with its measured depth, deepest first (region-level events last,
+    with no depth)."""
+    cols = [c for c in DEPTH_COLUMNS if c in events.columns]
+    df = pd.DataFrame(events[cols]).copy()
+    return df.sort_values("depth_km", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def deepest_per_day(events: gpd.GeoDataFrame) -> pd.DataFrame:
+    """For each day of the events' span: the deepest located event whose date (or window)
+    includes that day. Only day-precise dates count as "on" a day; window events are listed
+    separately in ``window_events``."""
+    cols = ["date", "depth_km", "uncertainty_km", "event_id", "place_name", "window_events"]
+    located = events.loc[events["depth_km"].notna()]
+    if located.empty:
+        return pd.DataFrame(columns=cols)
+    days = pd.date_range(located["event_date"].min(), event_end(located).max(), freq="D")
+    out = []
+    for day in days:
+        on = located.loc[(located["event_date"] <= day) & (event_end(located) >= day)]
+        sure = on.loc[on["time_precision"] == 1]
+        maybe = on.loc[on["time_precision"] != 1]
+        if sure.empty:
+            continue
+        best = sure.loc[sure["depth_km"].idxmax()]
+        out.append(
+            {
+                "date": day,
+                "depth_km": best["depth_km"],
+                "uncertainty_km": best["uncertainty_km"],
+                "event_id": best["event_id"],
+                "place_name": best["place_name"],
+                "window_events": "; ".join(maybe["event_id"]),
+            }
+        )
+    return pd.DataFrame(out, columns=cols)
+
+
+def claimed_vs_measured(events: gpd.GeoDataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """Every claimed depth or distance from the border, in km, set against what is measured.
+
+    A penetration-depth claim (``claim_type`` depth) is set against the deepest located event
+    of the same raid (events starting within the claim's event window ± 3 days); any other
+    claim with a distance figure against the depth of its own event's place."""
+    cols = [
+        "claim_id",
+        "claimant",
+        "claim_text",
+        "claimed_km",
+        "status",
+        "event_id",
+        "measured_deepest_km",
+        "measured_uncertainty_km",
+        "measured_at",
+        "ratio",
+    ]
+    if claims.empty:
+        return pd.DataFrame(columns=cols)
+    depth_claims = claims.loc[
+        (claims["claim_type"] == "depth") | claims["figure_unit"].isin(["km", "mi", "miles"])
+    ]
+    rows = []
+    for c in depth_claims.to_dict("records"):
+        if c.get("figure") is None or pd.isna(c.get("figure")):
+            continue
+        unit = str(c.get("figure_unit") or "").lower()
+        if unit not in KM_PER_UNIT:
+            continue
+        claimed = float(c["figure"]) * KM_PER_UNIT[unit]
+        ev = events.loc[events["event_id"] == c["event_id"]]
+        deepest = {
+            "measured_deepest_km": np.nan,
+            "measured_uncertainty_km": np.nan,
+            "measured_at": "",
+        }
+        if not ev.empty and c["claim_type"] != "depth":
+            # A distance claim about a place (e.g. "Belgorod is some 25 miles from the
+            # border"): set against that place's own measured depth.
+            e = ev.iloc[0]
+            deepest = {
+                "measured_deepest_km": e["depth_km"],
+                "measured_uncertainty_km": e["uncertainty_km"],
+                "measured_at": f"{e['place_name']} itself ({e['event_id']})",
+            }
+        elif not ev.empty:
+            start = ev.iloc[0]["event_date"] - pd.Timedelta(days=3)
+            end = event_end(ev).iloc[0] + pd.Timedelta(days=3)
+            near = events.loc[
+                (events["event_date"] >= start)
+                & (events["event_date"] <= end)
+                & events["depth_km"].notna()
+                & (events["depth_km"] > 0)
+            ]
+            if not near.empty:
+                best = near.loc[near["depth_km"].idxmax()]
+                deepest = {
+                    "measured_deepest_km": best["depth_km"],
+                    "measured_uncertainty_km": best["uncertainty_km"],
+                    "measured_at": f"{best['place_name']} ({best['event_id']})",
+                }
+        ratio = (
+            claimed / deepest["measured_deepest_km"]
+            if deepest["measured_deepest_km"] and not np.isnan(deepest["measured_deepest_km"])
+            else np.nan
+        )
+        rows.append(
+            {
+                "claim_id": c["claim_id"],
+                "claimant": c["claimant"],
+                "claim_text": c["claim_text"],
+                "claimed_km": round(claimed, 2),
+                "status": c["status"],
+                "event_id": c["event_id"],
+                **deepest,
+                "ratio": ratio,
+            }
+        )
+    return pd.DataFrame(rows, columns=cols)

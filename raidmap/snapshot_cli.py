@@ -1,0 +1,115 @@
+"""``raidmap snapshot`` and ``raidmap app``: registered on the main parser by cli.py."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from raidmap.state import DEFAULT_LAYERS
+
+FORMATS = (".html", ".png", ".svg", ".pdf", ".gif")
+
+
+def cmd_snapshot(args) -> int:
+    from layers.parse import parse_date
+    from raidmap.cli import EXIT_BAD_INPUT, load_events_arg, report_problems
+    from render.webmap import ALL_LAYERS
+
+    out = Path(args.out)
+    ext = out.suffix.lower()
+    if ext not in FORMATS:
+        print(f"raidmap snapshot: --out must end in one of {', '.join(FORMATS)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    layers = DEFAULT_LAYERS
+    if args.layers:
+        layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
+        bad = [x for x in layers if x not in ALL_LAYERS]
+        if bad:
+            print(
+                f"raidmap snapshot: unknown layer(s) {', '.join(bad)}; "
+                f"known: {', '.join(ALL_LAYERS)}",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
+    date = parse_date(args.date)
+    events, reports = load_events_arg(args.events)
+    bad = report_problems(reports)
+    sources = None
+    if args.events is None:
+        from layers.record import bundled_record
+
+        sources = bundled_record().sources
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if ext == ".html":
+        from render.snapshot_html import snapshot_html
+
+        html = snapshot_html(
+            events, date=date, mode=args.mode, layers=layers, title=args.title, sources=sources
+        )
+        out.write_text(html, encoding="utf-8")
+    elif ext == ".gif":
+        from render.static import render_gif
+
+        render_gif(
+            events,
+            title=args.title,
+            lang=args.lang,
+            layers=set(layers),
+            sources=sources,
+            out_path=out,
+        )
+    else:
+        from render.static import render_static
+
+        render_static(
+            events,
+            date=date,
+            mode=args.mode,
+            title=args.title,
+            lang=args.lang,
+            layers=set(layers),
+            sources=sources,
+            out_path=out,
+            dpi=args.dpi,
+        )
+    print(f"wrote {out} ({out.stat().st_size:,} bytes)", file=sys.stderr)
+    return EXIT_BAD_INPUT if bad else 0
+
+
+def cmd_app(args) -> int:
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    return subprocess.call(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(app),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(args.port),
+        ]
+    )
+
+
+def register(sub) -> None:
+    s = sub.add_parser("snapshot", help="a lesson snapshot: .html (offline), .png/.svg/.pdf, .gif")
+    s.add_argument("--date", required=True, metavar="DATE")
+    s.add_argument("--mode", choices=("upto", "day"), default="upto")
+    s.add_argument(
+        "--layers",
+        metavar="L1,L2,...",
+        help="layers to draw (default: all); e.g. events,border,rings",
+    )
+    s.add_argument("--events", metavar="FILE", help="an ACLED CSV export or a GeoJSON file")
+    s.add_argument("--title", metavar="TEXT")
+    s.add_argument("--lang", choices=("en", "ru", "uk"), default="en")
+    s.add_argument("--dpi", type=int, default=200)
+    s.add_argument("--out", required=True, metavar="PATH")
+    s.set_defaults(func=cmd_snapshot)
+
+    a = sub.add_parser("app", help="run the Streamlit app on 127.0.0.1")
+    a.add_argument("--port", type=int, default=8501)
+    a.set_defaults(func=cmd_app)

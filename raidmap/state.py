@@ -1,0 +1,157 @@
+"""The view state and its URL form, so a link reopens the exact view.
+
+Query parameters (all optional): ``date`` (YYYY-MM-DD), ``mode`` (upto|day|window),
+``window`` (days), ``layers`` (comma list), ``actor``/``claimant``/``status`` (repeatable or
+comma lists), ``gp`` (geo precisions, e.g. ``1,2``), ``lat``/``lon``/``zoom`` (the view),
+``tiles`` (1), ``lang`` (en|ru|uk), ``data`` (``record``: uploads are not in URLs).
+Anything malformed is ignored and reported, never trusted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from render.webmap import ALL_LAYERS, DEFAULT_VIEW
+
+DEFAULT_LAYERS = (
+    "events",
+    "halos",
+    "presence",
+    "axes",
+    "zones",
+    "land",
+    "settlements",
+    "border",
+    "rings",
+    "uncertainty",
+)
+MODES = ("upto", "day", "window")
+LANGS = ("en", "ru", "uk")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    date: dt.date
+    mode: str = "upto"
+    window: int = 7
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+    actors: tuple[str, ...] = ()
+    claimants: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    geo_precision: tuple[int, ...] = (1, 2, 3)
+    lat: float = DEFAULT_VIEW.lat
+    lon: float = DEFAULT_VIEW.lon
+    zoom: int = DEFAULT_VIEW.zoom
+    tiles: bool = False
+    lang: str = "en"
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def with_(self, **kw) -> ViewState:
+        return replace(self, **kw)
+
+
+def _one(params: Mapping, key: str) -> str | None:
+    v = params.get(key)
+    if isinstance(v, list | tuple):
+        v = v[-1] if v else None
+    return None if v is None else str(v)
+
+
+def _many(params: Mapping, key: str) -> list[str]:
+    v = params.get(key)
+    vals = v if isinstance(v, list | tuple) else [v] if v is not None else []
+    out: list[str] = []
+    for item in vals:
+        out.extend(p.strip() for p in str(item).split(",") if p.strip())
+    return out
+
+
+def from_query(
+    params: Mapping, *, span: tuple[dt.date, dt.date], default_date: dt.date
+) -> ViewState:
+    """A ViewState from URL query parameters; bad values fall back to defaults with a warning."""
+    warnings: list[str] = []
+    kw: dict = {}
+    raw = _one(params, "date")
+    date = default_date
+    if raw:
+        try:
+            date = dt.date.fromisoformat(raw)
+            if not span[0] <= date <= span[1]:
+                warnings.append(f"date {raw} is outside the record ({span[0]}–{span[1]})")
+                date = min(max(date, span[0]), span[1])
+        except ValueError:
+            warnings.append(f"ignored date {raw!r}: not YYYY-MM-DD")
+    kw["date"] = date
+    mode = _one(params, "mode")
+    if mode:
+        if mode in MODES:
+            kw["mode"] = mode
+        else:
+            warnings.append(f"ignored mode {mode!r}")
+    for key, lo, hi, cast in (
+        ("window", 1, 60, int),
+        ("zoom", 5, 16, int),
+        ("lat", 44.0, 56.0, float),
+        ("lon", 28.0, 44.0, float),
+    ):
+        v = _one(params, key)
+        if v is None:
+            continue
+        try:
+            x = cast(v)
+            if not lo <= x <= hi:
+                raise ValueError
+            kw[key] = x
+        except ValueError:
+            warnings.append(f"ignored {key}={v!r}")
+    if "layers" in params:
+        layers = _many(params, "layers")
+        bad = [x for x in layers if x not in ALL_LAYERS]
+        if bad:
+            warnings.append(f"ignored unknown layer(s): {', '.join(bad)}")
+        kw["layers"] = tuple(x for x in ALL_LAYERS if x in layers)
+    for key, attr in (("actor", "actors"), ("claimant", "claimants"), ("status", "statuses")):
+        vals = tuple(v[:200] for v in _many(params, key))
+        if vals:
+            kw[attr] = vals
+    gp = _many(params, "gp")
+    if gp:
+        ok = tuple(sorted({int(x) for x in gp if x in ("1", "2", "3")}))
+        if len(ok) != len(set(gp)):
+            warnings.append(f"ignored geo precision(s) in {','.join(gp)!r}")
+        if ok:
+            kw["geo_precision"] = ok
+    kw["tiles"] = _one(params, "tiles") == "1"
+    lang = _one(params, "lang")
+    if lang:
+        if lang in LANGS:
+            kw["lang"] = lang
+        else:
+            warnings.append(f"ignored lang {lang!r}")
+    return ViewState(**kw, warnings=tuple(warnings))
+
+
+def to_query(state: ViewState) -> dict[str, str | list[str]]:
+    """The URL query parameters that reproduce ``state`` (defaults left out)."""
+    q: dict[str, str | list[str]] = {"date": state.date.isoformat(), "mode": state.mode}
+    if state.mode == "window":
+        q["window"] = str(state.window)
+    if tuple(state.layers) != DEFAULT_LAYERS:
+        q["layers"] = ",".join(state.layers) or "none"
+    if state.actors:
+        q["actor"] = list(state.actors)
+    if state.claimants:
+        q["claimant"] = list(state.claimants)
+    if state.statuses:
+        q["status"] = list(state.statuses)
+    if tuple(state.geo_precision) != (1, 2, 3):
+        q["gp"] = ",".join(map(str, state.geo_precision))
+    q["lat"], q["lon"], q["zoom"] = f"{state.lat:.4f}", f"{state.lon:.4f}", str(state.zoom)
+    if state.tiles:
+        q["tiles"] = "1"
+    if state.lang != "en":
+        q["lang"] = state.lang
+    return q

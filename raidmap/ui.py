@@ -1,0 +1,470 @@
+"""Streamlit panels for app.py. Data work stays in geo/ and layers/; this module only wires
+widgets to it, caches data (never the folium map) and shows results."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.errors import CoordinateError, UnknownPlaceError
+from geo.measure import default_depth_model, distance_km
+from geo.paths import data_file
+from layers import analysis, derived, export, filters
+from layers.events import day_span, load_events
+from layers.record import bundled_record
+from layers.schema import CLAIM_STATUSES, MAX_UPLOAD_BYTES
+from raidmap.state import DEFAULT_LAYERS, ViewState, from_query, to_query
+from render import webmap
+from render.escape import esc, md_escape
+from render.legend import legend_html
+from render.popup import sources_lookup, when_text
+
+MAP_KEY = "raidmap_map"
+SPAN_FALLBACK = (dt.date(2023, 3, 1), dt.date(2023, 6, 30))
+
+
+# -- cached data (hashable keys only) -----------------------------------------------------
+@dataclass(frozen=True)
+class Dataset:
+    key: str  # "record" or the upload's sha256
+    name: str
+    events: gpd.GeoDataFrame
+    claims: pd.DataFrame
+    sources: pd.DataFrame
+    report_lines: tuple[str, ...]
+    ok: bool
+
+
+@st.cache_resource(show_spinner=False)
+def record_dataset() -> Dataset:
+    rec = bundled_record()
+    lines = tuple(line for r in rec.reports for line in r.lines())
+    return Dataset("record", "bundled record", rec.events, rec.claims, rec.sources, lines, rec.ok)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def upload_dataset(digest: str, name: str, data: bytes) -> Dataset:
+    gdf, rep = load_events(data, name=name)
+    gdf = gdf.assign(claims=[[] for _ in range(len(gdf))])
+    empty_claims = pd.DataFrame(columns=["claim_id", "event_id", "claim_type", "figure"])
+    return Dataset(digest, name, gdf, empty_claims, pd.DataFrame(), tuple(rep.lines()), rep.ok)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def derived_layers(ds_key: str, _events: gpd.GeoDataFrame):
+    """Presence per day, axes and zones for a dataset, computed once per dataset."""
+    return (
+        derived.presence_by_day(_events),
+        derived.axes_of_advance(_events),
+        derived.zones(_events),
+    )
+
+
+@st.cache_data(show_spinner=False)
+def story_steps() -> list[dict]:
+    with data_file("story.csv").open(encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+# -- state --------------------------------------------------------------------------------
+def initial_state(span: tuple[dt.date, dt.date]) -> ViewState:
+    if "view" not in st.session_state:
+        st.session_state.view = from_query(
+            dict(st.query_params.to_dict()), span=span, default_date=dt.date(2023, 5, 22)
+        )
+        st.session_state.date = st.session_state.view.date
+    return st.session_state.view
+
+
+def publish_state(state: ViewState) -> None:
+    st.session_state.view = state
+    q = to_query(state)
+    if dict(st.query_params.to_dict()) != {
+        k: v if isinstance(v, str) else v[-1] for k, v in q.items()
+    }:
+        st.query_params.from_dict(q)
+
+
+# -- panels -------------------------------------------------------------------------------
+def data_source_panel() -> Dataset:
+    """Bundled record or an uploaded ACLED CSV / GeoJSON (size limit enforced here)."""
+    st.sidebar.subheader("Data")
+    up = st.sidebar.file_uploader(
+        "Import an ACLED CSV export or a GeoJSON file",
+        type=["csv", "geojson", "json"],
+        help=f"At most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Rows are validated; "
+        "every rejected row is listed.",
+    )
+    ds = record_dataset()
+    if up is not None:
+        if up.size > MAX_UPLOAD_BYTES:
+            st.sidebar.error(
+                f"{up.name}: {up.size:,} bytes is over the "
+                f"{MAX_UPLOAD_BYTES:,}-byte limit; not read."
+            )
+        else:
+            data = up.getvalue()
+            ds = upload_dataset(hashlib.sha256(data).hexdigest(), up.name, data)
+    if not ds.ok:
+        with st.sidebar.expander(f"⚠ {ds.name}: validation report", expanded=ds.key != "record"):
+            st.text("\n".join(ds.report_lines))
+    elif ds.key != "record":
+        st.sidebar.success(ds.report_lines[0] if ds.report_lines else ds.name)
+    return ds
+
+
+def story_panel(state: ViewState) -> ViewState:
+    steps = story_steps()
+    labels = ["(explore freely)"] + [f"{s['step']}. {s['title']}" for s in steps]
+    choice = st.sidebar.selectbox(
+        "Story", labels, key="story", help="Guided steps that set the date and the view."
+    )
+    if choice == labels[0]:
+        st.session_state.pop("story_applied", None)
+        return state
+    s = steps[labels.index(choice) - 1]
+    if st.session_state.get("story_applied") != s["step"]:
+        st.session_state.story_applied = s["step"]
+        date = dt.date.fromisoformat(s["date"])
+        st.session_state.date = date
+        state = state.with_(
+            date=date, mode=s["mode"], lat=float(s["lat"]), lon=float(s["lon"]), zoom=int(s["zoom"])
+        )
+        st.session_state.map_view = (state.lat, state.lon, state.zoom)
+    st.info(f"**{md_escape(s['title'])}** — {md_escape(s['caption'])}")
+    return state
+
+
+def time_panel(state: ViewState, span: tuple[dt.date, dt.date]) -> ViewState:
+    c1, c2, c3 = st.columns([6, 2, 1])
+    if "date" not in st.session_state:
+        st.session_state.date = state.date
+    # Another dataset (an upload) may have another span: keep the date inside it.
+    st.session_state.date = min(max(st.session_state.date, span[0]), span[1])
+    date = c1.slider(
+        "Date",
+        min_value=span[0],
+        max_value=span[1],
+        key="date",
+        format="D MMM YYYY",
+        help="Arrow keys step one day.",
+    )
+    modes = {
+        "upto": "everything up to this date",
+        "day": "this day only",
+        "window": "a window ending this date",
+    }
+    mode = c2.radio(
+        "Show", list(modes), index=list(modes).index(state.mode), format_func=modes.get, key="mode"
+    )
+    window = state.window
+    if mode == "window":
+        window = c2.number_input("Window (days)", 1, 60, state.window, key="window")
+    c3.toggle("▶ Play", key="playing", help="Step through the days, one a second.")
+    return state.with_(date=date, mode=mode, window=int(window))
+
+
+@st.fragment(run_every=1.0)
+def play_ticker(span: tuple[dt.date, dt.date]) -> None:
+    if not st.session_state.get("playing"):
+        return
+    nxt = st.session_state.date + dt.timedelta(days=1)
+    st.session_state.date = span[0] if nxt > span[1] else nxt
+    st.rerun(scope="app")
+
+
+def filter_panel(state: ViewState, events: gpd.GeoDataFrame) -> ViewState:
+    st.sidebar.subheader("Layers and filters")
+    layers = st.sidebar.multiselect(
+        "Layers",
+        list(webmap.ALL_LAYERS),
+        default=list(state.layers),
+        format_func=webmap.LAYER_LABELS.get,
+        key="layers",
+    )
+    actors = st.sidebar.multiselect(
+        "Actor",
+        filters.actors_of(events),
+        default=[a for a in state.actors if a in filters.actors_of(events)],
+        key="actors",
+    )
+    claimants = filters.claimants_of(events)
+    cl = st.sidebar.multiselect(
+        "Claimant",
+        claimants,
+        default=[c for c in state.claimants if c in claimants],
+        key="claimants",
+    )
+    status = st.sidebar.multiselect(
+        "Claim status",
+        list(CLAIM_STATUSES),
+        default=[s for s in state.statuses if s in CLAIM_STATUSES],
+        key="statuses",
+    )
+    gp = st.sidebar.multiselect(
+        "Location precision",
+        [1, 2, 3],
+        default=list(state.geo_precision),
+        key="gp",
+        format_func={1: "named place", 2: "near a place", 3: "region only"}.get,
+    )
+    tiles = st.sidebar.toggle("Online map tiles (needs network)", value=state.tiles, key="tiles")
+    return state.with_(
+        layers=tuple(layers),
+        actors=tuple(actors),
+        claimants=tuple(cl),
+        statuses=tuple(status),
+        geo_precision=tuple(gp),
+        tiles=tiles,
+    )
+
+
+def visible_events(events: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFrame:
+    shown = filters.by_date(events, state.date, state.mode, state.window)
+    shown = filters.by_actor(shown, state.actors)
+    shown = filters.by_claimant(shown, state.claimants)
+    shown = filters.by_claim_status(shown, state.statuses)
+    return filters.by_precision(shown, geo=state.geo_precision)
+
+
+def map_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> dict | None:
+    presence, axes, zones = derived_layers(ds.key, ds.events)
+    d = pd.Timestamp(state.date)
+    ids = set(shown["event_id"])
+    day_presence = derived.presence_on(presence, d)
+    shown_axes = axes.loc[axes["event_id"].isin(ids)] if not axes.empty else axes
+    shown_zones = zones.loc[zones["event_id"].isin(ids)] if not zones.empty else zones
+    click = st.session_state.get("click")
+    # The base map is always built at the default view: its script is what keeps the iframe
+    # (a different centre would remount it). The view is moved with center/zoom instead.
+    if "map_view" not in st.session_state:
+        st.session_state.map_view = (state.lat, state.lon, state.zoom)
+    lat, lon, zoom = st.session_state.map_view
+    base = webmap.base_map(
+        webmap.DEFAULT_VIEW,
+        tiles=state.tiles,
+        layers=[x for x in state.layers if x in webmap.STATIC_LAYERS],
+    )
+    groups = webmap.dynamic_layers(
+        shown,
+        presence=day_presence,
+        axes=shown_axes,
+        zones=shown_zones,
+        sources=sources_lookup(ds.sources),
+        click=click,
+        layers=[x for x in state.layers if x in webmap.DYNAMIC_LAYERS],
+    )
+    out = st_folium(
+        base,
+        feature_group_to_add=groups,
+        key=MAP_KEY,
+        height=600,
+        use_container_width=True,
+        center=[lat, lon],
+        zoom=zoom,
+        returned_objects=["last_clicked", "center", "zoom"],
+    )
+    return out
+
+
+def handle_map_output(out: dict | None, state: ViewState) -> ViewState:
+    if not out:
+        return state
+    clicked = out.get("last_clicked")
+    if clicked and clicked != st.session_state.get("last_clicked_raw"):
+        st.session_state.last_clicked_raw = clicked
+        try:
+            st.session_state.click = default_depth_model().depth_at(
+                lat=clicked["lat"], lon=clicked["lng"]
+            )
+        except CoordinateError as exc:
+            st.session_state.click = None
+            st.warning(str(exc))
+        st.rerun()
+    c, z = out.get("center"), out.get("zoom")
+    if c and z:
+        state = state.with_(lat=float(c["lat"]), lon=float(c["lng"]), zoom=int(z))
+    return state
+
+
+def click_panel() -> None:
+    click = st.session_state.get("click")
+    if not click:
+        st.caption("Click anywhere on the map to measure its depth from the border.")
+        return
+    if click["depth_km"] is None:
+        st.write(
+            f"Clicked {click['lat']:.4f}, {click['lon']:.4f}: outside Russia and Ukraine "
+            "or beyond the extracted border: no depth."
+        )
+        return
+    side = "inside Russia" if click["depth_km"] > 0 else "inside Ukraine"
+    st.metric(
+        "Clicked point: depth from the border",
+        f"{click['depth_km']:+.2f} km",
+        help=f"{side}; geodesic (WGS84) to the nearest border point "
+        f"{click['nearest_border_lat']:.5f}, {click['nearest_border_lon']:.5f}",
+    )
+    st.caption(f"lat {click['lat']:.5f}, lon {click['lon']:.5f} · {side}")
+
+
+def legend_panel(shown: gpd.GeoDataFrame) -> None:
+    st.html(legend_html(shown, inline=True))
+
+
+def timeline_panel(shown: gpd.GeoDataFrame, state: ViewState) -> None:
+    st.subheader(f"{len(shown)} event(s) shown")
+    if shown.empty:
+        st.write("No event on this date with these filters.")
+        return
+    lines = []
+    for row in shown.sort_values(["event_date", "event_id"]).to_dict("records"):
+        claims = row.get("claims") or []
+        disputed = sum(c["status"] == "disputed" for c in claims)
+        flag = "" if row.get("certain_by_date", True) else " *(window still open)*"
+        lines.append(
+            f"- **{md_escape(when_text(row))}** · {md_escape(row.get('place_name') or '')}"
+            f"{flag}  \n{md_escape(row.get('summary') or '')}  \n"
+            f"*{len(claims)} claim(s){f', {disputed} disputed' if disputed else ''} · "
+            f"sources: {md_escape(', '.join(row.get('source_ids') or []))}*"
+        )
+    with st.container(height=560):
+        st.markdown("\n".join(lines), unsafe_allow_html=False)
+
+
+def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
+    table = analysis.depth_table(shown)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "depth_km": st.column_config.NumberColumn(format="%.2f"),
+            "uncertainty_km": st.column_config.NumberColumn(format="± %.1f"),
+        },
+    )
+    st.download_button(
+        "Download this table (CSV)",
+        export.to_csv(shown),
+        "raidmap_depths.csv",
+        "text/csv",
+        key="dl_depth",
+    )
+    st.subheader("Deepest located event per day")
+    per_day = analysis.deepest_per_day(ds.events)
+    if per_day.empty:
+        st.write("No located event with a day-precise date.")
+    else:
+        st.bar_chart(per_day.set_index("date")["depth_km"], y_label="km inside Russia")
+        st.dataframe(per_day, hide_index=True, width="stretch")
+    st.subheader("Claimed against measured")
+    cvm = analysis.claimed_vs_measured(ds.events, ds.claims)
+    if cvm.empty:
+        st.write("No claim with a distance figure in this dataset.")
+    else:
+        st.dataframe(cvm, hide_index=True, width="stretch")
+
+
+def distance_tab() -> None:
+    c1, c2 = st.columns(2)
+    a = c1.text_input("From (place or LAT,LON)", "Kozinka", key="dist_a")
+    b = c2.text_input("To (place or LAT,LON)", "Belgorod", key="dist_b")
+    try:
+        pa, pb = (_resolve(x) for x in (a, b))
+    except (UnknownPlaceError, CoordinateError, ValueError) as exc:
+        st.error(str(exc))
+        return
+    km = distance_km(lat1=pa[1], lon1=pa[2], lat2=pb[1], lon2=pb[2])
+    unc = (pa[3] + pb[3]) / 1000
+    st.metric(f"{pa[0]} → {pb[0]}", f"{km:.2f} km", help="geodesic on WGS84 (pyproj)")
+    st.caption(f"± {unc:.1f} km from the two places' precision radii")
+
+
+def _resolve(text: str):
+    from raidmap.cli import _resolve_point
+
+    label, lat, lon, place = _resolve_point(text)
+    return label, lat, lon, place.precision_m if place else 0.0
+
+
+def share_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> None:
+    q = urlencode(to_query(state), doseq=True)
+    base = _base_url()
+    url = f"{base}/?{q}"
+    st.write("This page's address carries the view: copy it to reopen exactly this view.")
+    st.code(url, language=None)
+    st.write("Embed in a lesson page (sandboxed):")
+    st.code(
+        f'<iframe src="{esc(url)}&embed=true" width="100%" height="640" '
+        f'sandbox="allow-scripts allow-same-origin" loading="lazy" '
+        f'title="raidmap: Belgorod raids, {state.date.isoformat()}"></iframe>',
+        language="html",
+    )
+    c1, c2 = st.columns(2)
+    if c1.button("Prepare HTML snapshot", key="prep_html"):
+        from render.snapshot_html import snapshot_html
+
+        st.session_state.snapshot_html = snapshot_html(
+            ds.events, date=state.date, mode=state.mode, layers=state.layers, sources=ds.sources
+        )
+    if st.session_state.get("snapshot_html"):
+        c1.download_button(
+            "Download HTML snapshot",
+            st.session_state.snapshot_html,
+            f"raidmap_{state.date.isoformat()}.html",
+            "text/html",
+            key="dl_html",
+        )
+    if c2.button("Prepare PNG", key="prep_png"):
+        import tempfile
+        from pathlib import Path
+
+        from render.static import render_static
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = render_static(
+                ds.events,
+                date=state.date,
+                mode=state.mode,
+                sources=ds.sources,
+                layers=set(state.layers),
+                out_path=Path(tmp) / "map.png",
+            )
+            st.session_state.snapshot_png = path.read_bytes()
+    if st.session_state.get("snapshot_png"):
+        c2.download_button(
+            "Download PNG",
+            st.session_state.snapshot_png,
+            f"raidmap_{state.date.isoformat()}.png",
+            "image/png",
+            key="dl_png",
+        )
+
+
+def _base_url() -> str:
+    try:
+        url = st.context.url or ""
+    except Exception:  # noqa: BLE001 - older Streamlit, or AppTest with no browser
+        url = ""
+    return url.split("?")[0].rstrip("/") or "http://127.0.0.1:8501"
+
+
+def quality_tab(ds: Dataset) -> None:
+    st.text("\n".join(ds.report_lines) or "no report")
+
+
+def span_of(ds: Dataset) -> tuple[dt.date, dt.date]:
+    """The dataset's days; a one-day dataset gets a second day so the slider can exist."""
+    start, end = day_span(ds.events) or SPAN_FALLBACK
+    return (start, end) if end > start else (start, start + dt.timedelta(days=1))
+
+
+__all__ = ["DEFAULT_LAYERS"]

@@ -1,0 +1,50 @@
+"""Leaflet's own files, from the ``django-js-lib-leaflet`` package (Leaflet 1.9.4,
+BSD-2-Clause): served by Streamlit's static file serving for the app, inlined into the
+standalone HTML snapshot. No CDN is ever needed."""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+
+import js_lib_leaflet
+
+from geo.paths import REPO_ROOT
+
+LEAFLET_DIR = Path(js_lib_leaflet.__file__).parent / "static" / "js_lib_leaflet"
+STATIC_DIR = REPO_ROOT / "static" / "vendor" / "leaflet"
+
+
+def ensure_static_assets(target: Path = STATIC_DIR) -> Path:
+    """Copy leaflet.js, leaflet.css and its images under ``static/`` (served at
+    ``/app/static/vendor/leaflet/``) unless they are already there and current."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("leaflet.js", "leaflet.css"):
+        src, dst = LEAFLET_DIR / name, target / name
+        if not dst.exists() or dst.stat().st_size != src.stat().st_size:
+            shutil.copyfile(src, dst)
+    images = target / "images"
+    if not images.exists():
+        shutil.copytree(LEAFLET_DIR / "images", images)
+    return target
+
+
+@cache
+def leaflet_js() -> str:
+    return (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
+
+
+@cache
+def leaflet_css_inline() -> str:
+    """leaflet.css with its images turned into data: URIs (a file that needs nothing else)."""
+    css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
+
+    def data_uri(m: re.Match) -> str:
+        path = LEAFLET_DIR / m.group(1)
+        b64 = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{b64})"
+
+    return re.sub(r"url\((images/[\w\-]+\.png)\)", data_uri, css)

@@ -1,0 +1,52 @@
+"""The legend as HTML (escaped), shared by the app and the HTML snapshot."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+
+from render import style
+from render.escape import esc
+
+_DOT = (
+    "<span style='display:inline-block;width:11px;height:11px;border-radius:50%;"
+    "vertical-align:middle;margin-right:5px;{css}'></span>"
+)
+_LINE = (
+    "<span style='display:inline-block;width:22px;height:0;vertical-align:middle;"
+    "margin-right:5px;border-top:{css}'></span>"
+)
+
+
+def legend_items(events: gpd.GeoDataFrame) -> list[str]:
+    """HTML snippets, one per legend entry, for the event types and sides present."""
+    types = sorted(set(events["event_type"])) if not events.empty else []
+    sides = sorted({style.side_of(a) for a in events["actor1"]}) if not events.empty else []
+    items = [_DOT.format(css=f"background:{style.type_colour(t)}") + esc(t) for t in types]
+    items += [
+        _DOT.format(css=f"border:3px solid {style.SIDE_COLOURS[s]};width:7px;height:7px")
+        + esc(style.SIDE_LABELS[s])
+        for s in sides
+    ]
+    items += [
+        _DOT.format(css="border:2px dashed #555;width:9px;height:9px") + "date window still open",
+        _DOT.format(css="border:2px dashed #6d4c41;background:#6d4c4122")
+        + "located only to the region",
+        _LINE.format(css=f"3px solid {style.BORDER_COLOUR}") + "Russia–Ukraine border",
+        _LINE.format(css=f"2px dashed {style.RING_COLOUR}") + "5 / 10 / 20 km from the border",
+        _LINE.format(css=f"2px dashed {style.CLAIMED_RING_COLOUR}") + "40 km (claimed depth)",
+        _DOT.format(css=f"background:{style.PRESENCE_COLOUR}55;border-radius:2px")
+        + "reported presence (indicative)",
+        _LINE.format(css=f"3px solid {style.AXIS_COLOUR}") + "axis of advance",
+        _DOT.format(css=f"border:2px dashed {style.ZONE_COLOURS['uncertainty']}")
+        + "Belgorod-22: position unknown within circle",
+    ]
+    return items
+
+
+def legend_html(events: gpd.GeoDataFrame, *, inline: bool = False) -> str:
+    sep = " &nbsp; " if inline else "<br>"
+    return (
+        "<div class='rm-legend' style='font:12px/1.7 system-ui,sans-serif'>"
+        + sep.join(legend_items(events))
+        + "</div>"
+    )

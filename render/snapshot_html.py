@@ -1,0 +1,277 @@
+"""The standalone HTML snapshot: one file that opens and draws with no network at all.
+
+Built with the same map builder as the app (:mod:`render.webmap`), with every event of the
+record on the map and a small client-side time slider that shows and hides them by date
+(no re-download, no server). Leaflet's JS and CSS are inlined; the basemap is the bundled
+vector one; tiles are an optional extra. Element ids are sequential, so the same inputs give
+byte-identical output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from layers import derived
+from layers.events import day_span
+from render import webmap
+from render.assets import leaflet_css_inline, leaflet_js
+from render.escape import esc, esc_isolated, json_for_script, link
+from render.legend import legend_html
+from render.popup import sources_lookup
+
+DEFAULT_TITLE = "Cross-border raids into Russia's Belgorod region, 2023"
+ATTRIBUTION = (
+    "Border and land © OpenStreetMap contributors (ODbL) · Places: GeoNames "
+    "(CC BY 4.0) · Leaflet · raidmap"
+)
+
+
+class InlineMap(webmap.RaidMap):
+    """Leaflet is inlined after rendering; no <script src> at all."""
+
+    default_js: list = []
+    default_css: list = []
+
+
+class TimeSlider(MacroElement):
+    """Client-side date slider over the dynamic layers (events, halos, presence, axes,
+    zones). Each feature carries ``event_date``/``end_date`` (or ``date`` for presence)."""
+
+    _template = Template("""
+{% macro html(this, kwargs) %}
+<div id="rm-panel" class="rm-panel">
+  <div class="rm-title">{{ this.title_html }}</div>
+  <div class="rm-date" id="rm-date" aria-live="polite"></div>
+  <label for="rm-slider" class="rm-visually-hidden">Date</label>
+  <input id="rm-slider" type="range" min="0" max="{{ this.n_days - 1 }}"
+         value="{{ this.start_index }}" step="1" aria-label="Date">
+  <div class="rm-controls">
+    <button type="button" id="rm-play" aria-label="Play">&#9654; Play</button>
+    <label><input type="radio" name="rm-mode" value="upto" {{ 'checked' if this.mode == 'upto' }}>
+      up to this date</label>
+    <label><input type="radio" name="rm-mode" value="day" {{ 'checked' if this.mode == 'day' }}>
+      this day only</label>
+  </div>
+  <div class="rm-count" id="rm-count"></div>
+</div>
+<details class="rm-box rm-legend-box" open><summary>Legend</summary>{{ this.legend }}</details>
+<details class="rm-box rm-sources-box"><summary>Sources</summary>{{ this.sources_html }}
+  <p class="rm-attr">{{ this.attribution }}</p></details>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var days = {{ this.days_json }};
+  var layers = {
+    {%- for kind, layer in this.layer_names %}
+    {{ kind|tojson }}: {{ layer.get_name() }},
+    {%- endfor %}
+  };
+  var store = {};
+  Object.keys(layers).forEach(function (k) { store[k] = layers[k].getLayers(); });
+  var slider = document.getElementById('rm-slider');
+  var label = document.getElementById('rm-date');
+  var count = document.getElementById('rm-count');
+  var months = ['January','February','March','April','May','June','July','August',
+                'September','October','November','December'];
+  function human(iso) {
+    var p = iso.split('-');
+    return parseInt(p[2], 10) + ' ' + months[parseInt(p[1], 10) - 1] + ' ' + p[0];
+  }
+  function mode() { return document.querySelector('input[name=rm-mode]:checked').value; }
+  function visible(props, d, m, kind) {
+    if (kind === 'presence') { return props.date === d; }
+    var start = props.event_date, end = props.end_date || props.event_date;
+    if (!start) { return true; }
+    return m === 'upto' ? start <= d : (start <= d && end >= d);
+  }
+  function restyle(sub, props, d) {
+    if (!sub.setStyle || !props.style) { return; }
+    var open = props.end_date && props.end_date > d;
+    var s = Object.assign({}, props.style);
+    if (open && s.radius) { s.fillOpacity = 0.15; s.dashArray = '3 3'; }
+    sub.setStyle(s);
+  }
+  function update() {
+    var d = days[parseInt(slider.value, 10)], m = mode(), shown = 0;
+    Object.keys(layers).forEach(function (k) {
+      var group = layers[k];
+      store[k].forEach(function (sub) {
+        var props = (sub.feature && sub.feature.properties) || {};
+        var on = visible(props, d, m, k);
+        if (on && !group.hasLayer(sub)) { group.addLayer(sub); }
+        if (!on && group.hasLayer(sub)) { group.removeLayer(sub); }
+        if (on) { restyle(sub, props, d); if (k === 'events') { shown += 1; } }
+      });
+    });
+    label.textContent = (m === 'upto' ? 'as of ' : 'on ') + human(d);
+    count.textContent = shown + ' located event(s) shown';
+    document.body.setAttribute('data-rm-date', d);
+    document.body.setAttribute('data-rm-shown', String(shown));
+  }
+  slider.addEventListener('input', update);
+  document.querySelectorAll('input[name=rm-mode]').forEach(function (r) {
+    r.addEventListener('change', update);
+  });
+  var timer = null, play = document.getElementById('rm-play');
+  play.addEventListener('click', function () {
+    if (timer) { clearInterval(timer); timer = null; play.innerHTML = '&#9654; Play'; return; }
+    play.innerHTML = '&#10074;&#10074; Pause';
+    timer = setInterval(function () {
+      slider.value = (parseInt(slider.value, 10) + 1) % days.length; update();
+    }, 900);
+  });
+  ['rm-panel'].forEach(function (id) {
+    var el = document.getElementById(id);
+    L.DomEvent.disableClickPropagation(el); L.DomEvent.disableScrollPropagation(el);
+  });
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution({{ this.attribution_js }});
+  update();
+})();
+{% endmacro %}
+""")
+
+    def __init__(
+        self,
+        *,
+        days: list[str],
+        start_index: int,
+        mode: str,
+        layer_names,
+        title: str,
+        legend: str,
+        sources_html: str,
+    ):
+        super().__init__()
+        self._name = "TimeSlider"
+        self.days_json = json_for_script(days)
+        self.n_days = len(days)
+        self.start_index = start_index
+        self.mode = mode
+        self.layer_names = layer_names
+        self.title_html = esc_isolated(title)
+        self.legend = legend
+        self.sources_html = sources_html
+        self.attribution = esc(ATTRIBUTION)
+        self.attribution_js = json_for_script(esc(ATTRIBUTION))
+
+
+SNAPSHOT_CSS = """
+html,body{margin:0;height:100%}
+.rm-panel{position:absolute;top:10px;left:54px;z-index:1000;background:#fffffff0;
+  padding:8px 12px;border-radius:6px;box-shadow:0 1px 5px #0005;font:13px system-ui,sans-serif;
+  max-width:min(520px,calc(100% - 120px))}
+.rm-title{font-weight:700;font-size:15px}.rm-date{font-size:14px;margin:2px 0}
+#rm-slider{width:100%}.rm-controls{display:flex;gap:10px;align-items:center;flex-wrap:wrap}
+.rm-count{color:#555;font-size:12px}
+.rm-box{position:absolute;z-index:1000;background:#fffffff0;padding:6px 10px;border-radius:6px;
+  box-shadow:0 1px 5px #0005;font:12px system-ui,sans-serif;max-width:340px;max-height:45%;
+  overflow:auto}
+.rm-legend-box{bottom:28px;right:10px}.rm-sources-box{bottom:28px;left:10px;max-width:420px}
+.rm-sources-box li{margin-bottom:3px}.rm-attr{color:#555}
+.rm-visually-hidden{position:absolute;left:-9999px}
+.leaflet-bottom.leaflet-left{bottom:40px}
+"""
+
+
+def _sources_list(events: gpd.GeoDataFrame, sources: pd.DataFrame | None) -> str:
+    cited = sorted({s for ids in events.get("source_ids", []) for s in (ids or [])})
+    lookup = sources_lookup(sources)
+    items = []
+    for sid in cited:
+        s = lookup.get(sid)
+        if s is None:
+            items.append(f"<li>{esc_isolated(sid)}</li>")
+            continue
+        author = f", {s['author']}" if s.get("author") else ""
+        text = f"{s['publication']}{author}: “{s['headline']}” ({s['published_date']})"
+        items.append(f"<li>{link(s.get('url'), text)}</li>")
+    return "<ol>" + "".join(items) + "</ol>" if items else "<p>No sources cited.</p>"
+
+
+def snapshot_map(
+    events: gpd.GeoDataFrame,
+    *,
+    date: dt.date | str,
+    mode: str = "upto",
+    layers: Iterable[str] | None = None,
+    title: str | None = None,
+    sources: pd.DataFrame | None = None,
+    tiles: bool = False,
+    view: webmap.View | None = None,
+) -> folium.Map:
+    layers = set(layers or webmap.ALL_LAYERS)
+    if mode not in ("upto", "day"):
+        mode = "upto"
+    span = day_span(events) or (pd.Timestamp(date).date(), pd.Timestamp(date).date())
+    days = [d.date().isoformat() for d in pd.date_range(span[0], span[1], freq="D")]
+    date_iso = pd.Timestamp(date).date().isoformat()
+    start_index = (
+        days.index(date_iso) if date_iso in days else (0 if date_iso < days[0] else len(days) - 1)
+    )
+
+    m = webmap.base_map(
+        view or webmap.DEFAULT_VIEW,
+        tiles=tiles,
+        layers=[x for x in layers if x in webmap.STATIC_LAYERS],
+        map_class=InlineMap,
+    )
+    all_events = events.assign(certain_by_date=True)
+    groups = webmap.dynamic_layers(
+        all_events,
+        presence=derived.presence_by_day(events),
+        axes=derived.axes_of_advance(events),
+        zones=derived.zones(events),
+        sources=sources_lookup(sources),
+        layers=[x for x in layers if x in webmap.DYNAMIC_LAYERS],
+    )
+    kinds = {
+        "Events": "events",
+        "Precision": "halos",
+        "Reported presence": "presence",
+        "Axes of advance": "axes",
+        "Evacuation zones": "zones",
+    }
+    layer_names = []
+    for g in groups:
+        g.add_to(m)
+        for child in g._children.values():
+            if isinstance(child, folium.GeoJson) and g.layer_name in kinds:
+                layer_names.append((kinds[g.layer_name], child))
+    if tiles:
+        folium.LayerControl(collapsed=True).add_to(m)
+    m.get_root().header.add_child(folium.Element(f"<style>{SNAPSHOT_CSS}</style>"))
+    m.add_child(
+        TimeSlider(
+            days=days,
+            start_index=start_index,
+            mode=mode,
+            layer_names=layer_names,
+            title=title or DEFAULT_TITLE,
+            legend=legend_html(events),
+            sources_html=_sources_list(events, sources),
+        )
+    )
+    if view is None and not events.empty:
+        pts = events.loc[events["draw_as"] == "point"]
+        if not pts.empty:
+            b = pts.total_bounds  # lon/lat
+            m.fit_bounds([[b[1] - 0.08, b[0] - 0.12], [b[3] + 0.08, b[2] + 0.12]])
+    return webmap.stable_ids(m)
+
+
+def snapshot_html(events: gpd.GeoDataFrame, **kwargs) -> str:
+    """The snapshot as one self-contained HTML string (see :func:`snapshot_map`)."""
+    html = snapshot_map(events, **kwargs).get_root().render()
+    head_assets = f"<style>{leaflet_css_inline()}</style>\n<script>{leaflet_js()}</script>\n"
+    # Leaflet must be defined before the map script; put it first in <head>.
+    html = html.replace("<head>", "<head>\n" + head_assets, 1)
+    return html

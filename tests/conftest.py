@@ -1,0 +1,29 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.gazetteer import default_gazetteer
+from layers.record import bundled_record
+
+
+@pytest.fixture(scope="session")
+def record():
+    return bundled_record()
+
+
+@pytest.fixture(scope="session")
+def gaz():
+    return default_gazetteer()
+
+
+HEADER = (
+    "event_id,event_date,end_date,time_precision,event_type,sub_event_type,actor1,actor2,"
+    "location,geo_precision,latitude,longitude,summary,source_ids"
+)
+GOOD_ROW = "T-1,2023-05-22,,1,Battles,Armed clash,Russian Volunteer Corps,,Kozinka,1,,,A clash.,S1"
+
+
+def csv_bytes(*rows: str, header: str = HEADER) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode("utf-8")

@@ -1,0 +1,200 @@
+"""The Streamlit app through streamlit.testing.v1.AppTest: every widget path and error path.
+(The folium component itself is exercised in the browser tests.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import GOOD_ROW, csv_bytes
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+TIMEOUT = 60
+
+
+def run(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown(at: AppTest) -> int:
+    head = next(s.value for s in at.subheader if "event(s) shown" in s.value)
+    return int(head.split()[0])
+
+
+@pytest.fixture(scope="module")
+def app():
+    return run()
+
+
+def test_app_starts_on_the_bundled_record(app):
+    assert "Belgorod" in app.subheader[0].value
+    slider = app.slider(key="date")
+    day = dt.timedelta(microseconds=slider.step)
+    first = dt.date(1970, 1, 1) + dt.timedelta(microseconds=slider.min) // day * dt.timedelta(1)
+    last = dt.date(1970, 1, 1) + dt.timedelta(microseconds=slider.max) // day * dt.timedelta(1)
+    assert first == dt.date(2023, 3, 1) and last >= dt.date(2023, 6, 6)
+    assert slider.value == dt.date(2023, 5, 22)
+    assert shown(app) > 0
+    assert not app.error
+
+
+def test_moving_the_slider_changes_what_is_shown():
+    at = run()
+    at.slider(key="date").set_value(dt.date(2023, 3, 31)).run()
+    early = shown(at)
+    at.slider(key="date").set_value(dt.date(2023, 6, 6)).run()
+    late = shown(at)
+    assert 0 < early < late
+    assert at.query_params["date"] == ["2023-06-06"] or at.query_params["date"] == "2023-06-06"
+
+
+def test_day_mode_shows_only_that_day():
+    at = run()
+    at.slider(key="date").set_value(dt.date(2023, 5, 27)).run()
+    at.radio(key="mode").set_value("day").run()
+    assert shown(at) == 1  # the billboard photo in Belgorod
+    at.radio(key="mode").set_value("window").run()
+    assert at.number_input(key="window").value == 7
+    assert shown(at) >= 1
+
+
+def test_url_reproduces_the_view():
+    at = run({"date": "2023-06-01", "mode": "day", "gp": "1,2", "zoom": "11"})
+    assert at.slider(key="date").value == dt.date(2023, 6, 1)
+    assert at.radio(key="mode").value == "day"
+    assert at.multiselect(key="gp").value == [1, 2]
+
+
+def test_hostile_url_is_ignored(app):
+    at = run({"date": "<script>alert(1)</script>", "mode": "${x}", "zoom": "1e99"})
+    assert at.slider(key="date").value == dt.date(2023, 5, 22)
+    assert at.radio(key="mode").value == "upto"
+
+
+def test_filters():
+    at = run({"date": "2023-06-06"})
+    total = shown(at)
+    at.multiselect(key="actors").set_value(["Russian Volunteer Corps"]).run()
+    by_actor = shown(at)
+    assert 0 < by_actor < total
+    at.multiselect(key="actors").set_value([]).run()
+    at.multiselect(key="statuses").set_value(["disputed"]).run()
+    assert 0 < shown(at) < total
+    at.multiselect(key="statuses").set_value([]).run()
+    at.multiselect(key="gp").set_value([3]).run()
+    assert 0 < shown(at) < total
+    at.multiselect(key="gp").set_value([3]).run()
+    at.multiselect(key="claimants").set_value(["TASS"]).run()
+    assert shown(at) == 0  # TASS's claims are about located (not region-level) events
+
+
+def test_story_sets_date_and_caption():
+    at = run()
+    steps = at.selectbox(key="story").options
+    at.selectbox(key="story").set_value(steps[5]).run()  # 1 June: Shebekino
+    assert at.slider(key="date").value == dt.date(2023, 6, 1)
+    assert any("Shebekino" in i.value for i in at.info)
+
+
+def test_depth_and_distance_tabs(app):
+    frames = [d.value for d in app.dataframe]
+    depth = frames[0]
+    assert "depth_km" in depth.columns and depth["depth_km"].notna().any()
+    assert any("claimed_km" in f.columns for f in frames)
+    assert any("Kozinka" in m.label for m in app.metric)
+
+
+def test_distance_with_unknown_place_shows_error():
+    at = run()
+    at.text_input(key="dist_b").set_value("Atlantis").run()
+    assert any("unknown place" in e.value for e in at.error)
+    at.text_input(key="dist_b").set_value("50.6,36.58").run()
+    assert not at.error
+
+
+def test_upload_good_file_replaces_the_record():
+    at = run()
+    at.sidebar.file_uploader[0].set_value(("mine.csv", csv_bytes(GOOD_ROW), "text/csv")).run()
+    assert not at.exception
+    assert any("1 rows in, 1 kept" in s.value for s in at.sidebar.success)
+
+
+@pytest.mark.parametrize(
+    "name, data, needle",
+    [
+        (
+            "bad.csv",
+            csv_bytes(GOOD_ROW, GOOD_ROW.replace("T-1", "T-2").replace("Kozinka", "Atlantis")),
+            "unknown place",
+        ),
+        ("cut.geojson", b'{"type": "FeatureCollection", "features": [', "not valid JSON"),
+        ("empty.csv", b"", "empty"),
+        ("page.geojson", b"<html><body>404</body></html>", "HTML"),
+    ],
+)
+def test_upload_bad_file_shows_the_report_and_keeps_running(name, data, needle):
+    at = run()
+    at.sidebar.file_uploader[0].set_value((name, data, "text/csv")).run()
+    assert not at.exception
+    texts = " ".join(t.value for t in at.sidebar.text)
+    assert needle in texts and name in texts
+
+
+def test_upload_hostile_text_is_not_executed_in_the_timeline():
+    row = GOOD_ROW.replace(
+        "A clash.", '"<img src=x onerror=alert(1)> $\\\\alpha$ [x](javascript:1)"'
+    )
+    at = run()
+    at.sidebar.file_uploader[0].set_value(("h.csv", csv_bytes(row), "text/csv")).run()
+    md = " ".join(m.value for m in at.markdown)
+    assert "\\<img" in md and "\\$" in md and "\\](javascript" not in md.replace("\\]\\(", "")
+
+
+def test_geojson_upload():
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [36.92537, 50.41342]},
+                "properties": {
+                    "event_id": "G1",
+                    "event_date": "2023-06-01",
+                    "time_precision": 1,
+                    "event_type": "Battles",
+                    "location": "Shebekino",
+                    "geo_precision": 1,
+                },
+            }
+        ],
+    }
+    at = run()
+    at.sidebar.file_uploader[0].set_value(
+        ("g.geojson", json.dumps(fc).encode(), "application/json")
+    )
+    at.run()
+    assert not at.exception and any("1 kept" in s.value for s in at.sidebar.success)
+
+
+def test_share_tab_has_the_link_and_embed(app):
+    codes = " ".join(c.value for c in app.code)
+    assert "date=2023-05-22" in codes and "<iframe" in codes and 'sandbox="' in codes
+
+
+def test_snapshot_buttons_produce_downloads():
+    at = run()
+    at.button(key="prep_html").click().run()
+    assert not at.exception
+    at.button(key="prep_png").click().run()
+    assert not at.exception
+    assert at.session_state["snapshot_html"].startswith("<!DOCTYPE html>")
+    assert at.session_state["snapshot_png"][:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,120 @@
+"""The running app in headless Chromium, served on 127.0.0.1 with every other request
+blocked: the map draws its layers offline, the slider changes what is drawn without reloading
+the map, a click reports a depth, and hostile text from an upload runs nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser import launch, offline_page, streamlit_server
+from tests.hostile import MARKER, PAYLOADS, hostile_geojson
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 60_000
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch() as b:
+        yield b
+
+
+def map_frame(page):
+    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=TIMEOUT)
+    for _ in range(120):
+        for f in page.frames:
+            if "streamlit_folium" in f.url:
+                try:
+                    if f.evaluate("document.querySelectorAll('path').length") > 20:
+                        return f
+                except Exception:  # noqa: BLE001 - frame still loading
+                    pass
+        page.wait_for_timeout(500)
+    raise AssertionError("the map iframe never drew")
+
+
+def wait_for_events(page, condition, timeout_s: float = 60) -> None:
+    """Wait until the number of drawn event markers in the map iframe satisfies condition."""
+    for _ in range(int(timeout_s * 4)):
+        frame = next((f for f in page.frames if "streamlit_folium" in f.url), None)
+        try:
+            if frame is not None and condition(n_events(frame)):
+                return
+        except Exception:  # noqa: BLE001 - frame navigating
+            pass
+        page.wait_for_timeout(250)
+    raise AssertionError("the map's events never changed as expected")
+
+
+def n_events(frame) -> int:
+    return frame.evaluate("document.querySelectorAll('path.rm-events').length")
+
+
+def open_app(browser, url, query=""):
+    page, blocked, dialogs, errors = offline_page(browser, allow_prefix=url)
+    page.goto(url + "/" + query)
+    frame = map_frame(page)
+    return page, frame, blocked, dialogs, errors
+
+
+def test_map_draws_offline(browser, server, tmp_path):
+    page, frame, blocked, dialogs, errors = open_app(browser, server, "?date=2023-05-22")
+    assert frame.evaluate("typeof L") == "object"  # Leaflet came from the app itself
+    assert frame.evaluate("document.querySelectorAll('.leaflet-overlay-pane path').length") > 20
+    assert n_events(frame) >= 3
+    assert not [u for u in blocked if re.search(r"leaflet|\.js|\.css", u)], blocked
+    assert not dialogs
+    page.screenshot(path=str(tmp_path / "app.png"), full_page=True)
+
+
+def test_slider_updates_the_map_in_place(browser, server):
+    page, frame, *_ = open_app(browser, server, "?date=2023-05-22")
+    frame.evaluate("window.__sameMap = 42")
+    before = n_events(frame)
+    thumb = page.get_by_role("slider").first
+    thumb.focus()
+    thumb.press("End")  # keyboard: to the last day of the record
+    wait_for_events(page, lambda n: n != before)
+    assert n_events(frame) > before
+    assert frame.evaluate("window.__sameMap") == 42  # the iframe was not reloaded
+    assert "date=2023-06" in page.url
+
+
+def test_click_reports_depth(browser, server):
+    page, frame, *_ = open_app(browser, server, "?date=2023-05-22")
+    box = frame.locator(".leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.35)
+    metric = page.get_by_text("Clicked point: depth from the border")
+    metric.wait_for(timeout=TIMEOUT)
+    value = page.locator("[data-testid='stMetricValue']").first.inner_text()
+    assert re.fullmatch(r"[+-]\d+\.\d\d km", value.strip()), value
+    frame.wait_for_selector("path.rm-measure", timeout=TIMEOUT)
+
+
+def test_hostile_upload_shows_text_and_runs_nothing(browser, server, tmp_path):
+    page, frame, blocked, dialogs, errors = open_app(browser, server, "?date=2023-05-22")
+    path = tmp_path / "hostile.geojson"
+    path.write_bytes(hostile_geojson())
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_text(f"{len(PAYLOADS)} kept").wait_for(timeout=TIMEOUT)
+    frame = map_frame(page)
+    wait_for_events(page, lambda n: n == len(PAYLOADS))
+    for i in range(len(PAYLOADS)):
+        frame.locator("path.rm-events").nth(i).click(force=True)
+        frame.wait_for_selector(".leaflet-popup-content")
+        assert MARKER in frame.inner_text(".leaflet-popup-content")
+    body = page.inner_text("body")
+    for text in (PAYLOADS["img"], PAYLOADS["template"]):
+        assert text in body  # the timeline shows it literally
+    assert frame.evaluate("window.__pwned") is None
+    assert page.evaluate("window.__pwned") is None
+    assert dialogs == []
+    page.screenshot(path=str(tmp_path / "hostile_app.png"), full_page=True)

@@ -1,0 +1,99 @@
+"""The HTML snapshot in real headless Chromium with every network request blocked: it draws
+its layers, its slider works, and hostile text shows as text and runs nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from layers.events import load_events
+from render.snapshot_html import snapshot_html
+from tests.browser import launch, offline_page
+from tests.hostile import MARKER, PAYLOADS, hostile_geojson
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch() as b:
+        yield b
+
+
+def open_snapshot(browser, path):
+    page, blocked, dialogs, errors = offline_page(browser)
+    page.goto(path.as_uri())
+    page.wait_for_function("document.body.getAttribute('data-rm-shown') !== null")
+    return page, blocked, dialogs, errors
+
+
+def count(page, selector: str) -> int:
+    return page.evaluate(f"document.querySelectorAll({selector!r}).length")
+
+
+def set_slider(page, iso: str) -> None:
+    page.evaluate(
+        """iso => {
+        const s = document.getElementById('rm-slider');
+        const days = Array.from({length: +s.max + 1}, (_, i) => i);
+        for (const i of days) { s.value = i; s.dispatchEvent(new Event('input'));
+            if (document.body.getAttribute('data-rm-date') === iso) return; }
+    }""",
+        iso,
+    )
+
+
+def test_snapshot_draws_offline_and_scrubs(record, tmp_path, browser):
+    path = tmp_path / "snap.html"
+    path.write_text(
+        snapshot_html(record.events, date="2023-05-22", sources=record.sources), encoding="utf-8"
+    )
+    page, blocked, dialogs, errors = open_snapshot(browser, path)
+    assert not errors and not dialogs
+    assert blocked == []  # it asked for nothing on the network
+    # basemap drawn: land, border, rings, settlements
+    assert count(page, ".leaflet-overlay-pane path") > 20
+    assert count(page, "path.rm-events") >= 3
+    assert page.inner_text("#rm-date") == "as of 22 May 2023"
+    may22 = count(page, "path.rm-events")
+    set_slider(page, "2023-06-06")
+    assert page.inner_text("#rm-date") == "as of 6 June 2023"
+    assert count(page, "path.rm-events") > may22
+    set_slider(page, "2023-03-15")
+    assert count(page, "path.rm-events") == 0  # Bryansk is region-level: an area, no pin
+    assert count(page, ".leaflet-overlay-pane path") > 20
+    page.check("input[value=day]")
+    set_slider(page, "2023-05-27")
+    assert count(page, "path.rm-events") == 1
+    assert "Sources" in page.inner_text(".rm-sources-box summary")
+    page.screenshot(path=str(tmp_path / "snap.png"))
+
+
+def test_hostile_snapshot_runs_nothing_and_shows_text(tmp_path, browser):
+    gdf, rep = load_events(hostile_geojson(), name="hostile.geojson")
+    assert rep.ok and len(gdf) == len(PAYLOADS)
+    gdf = gdf.assign(
+        claims=[
+            [{"claimant": t, "claim_text": t, "status": "claimed", "source_id": t}]
+            for t in PAYLOADS.values()
+        ]
+    )
+    path = tmp_path / "hostile.html"
+    path.write_text(
+        snapshot_html(gdf, date="2023-05-22", title=PAYLOADS["script"]), encoding="utf-8"
+    )
+    page, blocked, dialogs, errors = open_snapshot(browser, path)
+    assert count(page, "path.rm-events") == len(PAYLOADS), errors
+    # open every popup and hover every tooltip
+    for i in range(len(PAYLOADS)):
+        page.locator("path.rm-events").nth(i).click(force=True)
+        page.wait_for_selector(".leaflet-popup-content")
+        text = page.inner_text(".leaflet-popup-content")
+        assert MARKER in text
+    page.locator("path.rm-events").first.hover(force=True)
+    assert PAYLOADS["script"] in page.inner_text(".rm-title")  # the title shows literally
+    assert page.evaluate("window.__pwned") is None
+    assert dialogs == [] and not errors
+    assert blocked == []
+    for key in ("img", "template"):
+        page.locator("path.rm-events").nth(list(PAYLOADS).index(key)).click(force=True)
+        assert PAYLOADS[key] in page.inner_text(".leaflet-popup-content")

@@ -1,0 +1,60 @@
+"""URL state: a link reproduces the view; hostile query strings are ignored and reported."""
+
+import datetime as dt
+
+from raidmap.state import DEFAULT_LAYERS, ViewState, from_query, to_query
+
+SPAN = (dt.date(2023, 3, 1), dt.date(2023, 6, 6))
+D0 = dt.date(2023, 5, 22)
+
+
+def test_round_trip():
+    s = ViewState(
+        date=dt.date(2023, 6, 1),
+        mode="window",
+        window=3,
+        layers=("events", "border"),
+        actors=("Russian Volunteer Corps",),
+        claimants=("TASS",),
+        statuses=("disputed",),
+        geo_precision=(1, 2),
+        lat=50.4,
+        lon=36.9,
+        zoom=11,
+        tiles=True,
+        lang="uk",
+    )
+    q = to_query(s)
+    back = from_query(q, span=SPAN, default_date=D0)
+    assert back == s and not back.warnings
+
+
+def test_defaults_when_no_query():
+    s = from_query({}, span=SPAN, default_date=D0)
+    assert s.date == D0 and s.mode == "upto" and s.layers == DEFAULT_LAYERS
+
+
+def test_hostile_query_is_ignored_with_warnings():
+    q = {
+        "date": "31/02/2023",
+        "mode": "<script>",
+        "zoom": "99",
+        "lat": "nan",
+        "layers": "events,${x}",
+        "gp": "1,7",
+        "lang": "xx",
+    }
+    s = from_query(q, span=SPAN, default_date=D0)
+    assert s.date == D0 and s.mode == "upto" and s.zoom == ViewState(date=D0).zoom
+    assert s.layers == ("events",) and s.geo_precision == (1,) and s.lang == "en"
+    assert len(s.warnings) >= 6
+
+
+def test_date_outside_the_record_is_clamped():
+    s = from_query({"date": "2030-01-01"}, span=SPAN, default_date=D0)
+    assert s.date == SPAN[1] and "outside" in s.warnings[0]
+
+
+def test_repeated_parameters_and_lists():
+    s = from_query({"actor": ["A", "B,C"]}, span=SPAN, default_date=D0)
+    assert s.actors == ("A", "B", "C")

@@ -1,0 +1,206 @@
+"""The static map (render/static.py): print quality, literal text, determinism, GIF, empty input."""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from layers.events import day_span, empty_events
+from layers.record import bundled_record
+from render import static
+
+DATE = "2023-06-01"
+HOSTILE = "$\\alpha$ <script>alert(1)</script> \u202eRTL"
+
+
+@pytest.fixture(scope="module")
+def record():
+    return bundled_record()
+
+
+def _render(record, path, **kw):
+    kw = {"date": DATE, "sources": record.sources, **kw}
+    return static.render_static(record.events, out_path=path, **kw)
+
+
+@pytest.fixture(scope="module")
+def png(record, tmp_path_factory):
+    return _render(record, tmp_path_factory.mktemp("png") / "map.png")
+
+
+@pytest.fixture(scope="module")
+def svg_text(record, tmp_path_factory):
+    path = _render(record, tmp_path_factory.mktemp("svg") / "map.svg")
+    return path.read_text(encoding="utf-8")
+
+
+def test_png_is_print_sized_and_not_blank(png):
+    im = Image.open(png).convert("RGB")
+    assert im.width >= 1600
+    assert len(im.getcolors(maxcolors=1 << 20)) > 200
+    w, h = im.size
+    left, bottom, mw, mh = static.MAP_RECT
+    box = (int(w * left), int(h * (1 - bottom - mh)), int(w * (left + mw)), int(h * (1 - bottom)))
+    area = np.asarray(im.crop(box), dtype=float)
+    assert area.std() > 10  # the map is drawn, not a uniform field
+    # The raids' colours are on the map: a battle fill and the border's near-black.
+    px = area.reshape(-1, 3)
+    assert (np.abs(px - (0xE5, 0x39, 0x35)).sum(axis=1) < 30).sum() > 50
+    assert (px.sum(axis=1) < 120).sum() > 500
+
+
+def test_width_px_and_dpi(record, tmp_path):
+    im = Image.open(_render(record, tmp_path / "w.png", width_px=2400))
+    assert im.width == 2400
+    im = Image.open(_render(record, tmp_path / "d.png", dpi=100))
+    assert im.width == int(static.FIG_W * 100)
+
+
+def test_svg_keeps_title_legend_and_furniture_as_text(svg_text):
+    for s in (
+        static.TITLE,
+        "as of 1 June 2023",
+        "What happened (fill)",
+        "Who acted (outline)",
+        "Battles",
+        "Legion / Volunteer Corps",
+        "Russia–Ukraine border",
+        "40 km: claimed raid depth",
+        "reported raider presence",
+        "Sources:",
+        "© OpenStreetMap contributors (ODbL)",
+        "GeoNames (CC BY 4.0)",
+        ">km<",
+    ):
+        assert escape(s) in svg_text or s in svg_text, s
+    assert "<dc:date>" not in svg_text
+
+
+@pytest.mark.parametrize("ext", ["png", "svg", "pdf"])
+def test_byte_identical_across_renders(record, tmp_path, ext):
+    a = _render(record, tmp_path / f"a.{ext}").read_bytes()
+    b = _render(record, tmp_path / f"b.{ext}").read_bytes()
+    assert a == b
+    if ext == "pdf":
+        assert b"CreationDate" not in a
+
+
+def test_hostile_text_is_literal(record, tmp_path):
+    sources = record.sources.copy()
+    sources.loc[0, "headline"] = "Costs $5 and $x$ <b>bold</b> & more"
+    svg = _render(record, tmp_path / "h.svg", title=HOSTILE, sources=sources).read_text("utf-8")
+    assert escape(HOSTILE) in svg
+    assert "<script>" not in svg and "<b>" not in svg
+    assert "$x$" in svg and "&lt;b&gt;bold&lt;/b&gt;" in svg  # (the headline may be wrapped)
+    # Raster and PDF outputs with the same text render without error.
+    _render(record, tmp_path / "h.png", title=HOSTILE, sources=sources, dpi=60)
+    _render(record, tmp_path / "h.pdf", title=HOSTILE, sources=sources)
+
+
+def test_place_labels_follow_language(record, tmp_path):
+    ru = _render(record, tmp_path / "ru.svg", lang="ru").read_text("utf-8")
+    uk = _render(record, tmp_path / "uk.svg", lang="uk").read_text("utf-8")
+    assert "Шебекино" in ru and "Шебекине" in uk
+
+
+def test_gif_has_one_frame_per_day(record, tmp_path):
+    out = static.render_gif(
+        record.events, sources=record.sources, out_path=tmp_path / "a.gif", dpi=50
+    )
+    start, end = day_span(record.events)
+    im = Image.open(out)
+    assert im.n_frames == (end - start).days + 1
+    assert im.info.get("loop") == 0
+
+
+def test_snapshot_gif_via_render_static(record, tmp_path):
+    events = record.events.loc[record.events["event_date"] >= pd.Timestamp("2023-06-01")]
+    out = static.render_static(events, date=DATE, out_path=tmp_path / "b.gif", dpi=50)
+    start, end = day_span(events)
+    assert Image.open(out).n_frames == (end - start).days + 1
+
+
+@pytest.mark.parametrize("ext", ["png", "svg"])
+def test_zero_events_draws_basemap(tmp_path, ext):
+    out = static.render_static(empty_events(), date=DATE, out_path=tmp_path / f"e.{ext}", dpi=80)
+    if ext == "svg":
+        assert "0 events" in out.read_text("utf-8")
+    else:
+        im = Image.open(out).convert("RGB")
+        assert len(im.getcolors(maxcolors=1 << 20)) > 50
+
+
+def test_date_before_any_event(record, tmp_path):
+    svg = _render(record, tmp_path / "early.svg", date="2022-01-01").read_text("utf-8")
+    assert "0 events" in svg
+
+
+def test_empty_gif(tmp_path):
+    out = static.render_gif(empty_events(), out_path=tmp_path / "e.gif", dpi=40)
+    assert Image.open(out).n_frames == 1
+
+
+def test_layer_selection(record, tmp_path):
+    svg = _render(record, tmp_path / "l.svg", layers={"border"}).read_text("utf-8")
+    assert "Russia–Ukraine border" in svg
+    assert "What happened (fill)" not in svg and "claimed raid depth" not in svg
+
+
+def test_web_map_layer_names_are_accepted(record, tmp_path):
+    web = {
+        "events",
+        "halos",
+        "presence",
+        "axes",
+        "zones",
+        "land",
+        "settlements",
+        "border",
+        "rings",
+        "uncertainty",
+    }  # render.webmap's vocabulary, as raidmap snapshot passes it
+    svg = _render(record, tmp_path / "web.svg", layers=web).read_text("utf-8")
+    assert "Velyka Pysarivka" in svg  # labels stay on: that vocabulary has no label switch
+    bare = _render(record, tmp_path / "bare.svg", layers={"events", "settlements"})
+    assert "Velyka Pysarivka" not in bare.read_text("utf-8")
+
+
+def test_day_and_window_modes(record, tmp_path):
+    for mode, words in (("day", "on 1 June 2023"), ("window", "in the 7 days to 1 June 2023")):
+        svg = _render(record, tmp_path / f"{mode}.svg", mode=mode).read_text("utf-8")
+        assert words in svg
+
+
+@pytest.mark.parametrize(
+    "kw, words",
+    [
+        ({"out_path": "x.bmp"}, "unsupported"),
+        ({"lang": "fr"}, "lang"),
+        ({"mode": "since"}, "mode"),
+        ({"layers": {"events", "roads"}}, "roads"),
+    ],
+)
+def test_bad_arguments_are_named(record, tmp_path, kw, words):
+    kw = {"out_path": "x.png", **kw}
+    kw["out_path"] = tmp_path / kw["out_path"]
+    with pytest.raises(ValueError, match=words):
+        static.render_static(record.events, date=DATE, **kw)
+
+
+def test_view_is_local_metres_and_bounded(record):
+    one = record.events.loc[record.events["place_id"] == "kozinka"].assign(certain_by_date=True)
+    x0, x1, y0, y1 = static._view(one)
+    assert x1 - x0 >= static.MIN_VIEW_M[0] - 1 and y1 - y0 >= static.MIN_VIEW_M[1] - 1
+    assert abs(x1 - x0) < 400_000  # metres of the local projection, not degrees
+    rx0, rx1, ry0, ry1 = static._region_box()
+    wide = static._view(record.events)
+    assert rx0 <= wide[0] < wide[1] <= rx1 and ry0 <= wide[2] < wide[3] <= ry1
+
+
+def test_png_bytes_open(png):
+    Image.open(io.BytesIO(png.read_bytes())).verify()
