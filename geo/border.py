@@ -60,6 +60,20 @@ class BorderData:
         return out
 
 
+SPECK_HOLE_M2 = 5e6
+
+
+def fill_small_holes(geom, min_m2: float = SPECK_HOLE_M2):
+    """``geom`` (in a metric CRS) with holes under ``min_m2`` filled: lakes and reservoirs
+    over 5 km² stay as water; smaller holes in the extract are mostly seams of the tiled
+    source, not features (data/border/README.md)."""
+    polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
+    return shapely.MultiPolygon([
+        shapely.Polygon(p.exterior, [r for r in p.interiors if shapely.Polygon(r).area >= min_m2])
+        for p in polys
+    ])
+
+
 @cache
 def load_border() -> BorderData:
     """The bundled regional border extract, loaded and prepared once."""

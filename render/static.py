@@ -32,7 +32,7 @@ from matplotlib.transforms import Bbox
 from PIL import Image
 from pyproj import Transformer
 
-from geo.border import load_border
+from geo.border import fill_small_holes, load_border
 from geo.gazetteer import default_gazetteer
 from geo.measure import AEQD
 from layers import derived
@@ -164,24 +164,11 @@ def _region_box() -> tuple[float, float, float, float]:
     return left.max(), right.min(), bottom.max(), top.min()
 
 
-def _fill_small_holes(geom, min_m2: float = 5e6):
-    """Keep lakes and reservoirs over 5 km² as holes (drawn as water); fill the small ones,
-    which at this scale are specks of the 1:10m extract, not features."""
-    return shapely.MultiPolygon(
-        [
-            shapely.Polygon(
-                p.exterior, [r for r in p.interiors if shapely.Polygon(r).area >= min_m2]
-            )
-            for p in _polys(geom)
-        ]
-    )
-
-
 @cache
 def _basemap():
     border = load_border()
     land = {
-        c: _fill_small_holes(gpd.GeoSeries([g], crs="EPSG:4326").to_crs(AEQD).iloc[0])
+        c: fill_small_holes(gpd.GeoSeries([g], crs="EPSG:4326").to_crs(AEQD).iloc[0])
         for c, g in sorted(border.land.items())
     }
     line = gpd.GeoSeries([border.line], crs="EPSG:4326").to_crs(AEQD).iloc[0]

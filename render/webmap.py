@@ -27,8 +27,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from folium.features import GeoJsonPopup, GeoJsonTooltip
+from folium.utilities import JsCode
 
-from geo.border import load_border
+from geo.border import fill_small_holes, load_border
 from geo.gazetteer import default_gazetteer
 from geo.measure import AEQD
 from layers import derived
@@ -93,7 +94,8 @@ def land_geojson() -> dict:
     border = load_border()
     feats = []
     for code, poly in sorted(border.land.items()):
-        g = gpd.GeoSeries([poly], crs="EPSG:4326").to_crs(AEQD).simplify(LAND_SIMPLIFY_M)
+        g = gpd.GeoSeries([poly], crs="EPSG:4326").to_crs(AEQD)
+        g = gpd.GeoSeries([fill_small_holes(g.iloc[0])], crs=AEQD).simplify(LAND_SIMPLIFY_M)
         g = _round_geom(g.to_crs("EPSG:4326").iloc[0])
         feats.append(
             _feature(
@@ -236,18 +238,15 @@ def _geojson(
         kw["marker"] = folium.CircleMarker(radius=3, class_name=f"rm-{_slug(name)}")
     if popup and data["features"]:
         kw["popup"] = GeoJsonPopup(fields=["popup"], labels=False, max_width=460)
-    if tooltip and data["features"]:
-        field = "label" if permanent_labels else "tooltip"
-        kw["tooltip"] = GeoJsonTooltip(
-            fields=[field],
-            labels=False,
-            sticky=False,
-            **(
-                {"permanent": True, "direction": "right", "class_name": "rm-label"}
-                if permanent_labels
-                else {}
-            ),
+    if permanent_labels and data["features"]:
+        # One label per feature (a permanent tooltip bound to the whole GeoJSON group would
+        # show only once). The label is escaped HTML from settlements_geojson().
+        kw["on_each_feature"] = JsCode(
+            "function (feature, layer) { layer.bindTooltip(feature.properties.label, "
+            "{permanent: true, direction: 'right', className: 'rm-label', offset: [4, 0]}); }"
         )
+    elif tooltip and data["features"]:
+        kw["tooltip"] = GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=False)
     # Styles go through style_function (not a later setStyle) so that per-feature options
     # read when Leaflet creates a path, className and interactive, take effect.
     return folium.GeoJson(data, name=name, style_function=_feature_style, **kw)

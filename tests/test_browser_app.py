@@ -108,7 +108,8 @@ def test_hostile_upload_shows_text_and_runs_nothing(browser, server, tmp_path):
     frame = map_frame(page)
     wait_for_events(page, lambda n: n == len(PAYLOADS))
     for i in range(len(PAYLOADS)):
-        frame.locator("path.rm-events").nth(i).click(force=True)
+        frame.evaluate("document.querySelector('.leaflet-popup-close-button')?.click()")
+        frame.locator("path.rm-events").nth(i).dispatch_event("click")
         frame.wait_for_selector(".leaflet-popup-content")
         assert MARKER in frame.inner_text(".leaflet-popup-content")
     body = page.inner_text("body")
