@@ -68,6 +68,12 @@ def derived_layers(ds_key: str, _events: gpd.GeoDataFrame):
     )
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def prepared_events(ds_key: str, _events: gpd.GeoDataFrame, _sources: pd.DataFrame):
+    """Every event's popup, marker and halo, built once per dataset (not per slider move)."""
+    return webmap.prepare_events(_events, sources_lookup(_sources))
+
+
 @st.cache_data(show_spinner=False)
 def story_steps() -> list[dict]:
     with data_file("story.csv").open(encoding="utf-8-sig") as fh:
@@ -260,6 +266,7 @@ def map_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> dict | 
         zones=shown_zones,
         sources=sources_lookup(ds.sources),
         click=click,
+        prepared=prepared_events(ds.key, ds.events, ds.sources),
         layers=[x for x in state.layers if x in webmap.DYNAMIC_LAYERS],
     )
     out = st_folium(

@@ -307,56 +307,110 @@ def base_map(
 
 
 # -- date-dependent layers -----------------------------------------------------------------
-def event_feature_collections(
-    events: gpd.GeoDataFrame, sources: dict | None = None
-) -> tuple[dict, dict]:
-    """(point events, halos and region-level areas) as escaped GeoJSON dicts."""
-    points, halos = [], []
+@dataclass(frozen=True)
+class PreparedEvents:
+    """Each event's GeoJSON features, built once per dataset (popups, halos) so that a
+    slider move only selects and restyles them."""
+
+    points: dict  # event_id -> point feature (drawn as a circle marker)
+    halos: dict  # event_id -> precision halo polygon feature
+    areas: dict  # event_id -> (group key, row, popup html) for region-level events
+    area_shapes: dict  # group key -> circle polygon of the region
+
+
+def prepare_events(events: gpd.GeoDataFrame, sources: dict | None = None) -> PreparedEvents:
+    points, halos, areas, area_shapes = {}, {}, {}, {}
     if events.empty:
-        return _fc(points), _fc(halos)
-    area_groups: dict[str, list] = {}
-    for row in events.to_dict("records"):
-        certain = bool(row.get("certain_by_date", True))
+        return PreparedEvents(points, halos, areas, area_shapes)
+    rows = events.to_dict("records")
+    circles = _circles(events)
+    for row, circle in zip(rows, circles, strict=True):
+        popup = popup_html(row, sources)
+        eid = row["event_id"]
+        if row["draw_as"] == "area":
+            key = row.get("place_id") or row["location"]
+            areas[eid] = (key, row, popup)
+            area_shapes.setdefault(key, circle)
+            continue
         side = style.side_of(row.get("actor1"))
         props = {
-            "event_id": esc(row["event_id"]),
+            "event_id": esc(eid),
             "event_date": row["event_date"].date().isoformat(),
             "end_date": (
                 row["end_date"].date().isoformat()
                 if row.get("end_date") is not None and not pd.isna(row["end_date"])
                 else None
             ),
-            "popup": popup_html(row, sources),
-            "tooltip": tooltip_html(row) + ("" if certain else "<br><i>date window still open</i>"),
+            "popup": popup,
+            "tooltip": tooltip_html(row),
+            "style": {
+                "radius": style.marker_radius_px(row["geo_precision"]),
+                "fill": True,
+                "color": style.SIDE_COLOURS[side],
+                "weight": 2.5,
+                "fillColor": style.type_colour(row["event_type"]),
+                "fillOpacity": 0.9,
+                "dashArray": None,
+            },
         }
-        if row["draw_as"] == "area":
-            area_groups.setdefault(row.get("place_id") or row["location"], []).append(row)
-            continue
-        props["style"] = {
-            "radius": style.marker_radius_px(row["geo_precision"]),
-            "fill": True,
-            "color": style.SIDE_COLOURS[side],
-            "weight": 2.5,
-            "fillColor": style.type_colour(row["event_type"]),
-            "fillOpacity": 0.9 if certain else 0.15,
-            "dashArray": None if certain else "3 3",
-        }
-        points.append(_feature(row["geometry"], props))
+        points[eid] = _feature(row["geometry"], props)
         if row["radius_m"] and row["radius_m"] >= 1500:
-            halos.append(_halo(row, props, style.SIDE_COLOURS[side]))
-    for rows in area_groups.values():
-        halos.append(_area(rows, sources))
+            halos[eid] = _halo(row, props, circle, style.SIDE_COLOURS[side])
+    return PreparedEvents(points, halos, areas, area_shapes)
+
+
+def _circles(events: gpd.GeoDataFrame) -> list:
+    """Each event's precision circle (radius_m around its point), vectorised."""
+    centres = gpd.GeoSeries(events.geometry.values, crs="EPSG:4326").to_crs(AEQD)
+    circles = centres.buffer(events["radius_m"].astype(float).to_numpy(), quad_segs=24)
+    return [_round_geom(g) for g in circles.to_crs("EPSG:4326")]
+
+
+def event_feature_collections(
+    events: gpd.GeoDataFrame, sources: dict | None = None, prepared: PreparedEvents | None = None
+) -> tuple[dict, dict]:
+    """(point events, halos and region-level areas) as escaped GeoJSON dicts for the events
+    shown; ``prepared`` (from :func:`prepare_events` on the whole dataset) saves rebuilding
+    popups and circles on every call."""
+    prepared = prepared or prepare_events(events, sources)
+    points, halos = [], []
+    if events.empty:
+        return _fc(points), _fc(halos)
+    certain_by_id = dict(
+        zip(
+            events["event_id"],
+            events.get("certain_by_date", pd.Series(True, index=events.index)),
+            strict=True,
+        )
+    )
+    area_groups: dict[str, list] = {}
+    for eid, certain in certain_by_id.items():
+        if eid in prepared.areas:
+            key, row, popup = prepared.areas[eid]
+            area_groups.setdefault(key, []).append((row, popup))
+            continue
+        feat = prepared.points[eid]
+        if not certain:
+            props = feat["properties"]
+            feat = {
+                **feat,
+                "properties": {
+                    **props,
+                    "tooltip": props["tooltip"] + "<br><i>date window still open</i>",
+                    "style": {**props["style"], "fillOpacity": 0.15, "dashArray": "3 3"},
+                },
+            }
+        points.append(feat)
+        if eid in prepared.halos:
+            halos.append(prepared.halos[eid])
+    for key, group in area_groups.items():
+        halos.append(_area(group, prepared.area_shapes[key]))
     return _fc(points), _fc(halos)
 
 
-def _circle(lat: float, lon: float, radius_m: float):
-    c = gpd.GeoSeries([shapely.Point(lon, lat)], crs="EPSG:4326").to_crs(AEQD)
-    return _round_geom(c.buffer(radius_m, quad_segs=24).to_crs("EPSG:4326").iloc[0])
-
-
-def _halo(row, props, colour) -> dict:
+def _halo(row, props, circle, colour) -> dict:
     return _feature(
-        _circle(row["latitude"], row["longitude"], float(row["radius_m"])),
+        circle,
         {
             **props,
             "style": {
@@ -373,17 +427,18 @@ def _halo(row, props, colour) -> dict:
     )
 
 
-def _area(rows: list[dict], sources) -> dict:
+def _area(group: list[tuple[dict, str]], shape) -> dict:
+    """One region-level area for all shown events located only to that region."""
+    rows = [r for r, _ in group]
     first = rows[0]
-    radius = max(float(r["radius_m"] or 0) for r in rows) or 50_000.0
     name = first.get("place_name") or first["location"]
     items = "".join(
         f"<details><summary>{esc(when_text(r))}: {esc_isolated(r.get('sub_event_type'))}"
-        f"</summary>{popup_html(r, sources)}</details>"
-        for r in rows
+        f"</summary>{popup}</details>"
+        for r, popup in group
     )
     return _feature(
-        _circle(first["latitude"], first["longitude"], radius),
+        shape,
         {
             "event_id": esc("; ".join(r["event_id"] for r in rows)),
             "event_date": min(r["event_date"] for r in rows).date().isoformat(),
@@ -495,10 +550,11 @@ def dynamic_layers(
     sources: dict | None = None,
     click: dict | None = None,
     layers: Iterable[str] = DYNAMIC_LAYERS,
+    prepared: PreparedEvents | None = None,
 ) -> list[folium.FeatureGroup]:
     """The date-dependent feature groups, in drawing order (areas below points)."""
     layers = set(layers)
-    points, halos = event_feature_collections(events, sources)
+    points, halos = event_feature_collections(events, sources, prepared)
     groups = []
 
     def group(name: str, data: dict, **kw) -> None:

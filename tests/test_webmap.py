@@ -1,0 +1,90 @@
+"""The rendered map HTML: layers present, assets local, data text escaped, output stable."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from layers.events import load_events
+from render import webmap
+from render.snapshot_html import snapshot_html
+from tests.hostile import PAYLOADS, hostile_geojson
+
+
+def render(m) -> str:
+    return m.get_root().render()
+
+
+@pytest.fixture(scope="module")
+def hostile_events():
+    gdf, rep = load_events(hostile_geojson(), name="hostile.geojson")
+    assert rep.ok
+    return gdf.assign(claims=[[{"claimant": t, "claim_text": t, "status": "claimed",
+                                "source_id": t}] for t in PAYLOADS.values()])
+
+
+def test_base_map_loads_only_local_leaflet():
+    html = render(webmap.base_map())
+    srcs = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert srcs and all(s.startswith(webmap.LEAFLET_URL_BASE) for s in srcs), srcs
+    assert "cdn" not in html.lower()
+
+
+def test_base_map_has_the_basemap_layers():
+    html = render(webmap.base_map())
+    for needle in ("Ukraine border (\\u00a9 OpenStreetMap", "40 km (claimed depth) from the border",
+                   "Belgorod-22", "rm-label"):
+        assert needle in html, needle
+    assert render(webmap.base_map(tiles=True)).count("tile.openstreetmap.org") == 1
+    assert "tile.openstreetmap" not in html  # tiles only on request
+
+
+def test_dynamic_layers_for_a_date(record):
+    from layers import derived, filters
+
+    shown = filters.by_date(record.events, "2023-05-22", "day")
+    groups = webmap.dynamic_layers(
+        shown, presence=derived.presence_on(derived.presence_by_day(record.events), "2023-05-22"),
+        axes=derived.axes_of_advance(shown), zones=derived.zones(shown), sources={})
+    names = [g.layer_name for g in groups]
+    assert names == ["Evacuation zones", "Reported presence", "Precision", "Axes of advance",
+                     "Events", "Measure"]
+    assert all(g._children for g in groups[:-1])  # each has its GeoJSON
+    m = webmap.base_map()
+    for g in groups:
+        g.add_to(m)
+    html = render(m)
+    assert html.count('"event_date": "2023-05-22"') >= 3
+
+
+@pytest.mark.parametrize("key", list(PAYLOADS))
+def test_hostile_text_never_reaches_the_html_raw(hostile_events, key):
+    groups = webmap.dynamic_layers(hostile_events)
+    m = webmap.base_map()
+    for g in groups:
+        g.add_to(m)
+    html = render(m)
+    raw = PAYLOADS[key]
+    if key in ("img", "script", "template", "backtick"):
+        assert raw not in html
+    assert "<img src=x" not in html and "</script><script>window" not in html
+    assert "${window" not in html
+
+
+def test_snapshot_is_self_contained_and_stable(record):
+    a = snapshot_html(record.events, date="2023-06-01", sources=record.sources)
+    b = snapshot_html(record.events, date="2023-06-01", sources=record.sources)
+    assert a == b  # byte-identical: no random ids, no timestamps
+    assert "<script src" not in a and "<link rel=\"stylesheet\" href" not in a
+    assert "L.map(" in a and "rm-slider" in a
+    assert len(a.encode()) < 2_000_000
+    assert "© OpenStreetMap contributors" in a and "GeoNames" in a
+    for pub in set(record.sources["publication"]):
+        assert pub in a  # the source list
+
+
+def test_snapshot_of_hostile_file_escapes_title_and_text(hostile_events):
+    html = snapshot_html(hostile_events, date="2023-05-22", title=PAYLOADS["script"])
+    assert PAYLOADS["script"] not in html
+    assert "&lt;/script&gt;&lt;script&gt;window.__pwned=2" in html
