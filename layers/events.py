@@ -31,6 +31,8 @@ from layers.schema import (
     REQUIRED_EVENT_COLUMNS,
 )
 
+# Positions known no better than this are drawn as areas, never as pins.
+AREA_RADIUS_M = 10_000.0
 # The map's region: the extent of the bundled border and basemap extract.
 REGION_BOUNDS = (30.0, 48.5, 41.0, 54.0)  # lon_min, lat_min, lon_max, lat_max
 
@@ -253,8 +255,10 @@ def _locate(row: dict, out: dict, errors: list, gaz: Gazetteer) -> None:
     out["place_name"] = place.name if place else out["location"]
     out["name_ru"] = place.name_ru if place else ""
     out["name_uk"] = place.name_uk if place else ""
+    # A region, or a place whose position is only known within AREA_RADIUS_M (the
+    # Belgorod-22 site), is drawn as an area with no pin and gets no single depth.
     region = precision == 3 or (place is not None and place.is_region and not given)
-    out["draw_as"] = "area" if region else "point"
+    out["draw_as"] = "area" if region or out["radius_m"] >= AREA_RADIUS_M else "point"
 
 
 def build_gdf(events: list[dict], model: DepthModel | None = None) -> gpd.GeoDataFrame:

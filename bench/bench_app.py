@@ -1,0 +1,465 @@
+"""Benchmark: the running Streamlit app in a real headless Chromium (Debian's, via Playwright).
+
+Measures, on 127.0.0.1 with every other request blocked:
+
+* first render: from navigation start to the map iframe having drawn its event markers
+  (``path.rm-events``), cold (first page after the server started) and warm;
+* slider moves (keyboard ArrowRight/ArrowLeft on the date slider): from the key press to the
+  map's event overlay being redrawn (last mutation of ``.leaflet-overlay-pane`` in the
+  streamlit_folium iframe, then the next frame), separately for moves where the drawn set of
+  event markers changed and moves where it did not (for those, the time until the rerun
+  finished, i.e. the app wrote the new date into the URL);
+* no remount: ``window.__mark`` set in the map iframe before the moves must still be there;
+* the same with an imported ACLED-style CSV of 10,000 events (uploaded through the sidebar),
+  in mode "upto" and mode "day".
+
+Targets (issue): slider move -> map updated, median < 150 ms on the bundled record and
+< 400 ms with 10,000 imported events, with no remount; first render < 3 s.
+
+Every time stamp is taken in the browser as ``performance.timeOrigin + performance.now()``
+(the page and the map iframe share one origin and one clock), so Playwright's own latency
+is not in the figures. Prints figures; asserts nothing.
+
+    PYTHONPATH=. python3 bench/bench_app.py [--events 10000] [--skip-big]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.browser import launch, offline_page, streamlit_server  # noqa: E402
+
+TIMEOUT_MS = 120_000
+SETTLE_MS = 700  # overlay and websocket quiet this long after the URL update = move done
+
+# Installed in every frame before any page script runs. The top page records key presses,
+# websocket traffic and URL updates; the map iframe records mutations of its overlay pane
+# (and the frame after the last one), and when event markers were first drawn.
+INIT_JS = r"""
+(() => {
+  const T = () => performance.timeOrigin + performance.now();
+  window.__T = T;
+  if (window.top === window) {
+    window.__keyT = [];
+    document.addEventListener('keydown', () => window.__keyT.push(T()), true);
+    window.__wsSend = [];
+    window.__wsRecv = [];
+    const WS = window.WebSocket;
+    const send = WS.prototype.send;
+    WS.prototype.send = function (d) {
+      window.__wsSend.push([T(), (d && (d.byteLength ?? d.size ?? d.length)) || 0]);
+      return send.call(this, d);
+    };
+    const Wrapped = function (...args) {
+      const ws = new WS(...args);
+      ws.addEventListener('message', (e) => {
+        const d = e.data;
+        window.__wsRecv.push([T(), (d && (d.byteLength ?? d.size ?? d.length)) || 0]);
+      });
+      return ws;
+    };
+    Wrapped.prototype = WS.prototype;
+    for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Wrapped[k] = WS[k];
+    window.WebSocket = Wrapped;
+    window.__hist = [];
+    for (const name of ['pushState', 'replaceState']) {
+      const orig = history[name];
+      history[name] = function (...args) {
+        const r = orig.apply(this, args);
+        window.__hist.push([T(), location.search]);
+        return r;
+      };
+    }
+  } else if (location.href.includes('streamlit_folium')) {
+    window.__firstDrawn = 0;
+    window.__firstPaint = 0;
+    window.__lastMut = 0;
+    window.__lastPaint = 0;
+    window.__nMut = 0;
+    const afterPaint = (cb) => requestAnimationFrame(() => setTimeout(cb, 0));
+    const checkFirst = (t) => {
+      if (!window.__firstDrawn && document.querySelector('path.rm-events')) {
+        window.__firstDrawn = t;
+        afterPaint(() => { window.__firstPaint = T(); });
+      }
+    };
+    const attach = () => {
+      const pane = document.querySelector('.leaflet-overlay-pane');
+      if (!pane) return false;
+      new MutationObserver(() => {
+        const t = T();
+        window.__lastMut = t;
+        window.__nMut += 1;
+        afterPaint(() => { window.__lastPaint = T(); });
+        checkFirst(t);
+      }).observe(pane, {subtree: true, childList: true, attributes: true});
+      checkFirst(T());
+      return true;
+    };
+    const boot = new MutationObserver(() => { if (attach()) boot.disconnect(); });
+    boot.observe(document, {childList: true, subtree: true});
+  }
+})();
+"""
+
+# The drawn set of event markers: their outlines (position and size) and fill opacity.
+SIGNATURE_JS = """
+Array.from(document.querySelectorAll('path.rm-events'))
+  .map(p => p.getAttribute('d') + '|' + p.getAttribute('fill-opacity')).sort().join(';')
+"""
+N_EVENTS_JS = "document.querySelectorAll('path.rm-events').length"
+
+EVENT_TYPES = [
+    ("Battles", "Armed clash", 0.30),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack", 0.45),
+    ("Explosions/Remote violence", "Air/drone strike", 0.15),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED", 0.04),
+    ("Strategic developments", "Looting/property destruction", 0.03),
+    ("Violence against civilians", "Attack", 0.03),
+]
+ACTORS = [
+    "Military Forces of Russia (2000-)",
+    "Russian Volunteer Corps",
+    "Freedom of Russia Legion",
+    "Military Forces of Ukraine (2019-)",
+    "Police Forces of Russia (2000-)",
+]
+ACLED_HEADER = [
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "geo_precision",
+    "latitude",
+    "longitude",
+    "notes",
+    "source",
+]
+
+
+# -- data ---------------------------------------------------------------------------------
+def make_acled_csv(path: Path, n: int, seed: int = 1) -> Path:
+    """An ACLED-style export of n random events in the Belgorod border area, 22 May to
+    6 June 2023 (ACLED's date style '22 May 2023')."""
+    rng = random.Random(seed)
+    start = dt.date(2023, 5, 22)
+    weights = [w for *_, w in EVENT_TYPES]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(ACLED_HEADER)
+        for i in range(n):
+            day = start + dt.timedelta(days=rng.randrange(16))
+            etype, sub, _ = rng.choices(EVENT_TYPES, weights)[0]
+            a1, a2 = rng.sample(ACTORS, 2)
+            lat, lon = rng.uniform(50.2, 50.8), rng.uniform(35.4, 37.2)
+            w.writerow(
+                [
+                    f"RUS{100000 + i}",
+                    f"{day.day} {day:%B %Y}",
+                    1 if rng.random() < 0.9 else 2,
+                    etype,
+                    sub,
+                    a1,
+                    a2,
+                    f"Synthetic place {i % 700}",
+                    1 if rng.random() < 0.7 else 2,
+                    f"{lat:.4f}",
+                    f"{lon:.4f}",
+                    f"On {day:%d %B %Y}, {a1} reported {sub.lower()} near point {i}.",
+                    rng.choice(["Telegram", "Kommersant", "RIA Novosti; Meduza", "Ukrainska Pravda"]),
+                ]
+            )
+    return path
+
+
+# -- browser helpers ----------------------------------------------------------------------
+def map_frame(page):
+    for f in page.frames:
+        if "streamlit_folium" in f.url:
+            return f
+    return None
+
+
+def wait_drawn(page, condition, timeout_s: float = 120):
+    """Wait until the map iframe's drawn event count satisfies condition; return the frame."""
+    deadline = time.perf_counter() + timeout_s
+    while time.perf_counter() < deadline:
+        f = map_frame(page)
+        try:
+            if f is not None and condition(f.evaluate(N_EVENTS_JS)):
+                return f
+        except Exception:  # noqa: BLE001 - frame still loading or navigating
+            pass
+        page.wait_for_timeout(50)
+    raise RuntimeError("the map never drew as expected")
+
+
+def settle(page, expect_query: str | None, since: float, timeout_s: float = 120) -> dict:
+    """Wait until the URL carries expect_query (if given) and both the overlay and the
+    websocket have been quiet for SETTLE_MS; return the last time stamps."""
+    deadline = time.perf_counter() + timeout_s
+    while time.perf_counter() < deadline:
+        p = page.evaluate(
+            "({now: __T(), q: location.search, recv: (__wsRecv.at(-1) || [0])[0]})"
+        )
+        f = map_frame(page)
+        try:
+            fr = f.evaluate("({mut: __lastMut, paint: __lastPaint})") if f else None
+        except Exception:  # noqa: BLE001 - frame navigating
+            fr = None
+        if fr is not None and (expect_query is None or expect_query in p["q"]):
+            last = max(p["recv"], fr["mut"], fr["paint"], since)
+            if p["now"] - last > SETTLE_MS:
+                return {**p, **fr}
+        page.wait_for_timeout(40)
+    raise RuntimeError(f"move never settled (waiting for {expect_query!r})")
+
+
+def first_render(browser, url: str, query: str) -> dict:
+    page, blocked, dialogs, errors = offline_page(browser, allow_prefix=url)
+    page.context.add_init_script(INIT_JS)
+    t0 = time.perf_counter()
+    page.goto(url + "/" + query)
+    frame = wait_drawn(page, lambda n: n > 0)
+    wall = time.perf_counter() - t0
+    nav = page.evaluate("performance.timeOrigin")
+    for _ in range(100):
+        fp = frame.evaluate("__firstPaint")
+        if fp:
+            break
+        page.wait_for_timeout(20)
+    drawn = frame.evaluate("__firstDrawn")
+    return {
+        "page": page,
+        "blocked": blocked,
+        "errors": errors,
+        "drawn_s": (drawn - nav) / 1000,
+        "paint_s": (fp - nav) / 1000 if fp else float("nan"),
+        "wall_s": wall,
+    }
+
+
+def run_moves(page, keys: list[str], dates: list[dt.date], label: str) -> list[dict]:
+    """Press each key on the date slider, wait for the move to settle, and time it."""
+    thumb = page.get_by_role("slider").first
+    out = []
+    for key, date in zip(keys, dates, strict=True):
+        frame = map_frame(page)
+        before = frame.evaluate(SIGNATURE_JS)
+        n_before = frame.evaluate(N_EVENTS_JS)
+        n_sent = page.evaluate("__wsSend.length")
+        n_recv = page.evaluate("__wsRecv.length")
+        thumb.press(key)
+        t_key = page.evaluate("__keyT.at(-1)")
+        s = settle(page, f"date={date.isoformat()}", t_key)
+        frame = map_frame(page)
+        after = frame.evaluate(SIGNATURE_JS)
+        sends = page.evaluate(f"__wsSend.slice({n_sent})")
+        recvs = page.evaluate(f"__wsRecv.slice({n_recv})")
+        hist = page.evaluate("__hist.filter(h => h[0] > %r)" % t_key)
+        t_send = next((t for t, _ in sends if t > t_key), None)
+        t_url = next((t for t, q in hist if f"date={date.isoformat()}" in q), None)
+        mutated = s["mut"] > t_key
+        out.append(
+            {
+                "label": label,
+                "key": key,
+                "date": date,
+                "changed": after != before,
+                "n_before": n_before,
+                "n_after": frame.evaluate(N_EVENTS_JS),
+                "mutated": mutated,
+                "to_paint": (s["paint"] - t_key) if mutated else None,
+                "to_mutation": (s["mut"] - t_key) if mutated else None,
+                "to_send": (t_send - t_key) if t_send else None,
+                "to_url": (t_url - t_key) if t_url else None,
+                "recv_bytes": sum(b for t, b in recvs if t > t_key),
+            }
+        )
+    return out
+
+
+# -- figures ------------------------------------------------------------------------------
+def pct(values: list[float], q: float) -> float:
+    v = sorted(values)
+    if not v:
+        return float("nan")
+    k = (len(v) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(v) - 1)
+    return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+def fmt(x: float | None, digits: int = 0) -> str:
+    return "-" if x is None or x != x else f"{x:.{digits}f}"
+
+
+def print_moves(moves: list[dict]) -> None:
+    print(
+        f"  {'key':<10} {'date':<10} {'events':>13} {'changed':>7} {'send':>6} {'url':>6} "
+        f"{'mutation':>8} {'paint':>6} {'ws bytes':>10}"
+    )
+    for m in moves:
+        print(
+            f"  {m['key']:<10} {m['date'].isoformat():<10} "
+            f"{m['n_before']:>6}->{m['n_after']:<6} {'yes' if m['changed'] else 'no':>7} "
+            f"{fmt(m['to_send']):>6} {fmt(m['to_url']):>6} {fmt(m['to_mutation']):>8} "
+            f"{fmt(m['to_paint']):>6} {m['recv_bytes']:>10,}"
+        )
+
+
+def summary_rows(scenario: str, moves: list[dict], remounted: bool, first_s) -> list[tuple]:
+    rows = []
+    changed = [m["to_paint"] for m in moves if m["changed"] and m["to_paint"] is not None]
+    missing = sum(1 for m in moves if m["changed"] and m["to_paint"] is None)
+    same = [m["to_url"] for m in moves if not m["changed"] and m["to_url"] is not None]
+    if changed or missing:
+        rows.append((f"{scenario}: markers changed (key->paint)", changed, remounted, first_s))
+    if same:
+        rows.append((f"{scenario}: unchanged (key->rerun done)", same, remounted, first_s))
+    return rows
+
+
+def print_table(rows: list[tuple]) -> None:
+    head = (
+        f"{'scenario':<52} {'n':>3} {'median ms':>9} {'p90 ms':>7} {'max ms':>7} "
+        f"{'remounted':>9} {'first render s':>14}"
+    )
+    print(head)
+    print("-" * len(head))
+    for scenario, values, remounted, first_s in rows:
+        print(
+            f"{scenario:<52} {len(values):>3} {fmt(statistics.median(values) if values else None):>9} "
+            f"{fmt(pct(values, 0.9)):>7} {fmt(max(values) if values else None):>7} "
+            f"{'yes' if remounted else 'no':>9} {fmt(first_s, 2):>14}"
+        )
+
+
+def mark_and_check(page, value: int | None = None):
+    frame = map_frame(page)
+    if value is not None:
+        frame.evaluate(f"window.__mark = {value}")
+        return value
+    try:
+        return frame.evaluate("window.__mark")
+    except Exception:  # noqa: BLE001
+        return None
+
+
+# -- scenarios ----------------------------------------------------------------------------
+def bundled_plan(start: dt.date) -> tuple[list[str], list[dt.date]]:
+    """From 21 May (mode upto): across the 22 May boundary and back 10 times, on to 26 May,
+    across 27 May 6 times, then on to 2 June. Markers change at 22 and 27 May, 1 and 2 June."""
+    keys = ["ArrowRight", "ArrowLeft"] * 5 + ["ArrowRight"] * 5
+    keys += ["ArrowRight", "ArrowLeft"] * 3 + ["ArrowRight"] * 6
+    dates, d = [], start
+    for k in keys:
+        d += dt.timedelta(days=1 if k == "ArrowRight" else -1)
+        dates.append(d)
+    return keys, dates
+
+
+def bench_bundled(browser, url: str, rows: list[tuple]) -> None:
+    print("\n== bundled record ==")
+    cold = first_render(browser, url, "?date=2023-05-21&mode=upto")
+    print(
+        f"first render, cold server caches: markers drawn {cold['drawn_s']:.2f} s after "
+        f"navigation start (next frame {cold['paint_s']:.2f} s; wall {cold['wall_s']:.2f} s)"
+    )
+    cold["page"].close()
+    warm = first_render(browser, url, "?date=2023-05-21&mode=upto")
+    print(
+        f"first render, warm: markers drawn {warm['drawn_s']:.2f} s "
+        f"(next frame {warm['paint_s']:.2f} s; wall {warm['wall_s']:.2f} s)"
+    )
+    page = warm["page"]
+    settle(page, "date=2023-05-21", 0)
+    print(f"requests blocked: {len(warm['blocked'])}; page errors: {len(warm['errors'])}")
+    mark_and_check(page, 4242)
+    keys, dates = bundled_plan(dt.date(2023, 5, 21))
+    moves = run_moves(page, keys, dates, "bundled upto")
+    print_moves(moves)
+    mark = mark_and_check(page)
+    print(f"window.__mark after {len(moves)} moves: {mark!r}")
+    rows += summary_rows("bundled record, upto", moves, mark != 4242, cold["drawn_s"])
+    page.close()
+
+
+def bench_big(browser, url: str, n: int, rows: list[tuple]) -> None:
+    print(f"\n== imported ACLED-style CSV, {n:,} events ==")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = make_acled_csv(Path(tmp) / f"acled_{n}.csv", n)
+        print(f"file: {path.stat().st_size / 1e6:.1f} MB")
+        r = first_render(browser, url, "?date=2023-05-22&mode=upto")
+        page = r["page"]
+        settle(page, "date=2023-05-22", 0)
+        t0 = page.evaluate("__T()")
+        n0 = map_frame(page).evaluate(N_EVENTS_JS)
+        page.locator("input[type=file]").set_input_files(str(path))
+        wait_drawn(page, lambda k: k > n0 + 50, timeout_s=300)
+        s = settle(page, None, t0, timeout_s=300)
+        frame = map_frame(page)
+        print(
+            f"upload -> {frame.evaluate(N_EVENTS_JS):,} markers drawn on 22 May: "
+            f"{(s['paint'] - t0) / 1000:.2f} s (parse, validate, prepare, send, draw)"
+        )
+    mark_and_check(page, 777)
+    thumb = page.get_by_role("slider").first
+    start = dt.date(2023, 5, 22)
+    keys = ["ArrowRight"] * 15
+    dates = [start + dt.timedelta(days=i + 1) for i in range(15)]
+    up = run_moves(page, keys, dates, "upto")
+    print("mode upto, 22 May -> 6 June:")
+    print_moves(up)
+    remount_up = mark_and_check(page) != 777
+    rows += summary_rows(f"{n:,} imported, upto", up, remount_up, r["drawn_s"])
+
+    t0 = page.evaluate("__T()")
+    page.get_by_text("this day only").click()
+    s = settle(page, "mode=day", t0)
+    print(f"switch to mode day (radio) -> map redrawn: {fmt(s['paint'] - t0)} ms")
+    thumb.focus()
+    keys = ["ArrowLeft"] * 15
+    dates = [dt.date(2023, 6, 6) - dt.timedelta(days=i + 1) for i in range(15)]
+    day = run_moves(page, keys, dates, "day")
+    print("mode day, 6 June -> 22 May:")
+    print_moves(day)
+    mark = mark_and_check(page)
+    print(f"window.__mark after {len(up) + len(day)} moves and a mode switch: {mark!r}")
+    rows += summary_rows(f"{n:,} imported, day", day, mark != 777, r["drawn_s"])
+    page.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--events", type=int, default=10_000, help="rows in the imported CSV")
+    ap.add_argument("--skip-big", action="store_true", help="bundled record only")
+    args = ap.parse_args()
+    rows: list[tuple] = []
+    t0 = time.perf_counter()
+    with streamlit_server() as url, launch() as browser:
+        print(f"server {url} up in {time.perf_counter() - t0:.1f} s")
+        bench_bundled(browser, url, rows)
+        if not args.skip_big:
+            bench_big(browser, url, args.events, rows)
+    print()
+    print("targets: bundled median < 150 ms; 10,000 imported median < 400 ms; no remount; "
+          "first render < 3 s (cold)")
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
