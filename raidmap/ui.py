@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -153,6 +154,8 @@ def time_panel(state: ViewState, span: tuple[dt.date, dt.date]) -> ViewState:
     c1, c2, c3 = st.columns([6, 2, 1])
     if "date" not in st.session_state:
         st.session_state.date = state.date
+    if "play_next_date" in st.session_state:
+        st.session_state.date = st.session_state.pop("play_next_date")
     # Another dataset (an upload) may have another span: keep the date inside it.
     st.session_state.date = min(max(st.session_state.date, span[0]), span[1])
     date = c1.slider(
@@ -178,12 +181,24 @@ def time_panel(state: ViewState, span: tuple[dt.date, dt.date]) -> ViewState:
     return state.with_(date=date, mode=mode, window=int(window))
 
 
-@st.fragment(run_every=1.0)
+PLAY_STEP_S = 1.0
+
+
+@st.fragment(run_every=PLAY_STEP_S)
 def play_ticker(span: tuple[dt.date, dt.date]) -> None:
+    """While playing, step the date one day per second. The fragment also runs with every
+    full rerun; the clock check makes only the timer's runs advance the date."""
     if not st.session_state.get("playing"):
+        st.session_state.pop("last_tick", None)
         return
+    now = time.monotonic()
+    last = st.session_state.setdefault("last_tick", now)
+    if now - last < PLAY_STEP_S * 0.9:
+        return
+    st.session_state.last_tick = now
     nxt = st.session_state.date + dt.timedelta(days=1)
-    st.session_state.date = span[0] if nxt > span[1] else nxt
+    # The slider owns "date" once drawn: hand the next day over for the next run to apply.
+    st.session_state.play_next_date = span[0] if nxt > span[1] else nxt
     st.rerun(scope="app")
 
 

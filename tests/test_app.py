@@ -198,3 +198,31 @@ def test_snapshot_buttons_produce_downloads():
     assert not at.exception
     assert at.session_state["snapshot_html"].startswith("<!DOCTYPE html>")
     assert at.session_state["snapshot_png"][:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_play_steps_the_date_only_on_the_timer():
+    import time
+
+    at = run({"date": "2023-05-22"})
+    at.toggle(key="playing").set_value(True).run()
+    assert not at.exception
+    assert at.slider(key="date").value == dt.date(2023, 5, 22)  # a full rerun does not step
+    time.sleep(1.0)
+    at.run()  # stands in for the fragment's timer run
+    assert at.slider(key="date").value == dt.date(2023, 5, 23)
+
+
+def test_layers_and_tiles_toggles():
+    at = run()
+    at.multiselect(key="layers").set_value(["events", "border"]).run()
+    assert not at.exception
+    assert at.query_params["layers"] in ("events,border", ["events,border"])
+    at.toggle(key="tiles").set_value(True).run()
+    assert not at.exception and at.query_params["tiles"] in ("1", ["1"])
+
+
+def test_window_mode_uses_the_window():
+    at = run({"date": "2023-06-06", "mode": "window", "window": "2"})
+    narrow = shown(at)
+    at.number_input(key="window").set_value(30).run()
+    assert shown(at) > narrow

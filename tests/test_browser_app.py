@@ -103,8 +103,14 @@ def test_hostile_upload_shows_text_and_runs_nothing(browser, server, tmp_path):
     page, frame, blocked, dialogs, errors = open_app(browser, server, "?date=2023-05-22")
     path = tmp_path / "hostile.geojson"
     path.write_bytes(hostile_geojson())
+    page.get_by_text("event(s) shown").first.wait_for(timeout=TIMEOUT)  # app settled
     page.locator("input[type=file]").set_input_files(str(path))
-    page.get_by_text(f"{len(PAYLOADS)} kept").wait_for(timeout=TIMEOUT)
+    try:
+        page.get_by_text(f"{len(PAYLOADS)} kept").wait_for(timeout=TIMEOUT)
+    except Exception:
+        page.screenshot(path=str(tmp_path / "upload_failed.png"), full_page=True)
+        print("page text at failure:", page.inner_text("body")[:3000])
+        raise
     frame = map_frame(page)
     wait_for_events(page, lambda n: n == len(PAYLOADS))
     for i in range(len(PAYLOADS)):
