@@ -45,7 +45,13 @@ def cmd_snapshot(args) -> int:
         from render.snapshot_html import snapshot_html
 
         html = snapshot_html(
-            events, date=date, mode=args.mode, layers=layers, title=args.title, sources=sources
+            events,
+            date=date,
+            mode=args.mode,
+            layers=layers,
+            title=args.title,
+            sources=sources,
+            lang=args.lang,
         )
         out.write_text(html, encoding="utf-8")
     elif ext == ".gif":

@@ -237,6 +237,14 @@ def filter_panel(state: ViewState, events: gpd.GeoDataFrame) -> ViewState:
         key="gp",
         format_func={1: "named place", 2: "near a place", 3: "region only"}.get,
     )
+    langs = {"en": "English", "ru": "Русский", "uk": "Українська"}
+    lang = st.sidebar.selectbox(
+        "Place names",
+        list(langs),
+        index=list(langs).index(state.lang),
+        format_func=langs.get,
+        key="lang",
+    )
     tiles = st.sidebar.toggle("Online map tiles (needs network)", value=state.tiles, key="tiles")
     return state.with_(
         layers=tuple(layers),
@@ -245,6 +253,7 @@ def filter_panel(state: ViewState, events: gpd.GeoDataFrame) -> ViewState:
         statuses=tuple(status),
         geo_precision=tuple(gp),
         tiles=tiles,
+        lang=lang,
     )
 
 
@@ -271,6 +280,7 @@ def map_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> dict | 
     lat, lon, zoom = st.session_state.map_view
     base = webmap.base_map(
         webmap.DEFAULT_VIEW,
+        lang=state.lang,
         tiles=state.tiles,
         layers=[x for x in state.layers if x in webmap.STATIC_LAYERS],
     )
@@ -435,7 +445,12 @@ def share_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> None:
         from render.snapshot_html import snapshot_html
 
         st.session_state.snapshot_html = snapshot_html(
-            ds.events, date=state.date, mode=state.mode, layers=state.layers, sources=ds.sources
+            ds.events,
+            date=state.date,
+            mode=state.mode if state.mode != "window" else "upto",
+            layers=state.layers,
+            sources=ds.sources,
+            lang=state.lang,
         )
     if st.session_state.get("snapshot_html"):
         c1.download_button(

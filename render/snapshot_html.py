@@ -207,6 +207,7 @@ def snapshot_map(
     sources: pd.DataFrame | None = None,
     tiles: bool = False,
     view: webmap.View | None = None,
+    lang: str = "en",
 ) -> folium.Map:
     layers = set(layers or webmap.ALL_LAYERS)
     if mode not in ("upto", "day"):
@@ -223,6 +224,7 @@ def snapshot_map(
         tiles=tiles,
         layers=[x for x in layers if x in webmap.STATIC_LAYERS],
         map_class=InlineMap,
+        lang=lang,
     )
     all_events = events.assign(certain_by_date=True)
     groups = webmap.dynamic_layers(

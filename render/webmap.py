@@ -149,8 +149,13 @@ def rings_geojson() -> dict:
     return _fc(feats)
 
 
+def place_label(place, lang: str = "en") -> str:
+    """The place's name in ``lang`` (en, ru, uk), falling back to English."""
+    return {"ru": place.name_ru, "uk": place.name_uk}.get(lang) or place.name
+
+
 @cache
-def settlements_geojson() -> dict:
+def settlements_geojson(lang: str = "en") -> dict:
     gaz = default_gazetteer()
     feats = []
     curated = {p.geonames_id for p in gaz.curated if p.geonames_id}
@@ -166,7 +171,7 @@ def settlements_geojson() -> dict:
             _feature(
                 shapely.Point(round(p.lon, 5), round(p.lat, 5)),
                 {
-                    "label": esc(p.name),
+                    "label": esc(place_label(p, lang)),
                     "labelled": labelled,
                     "style": {
                         "radius": 3 if labelled else 2,
@@ -266,6 +271,7 @@ def base_map(
     tiles: bool = False,
     layers: Iterable[str] = STATIC_LAYERS,
     map_class=RaidMap,
+    lang: str = "en",
 ) -> folium.Map:
     layers = set(layers)
     m = map_class(
@@ -294,7 +300,7 @@ def base_map(
     if "border" in layers:
         _geojson(border_geojson(), "Border").add_to(m)
     if "settlements" in layers:
-        data = settlements_geojson()
+        data = settlements_geojson(lang)
         lab = _fc([f for f in data["features"] if f["properties"]["labelled"]])
         rest = _fc([f for f in data["features"] if not f["properties"]["labelled"]])
         if rest["features"]:

@@ -226,3 +226,10 @@ def test_window_mode_uses_the_window():
     narrow = shown(at)
     at.number_input(key="window").set_value(30).run()
     assert shown(at) > narrow
+
+
+def test_place_names_language():
+    at = run({"lang": "uk"})
+    assert at.selectbox(key="lang").value == "uk"
+    at.selectbox(key="lang").set_value("ru").run()
+    assert not at.exception and at.query_params["lang"] in ("ru", ["ru"])

@@ -89,3 +89,11 @@ def test_snapshot_of_hostile_file_escapes_title_and_text(hostile_events):
     html = snapshot_html(hostile_events, date="2023-05-22", title=PAYLOADS["script"])
     assert PAYLOADS["script"] not in html
     assert "&lt;/script&gt;&lt;script&gt;window.__pwned=2" in html
+
+
+def test_labels_follow_the_language():
+    ru = render(webmap.base_map(lang="ru"))
+    uk = render(webmap.base_map(lang="uk"))
+    # tojson writes non-ASCII as \\u escapes: Грайворон / Шебекіно
+    assert "\\u0428\\u0435\\u0431\\u0435\\u043a\\u0438\\u043d\\u043e" in ru  # Шебекино
+    assert "\\u0428\\u0435\\u0431\\u0435\\u043a\\u0438\\u043d\\u0435" in uk  # Шебекине

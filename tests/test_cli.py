@@ -1,0 +1,133 @@
+"""The raidmap command line: its JSON contract, exit statuses and rejection reports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import GOOD_ROW, csv_bytes
+
+ACLED_HEADER = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
+                "sub_event_type,actor1,assoc_actor_1,actor2,country,admin1,location,latitude,"
+                "longitude,geo_precision,source,notes,fatalities")
+ACLED_ROWS = [
+    "RUS1,22 May 2023,2023,1,Political violence,Battles,Armed clash,Russian Volunteer Corps,,"
+    "Military Forces of Russia (2000-),Russia,Belgorod,Kozinka,50.4613,35.6026,1,Telegram,"
+    "Clash at Kozinka.,0",
+    "RUS2,01 June 2023,2023,1,Political violence,Explosions/Remote violence,"
+    "Shelling/artillery/missile attack,Military Forces of Ukraine (2019-),,,Russia,Belgorod,"
+    "Shebekino,50.41342,36.92537,1,TASS,=HYPERLINK(\"http://x\"),2",
+]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "raidmap.cli", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_geocode_json_contract():
+    r = cli("geocode", "Hraivoron", "--json")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["name"] == "Grayvoron" and d["country"] == "RU"
+    assert abs(d["lat"] - 50.47893) < 1e-6 and abs(d["lon"] - 35.68087) < 1e-6
+    assert d["precision_m"] > 0
+
+
+def test_geocode_unknown_exits_2_with_suggestions():
+    r = cli("geocode", "Shebekno")
+    assert r.returncode == 2 and "Shebekino" in r.stderr and r.stdout == ""
+
+
+def test_depth_json_contract_by_name_and_point():
+    d = json.loads(cli("depth", "Kozinka", "--json").stdout)
+    assert 1.0 < d["depth_km"] < 2.5 and d["uncertainty_km"] == 2.0
+    assert {"nearest_border_lat", "nearest_border_lon"} <= set(d)
+    p = json.loads(cli("depth", "50.42335,35.48299", "--json").stdout)  # Velyka Pysarivka
+    assert p["depth_km"] < 0 and p["side"] == "UA"
+
+
+@pytest.mark.parametrize("bad", ["200,30", "50.4", "nan,nan"])
+def test_depth_bad_point_exits_2(bad):
+    r = cli("depth", bad)
+    assert r.returncode == 2 and r.stderr
+
+
+def test_distance_json():
+    d = json.loads(cli("distance", "Kozinka", "Belgorod", "--json").stdout)
+    assert 70 < d["distance_km"] < 72
+
+
+def test_events_geojson_carries_properties_and_claims():
+    r = cli("events", "--as-of", "2023-05-23")
+    assert r.returncode == 0, r.stderr
+    fc = json.loads(r.stdout)
+    props = [f["properties"] for f in fc["features"]]
+    assert props and all(p["event_date"] <= "2023-05-23" for p in props)
+    for key in ("event_date", "location", "geo_precision", "time_precision", "depth_km",
+                "source_ids", "claims"):
+        assert key in props[0]
+    assert any(p["claims"] for p in props)
+
+
+def test_events_csv_and_parquet(tmp_path):
+    out = tmp_path / "e.csv"
+    r = cli("events", "--format", "csv", "--out", str(out))
+    assert r.returncode == 0 and out.read_text(encoding="utf-8").startswith("event_id,")
+    pq = tmp_path / "e.parquet"
+    assert cli("events", "--format", "parquet", "--out", str(pq)).returncode == 0
+    assert pq.stat().st_size > 0
+    assert cli("events", "--format", "parquet").returncode == 2  # needs --out
+
+
+def test_events_import_acled(tmp_path):
+    f = tmp_path / "acled.csv"
+    f.write_text("\n".join([ACLED_HEADER, *ACLED_ROWS]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    r = cli("events", "--events", str(f), "--format", "csv", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "RUS1" in text and "RUS2" in text
+    assert "'=HYPERLINK" in text  # made safe for spreadsheets
+
+
+def test_events_rejections_go_to_stderr_and_exit_2(tmp_path):
+    f = tmp_path / "bad.csv"
+    bad = GOOD_ROW.replace("T-1", "T-2").replace("2023-05-22", "31 February 2023")
+    f.write_bytes(csv_bytes(GOOD_ROW, bad))
+    out = tmp_path / "out.geojson"
+    r = cli("events", "--events", str(f), "--out", str(out))
+    assert r.returncode == 2
+    assert "bad.csv: row 3: field 'event_date': value '31 February 2023'" in r.stderr
+    fc = json.loads(out.read_text(encoding="utf-8"))
+    assert [x["properties"]["event_id"] for x in fc["features"]] == ["T-1"]  # valid rows kept
+
+
+def test_events_unreadable_file_exits_2(tmp_path):
+    f = tmp_path / "x.geojson"
+    f.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    r = cli("events", "--events", str(f))
+    assert r.returncode == 2 and "not valid JSON" in r.stderr
+
+
+def test_snapshot_formats(tmp_path):
+    for ext in ("html", "svg"):
+        out = tmp_path / f"s.{ext}"
+        r = cli("snapshot", "--date", "2023-06-01", "--out", str(out))
+        assert r.returncode == 0, r.stderr
+        assert out.stat().st_size > 10_000
+    assert cli("snapshot", "--date", "2023-06-01", "--out", str(tmp_path / "x.doc")
+               ).returncode == 2
+    assert cli("snapshot", "--date", "2023-06-01", "--layers", "nope",
+               "--out", str(tmp_path / "y.html")).returncode == 2
+
+
+def test_snapshot_with_bad_events_file_exits_2(tmp_path):
+    f = tmp_path / "bad.csv"
+    f.write_bytes(csv_bytes(GOOD_ROW, GOOD_ROW.replace("T-1", "T-2").replace("Kozinka", "Nowhere")))
+    out = tmp_path / "s.html"
+    r = cli("snapshot", "--date", "2023-05-22", "--events", str(f), "--out", str(out))
+    assert r.returncode == 2 and "unknown place" in r.stderr and out.exists()
