@@ -68,10 +68,14 @@ def fill_small_holes(geom, min_m2: float = SPECK_HOLE_M2):
     over 5 km² stay as water; smaller holes in the extract are mostly seams of the tiled
     source, not features (data/border/README.md)."""
     polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
-    return shapely.MultiPolygon([
-        shapely.Polygon(p.exterior, [r for r in p.interiors if shapely.Polygon(r).area >= min_m2])
-        for p in polys
-    ])
+    return shapely.MultiPolygon(
+        [
+            shapely.Polygon(
+                p.exterior, [r for r in p.interiors if shapely.Polygon(r).area >= min_m2]
+            )
+            for p in polys
+        ]
+    )
 
 
 @cache

@@ -10,22 +10,25 @@ import pytest
 
 from tests.conftest import GOOD_ROW, csv_bytes
 
-ACLED_HEADER = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
-                "sub_event_type,actor1,assoc_actor_1,actor2,country,admin1,location,latitude,"
-                "longitude,geo_precision,source,notes,fatalities")
+ACLED_HEADER = (
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
+    "sub_event_type,actor1,assoc_actor_1,actor2,country,admin1,location,latitude,"
+    "longitude,geo_precision,source,notes,fatalities"
+)
 ACLED_ROWS = [
     "RUS1,22 May 2023,2023,1,Political violence,Battles,Armed clash,Russian Volunteer Corps,,"
     "Military Forces of Russia (2000-),Russia,Belgorod,Kozinka,50.4613,35.6026,1,Telegram,"
     "Clash at Kozinka.,0",
     "RUS2,01 June 2023,2023,1,Political violence,Explosions/Remote violence,"
     "Shelling/artillery/missile attack,Military Forces of Ukraine (2019-),,,Russia,Belgorod,"
-    "Shebekino,50.41342,36.92537,1,TASS,=HYPERLINK(\"http://x\"),2",
+    'Shebekino,50.41342,36.92537,1,TASS,=HYPERLINK("http://x"),2',
 ]
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "raidmap.cli", *args], capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "raidmap.cli", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_geocode_json_contract():
@@ -67,8 +70,15 @@ def test_events_geojson_carries_properties_and_claims():
     fc = json.loads(r.stdout)
     props = [f["properties"] for f in fc["features"]]
     assert props and all(p["event_date"] <= "2023-05-23" for p in props)
-    for key in ("event_date", "location", "geo_precision", "time_precision", "depth_km",
-                "source_ids", "claims"):
+    for key in (
+        "event_date",
+        "location",
+        "geo_precision",
+        "time_precision",
+        "depth_km",
+        "source_ids",
+        "claims",
+    ):
         assert key in props[0]
     assert any(p["claims"] for p in props)
 
@@ -119,10 +129,19 @@ def test_snapshot_formats(tmp_path):
         r = cli("snapshot", "--date", "2023-06-01", "--out", str(out))
         assert r.returncode == 0, r.stderr
         assert out.stat().st_size > 10_000
-    assert cli("snapshot", "--date", "2023-06-01", "--out", str(tmp_path / "x.doc")
-               ).returncode == 2
-    assert cli("snapshot", "--date", "2023-06-01", "--layers", "nope",
-               "--out", str(tmp_path / "y.html")).returncode == 2
+    assert cli("snapshot", "--date", "2023-06-01", "--out", str(tmp_path / "x.doc")).returncode == 2
+    assert (
+        cli(
+            "snapshot",
+            "--date",
+            "2023-06-01",
+            "--layers",
+            "nope",
+            "--out",
+            str(tmp_path / "y.html"),
+        ).returncode
+        == 2
+    )
 
 
 def test_snapshot_with_bad_events_file_exits_2(tmp_path):

@@ -20,8 +20,12 @@ def render(m) -> str:
 def hostile_events():
     gdf, rep = load_events(hostile_geojson(), name="hostile.geojson")
     assert rep.ok
-    return gdf.assign(claims=[[{"claimant": t, "claim_text": t, "status": "claimed",
-                                "source_id": t}] for t in PAYLOADS.values()])
+    return gdf.assign(
+        claims=[
+            [{"claimant": t, "claim_text": t, "status": "claimed", "source_id": t}]
+            for t in PAYLOADS.values()
+        ]
+    )
 
 
 def test_base_map_loads_only_local_leaflet():
@@ -33,8 +37,12 @@ def test_base_map_loads_only_local_leaflet():
 
 def test_base_map_has_the_basemap_layers():
     html = render(webmap.base_map())
-    for needle in ("Ukraine border (\\u00a9 OpenStreetMap", "40 km (claimed depth) from the border",
-                   "Belgorod-22", "rm-label"):
+    for needle in (
+        "Ukraine border (\\u00a9 OpenStreetMap",
+        "40 km (claimed depth) from the border",
+        "Belgorod-22",
+        "rm-label",
+    ):
         assert needle in html, needle
     assert render(webmap.base_map(tiles=True)).count("tile.openstreetmap.org") == 1
     assert "tile.openstreetmap" not in html  # tiles only on request
@@ -45,11 +53,21 @@ def test_dynamic_layers_for_a_date(record):
 
     shown = filters.by_date(record.events, "2023-05-22", "day")
     groups = webmap.dynamic_layers(
-        shown, presence=derived.presence_on(derived.presence_by_day(record.events), "2023-05-22"),
-        axes=derived.axes_of_advance(shown), zones=derived.zones(shown), sources={})
+        shown,
+        presence=derived.presence_on(derived.presence_by_day(record.events), "2023-05-22"),
+        axes=derived.axes_of_advance(shown),
+        zones=derived.zones(shown),
+        sources={},
+    )
     names = [g.layer_name for g in groups]
-    assert names == ["Evacuation zones", "Reported presence", "Precision", "Axes of advance",
-                     "Events", "Measure"]
+    assert names == [
+        "Evacuation zones",
+        "Reported presence",
+        "Precision",
+        "Axes of advance",
+        "Events",
+        "Measure",
+    ]
     assert all(g._children for g in groups[1:-1])  # each has its GeoJSON (no evacuation
     # zone on 22 May: Belgorod-22 is only known within 12 km, so it is drawn as an area)
     m = webmap.base_map()
@@ -77,7 +95,7 @@ def test_snapshot_is_self_contained_and_stable(record):
     a = snapshot_html(record.events, date="2023-06-01", sources=record.sources)
     b = snapshot_html(record.events, date="2023-06-01", sources=record.sources)
     assert a == b  # byte-identical: no random ids, no timestamps
-    assert "<script src" not in a and "<link rel=\"stylesheet\" href" not in a
+    assert "<script src" not in a and '<link rel="stylesheet" href' not in a
     assert "L.map(" in a and "rm-slider" in a
     assert len(a.encode()) < 2_000_000
     assert "© OpenStreetMap contributors" in a and "GeoNames" in a
