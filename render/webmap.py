@@ -369,7 +369,14 @@ def _circles(events: gpd.GeoDataFrame) -> list:
     """Each event's precision circle (radius_m around its point), vectorised."""
     centres = gpd.GeoSeries(events.geometry.values, crs="EPSG:4326").to_crs(AEQD)
     circles = centres.buffer(events["radius_m"].astype(float).to_numpy(), quad_segs=24)
-    return [_round_geom(g) for g in circles.to_crs("EPSG:4326")]
+    circles = list(circles.to_crs("EPSG:4326"))
+    # A region-level area stays inside its own country: a circle for "the Belgorod region"
+    # must not reach into Kharkiv Oblast.
+    land = load_border().land
+    for k, (draw_as, side) in enumerate(zip(events["draw_as"], events["side"], strict=True)):
+        if draw_as == "area" and side in land:
+            circles[k] = shapely.intersection(circles[k], land[side])
+    return [_round_geom(g) for g in circles]
 
 
 def event_feature_collections(

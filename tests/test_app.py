@@ -233,3 +233,14 @@ def test_place_names_language():
     assert at.selectbox(key="lang").value == "uk"
     at.selectbox(key="lang").set_value("ru").run()
     assert not at.exception and at.query_params["lang"] in ("ru", ["ru"])
+
+
+def test_upload_over_the_limit_is_refused_by_the_app():
+    from layers.schema import MAX_UPLOAD_BYTES
+
+    at = run()
+    big = b"event_id\n" + b"x" * (MAX_UPLOAD_BYTES + 1)
+    at.sidebar.file_uploader[0].set_value(("big.csv", big, "text/csv")).run()
+    assert not at.exception
+    assert any("limit" in e.value and "big.csv" in e.value for e in at.sidebar.error)
+    assert shown(at) > 0  # the bundled record stays on the map

@@ -263,3 +263,18 @@ def test_unreadable_crs_member_fails_the_file():
         fc(feat(), crs={"type": "name", "properties": {"name": "EPSG:nope"}}), name="c.geojson"
     )
     assert gdf.empty and "crs" in rep.file_error
+
+
+def test_source_links_only_http(tmp_path):
+    from layers.record import load_sources
+
+    p = tmp_path / "sources.csv"
+    p.write_text(
+        "source_id,publication,headline,author,published_date,date_precision,seed_file,url,note\n"
+        "A,P,H,,2023-06-01,1,f.txt,https://example.org/a,\n"
+        "B,P,H,,2023-06-01,1,f.txt,javascript:alert(1),\n"
+        "C,P,H,,2023-06-01,1,f.txt,data:text/html;base64,xx,\n", encoding="utf-8")
+    df, rep = load_sources(p)
+    assert list(df["source_id"]) == ["A"] and rep.balanced()
+    assert {r.row for r in rep.rejections} == {3, 4}
+    assert all("http(s)" in r.reason for r in rep.rejections)

@@ -115,3 +115,16 @@ def test_labels_follow_the_language():
     # tojson writes non-ASCII as \\u escapes: Грайворон / Шебекіно
     assert "\\u0428\\u0435\\u0431\\u0435\\u043a\\u0438\\u043d\\u043e" in ru  # Шебекино
     assert "\\u0428\\u0435\\u0431\\u0435\\u043a\\u0438\\u043d\\u0435" in uk  # Шебекине
+
+
+def test_region_areas_stay_in_their_country(record):
+    import shapely
+
+    from geo.border import load_border
+
+    prepared = webmap.prepare_events(record.events)
+    ua = load_border().land["UA"]
+    assert prepared.area_shapes
+    for key, shape in prepared.area_shapes.items():
+        if key == "belgorod_oblast":
+            assert shapely.intersection(shape, ua).area < 1e-6  # degrees², i.e. none
