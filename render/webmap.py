@@ -160,8 +160,8 @@ def settlements_geojson(lang: str = "en") -> dict:
     feats = []
     curated = {p.geonames_id for p in gaz.curated if p.geonames_id}
     for p in gaz:
-        if p.is_region:
-            continue
+        if p.is_region or p.kind == "facility":
+            continue  # areas, drawn as such (the Belgorod-22 site has its own circle)
         labelled = p.origin == "curated" or (p.population or 0) >= LABEL_MIN_POPULATION
         if not labelled and (p.population or 0) < 2000:
             continue
