@@ -266,6 +266,10 @@ class Gazetteer:
                                 bucket.append(p)
         self._tier = {p.place_id: (0 if p.origin == CURATED else 1) for p in self._by_id.values()}
         self._display = sorted({n for p in self._by_id.values() for n in _names(p) if n})
+        self._folded = {}
+        for disp in self._display:
+            self._folded.setdefault(fold(disp), disp)
+        self._suggest_cache: dict[tuple[str, int], list[str]] = {}
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
@@ -315,13 +319,18 @@ class Gazetteer:
         return self._choose(found)
 
     def suggest(self, name: str, n: int = 5) -> list[str]:
-        """The closest names the gazetteer knows, best first."""
+        """The closest names the gazetteer knows, best first (remembered per name: a large
+        file tends to repeat its unknown names)."""
+        key = (fold(name), n)
+        if key not in self._suggest_cache:
+            self._suggest_cache[key] = self._suggest(name, n)
+        return list(self._suggest_cache[key])
+
+    def _suggest(self, name: str, n: int) -> list[str]:
         target = fold(name)
         if not target:
             return []
-        folded = {}
-        for disp in self._display:
-            folded.setdefault(fold(disp), disp)
+        folded = self._folded
         close = difflib.get_close_matches(target, list(folded), n=n * 3, cutoff=0.6)
         out: list[str] = []
         seen: set[str] = set()

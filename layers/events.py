@@ -212,12 +212,16 @@ def _locate(row: dict, out: dict, errors: list, gaz: Gazetteer) -> None:
     lat_raw, lon_raw = row.get("latitude", ""), row.get("longitude", "")
     given = any(str(v).strip() for v in (lat_raw, lon_raw) if v is not None)
     place: Place | None = None
-    if out["location"]:
+    if out["location"] and given:
+        # Coordinates given (ACLED): the name is only looked up for its Cyrillic forms, and
+        # an unknown name is no error, so skip the (costly) suggestions.
+        cands = gaz.candidates(out["location"])
+        place = gaz.lookup(out["location"]) if cands else None
+    elif out["location"]:
         try:
             place = gaz.lookup(out["location"])
         except UnknownPlaceError as exc:
-            if not given:
-                errors.append(("location", out["location"], str(exc)))
+            errors.append(("location", out["location"], str(exc)))
     elif not given:
         errors.append(("location", "", "no location and no coordinates"))
     precision = out.get("geo_precision") or 1

@@ -74,6 +74,7 @@ class TimeSlider(MacroElement):
     {{ kind|tojson }}: {{ layer.get_name() }},
     {%- endfor %}
   };
+  window.rmSnapshot = {layers: layers};  // for tests and curious readers
   var store = {};
   Object.keys(layers).forEach(function (k) { store[k] = layers[k].getLayers(); });
   var slider = document.getElementById('rm-slider');
@@ -234,10 +235,12 @@ def snapshot_map(
         zones=derived.zones(events),
         sources=sources_lookup(sources),
         layers=[x for x in layers if x in webmap.DYNAMIC_LAYERS],
+        areas_per_event=True,
     )
     kinds = {
         "Events": "events",
         "Precision": "halos",
+        "Areas": "areas",
         "Reported presence": "presence",
         "Axes of advance": "axes",
         "Evacuation zones": "zones",

@@ -210,6 +210,7 @@ def _zones_fc(z: gpd.GeoDataFrame) -> dict:
             _feature(
                 _round_geom(r.geometry),
                 {
+                    **_dates(r),
                     "style": {
                         "color": colour,
                         "weight": 2,
@@ -235,11 +236,13 @@ def _geojson(
     *,
     tooltip: bool = True,
     popup: bool = False,
-    marker: bool = False,
+    marker: bool | str = False,
     permanent_labels: bool = False,
 ) -> folium.GeoJson:
     kw = {}
-    if marker:
+    if marker == "metres":  # points drawn as circles whose style radius is in metres
+        kw["marker"] = folium.Circle(radius=1000, class_name=f"rm-{_slug(name)}")
+    elif marker:
         kw["marker"] = folium.CircleMarker(radius=3, class_name=f"rm-{_slug(name)}")
     if popup and data["features"]:
         kw["popup"] = GeoJsonPopup(fields=["popup"], labels=False, max_width=460)
@@ -329,8 +332,7 @@ def prepare_events(events: gpd.GeoDataFrame, sources: dict | None = None) -> Pre
     if events.empty:
         return PreparedEvents(points, halos, areas, area_shapes)
     rows = events.to_dict("records")
-    circles = _circles(events)
-    for row, circle in zip(rows, circles, strict=True):
+    for row, circle in zip(rows, _area_shapes(events), strict=True):
         popup = popup_html(row, sources)
         eid = row["event_id"]
         if row["draw_as"] == "area":
@@ -348,7 +350,12 @@ def prepare_events(events: gpd.GeoDataFrame, sources: dict | None = None) -> Pre
                 else None
             ),
             "popup": popup,
-            "tooltip": tooltip_html(row),
+            "tooltip": tooltip_html(row)
+            + (
+                f"<br>position known to ± {row['radius_m'] / 1000:.0f} km"
+                if row["radius_m"] and row["radius_m"] >= 1500
+                else ""
+            ),
             "style": {
                 "radius": style.marker_radius_px(row["geo_precision"]),
                 "fill": True,
@@ -361,34 +368,45 @@ def prepare_events(events: gpd.GeoDataFrame, sources: dict | None = None) -> Pre
         }
         points[eid] = _feature(row["geometry"], props)
         if row["radius_m"] and row["radius_m"] >= 1500:
-            halos[eid] = _halo(row, props, circle, style.SIDE_COLOURS[side])
+            halos[eid] = _halo(row, props, style.SIDE_COLOURS[side])
     return PreparedEvents(points, halos, areas, area_shapes)
 
 
-def _circles(events: gpd.GeoDataFrame) -> list:
-    """Each event's precision circle (radius_m around its point), vectorised."""
-    centres = gpd.GeoSeries(events.geometry.values, crs="EPSG:4326").to_crs(AEQD)
-    circles = centres.buffer(events["radius_m"].astype(float).to_numpy(), quad_segs=24)
-    circles = list(circles.to_crs("EPSG:4326"))
-    # A region-level area stays inside its own country: a circle for "the Belgorod region"
-    # must not reach into Kharkiv Oblast.
+def _area_shapes(events: gpd.GeoDataFrame) -> list:
+    """For events drawn as areas, the circle of radius_m around the point, clipped to the
+    country the point lies in (a circle for "the Belgorod region" must not reach into
+    Kharkiv Oblast); None for point events."""
+    out: list = [None] * len(events)
+    is_area = (events["draw_as"] == "area").to_numpy()
+    if not is_area.any():
+        return out
+    areas = events.loc[is_area]
+    centres = gpd.GeoSeries(areas.geometry.values, crs="EPSG:4326").to_crs(AEQD)
+    circles = centres.buffer(areas["radius_m"].astype(float).to_numpy(), quad_segs=24)
     land = load_border().land
-    for k, (draw_as, side) in enumerate(zip(events["draw_as"], events["side"], strict=True)):
-        if draw_as == "area" and side in land:
-            circles[k] = shapely.intersection(circles[k], land[side])
-    return [_round_geom(g) for g in circles]
+    for k, circle, side in zip(
+        is_area.nonzero()[0], circles.to_crs("EPSG:4326"), areas["side"], strict=True
+    ):
+        out[k] = _round_geom(shapely.intersection(circle, land[side]) if side in land else circle)
+    return out
 
 
 def event_feature_collections(
-    events: gpd.GeoDataFrame, sources: dict | None = None, prepared: PreparedEvents | None = None
-) -> tuple[dict, dict]:
-    """(point events, halos and region-level areas) as escaped GeoJSON dicts for the events
-    shown; ``prepared`` (from :func:`prepare_events` on the whole dataset) saves rebuilding
-    popups and circles on every call."""
+    events: gpd.GeoDataFrame,
+    sources: dict | None = None,
+    prepared: PreparedEvents | None = None,
+    areas_per_event: bool = False,
+) -> tuple[dict, dict, dict]:
+    """(point events, precision halos, areas) as escaped GeoJSON dicts for the events shown.
+
+    Areas (region-level events, places known only within 10 km) are grouped: one area per
+    place listing its events, unless ``areas_per_event`` (the snapshot, whose client-side
+    slider shows each event's area by its own dates). ``prepared`` (from
+    :func:`prepare_events` on the whole dataset) saves rebuilding popups and shapes."""
     prepared = prepared or prepare_events(events, sources)
-    points, halos = [], []
+    points, halos, areas = [], [], []
     if events.empty:
-        return _fc(points), _fc(halos)
+        return _fc(points), _fc(halos), _fc(areas)
     certain_by_id = dict(
         zip(
             events["event_id"],
@@ -400,7 +418,8 @@ def event_feature_collections(
     for eid, certain in certain_by_id.items():
         if eid in prepared.areas:
             key, row, popup = prepared.areas[eid]
-            area_groups.setdefault(key, []).append((row, popup))
+            group_key = (key, eid) if areas_per_event else key
+            area_groups.setdefault(group_key, []).append((row, popup))
             continue
         feat = prepared.points[eid]
         if not certain:
@@ -417,25 +436,29 @@ def event_feature_collections(
         if eid in prepared.halos:
             halos.append(prepared.halos[eid])
     for key, group in area_groups.items():
-        halos.append(_area(group, prepared.area_shapes[key]))
-    return _fc(points), _fc(halos)
+        shape = prepared.area_shapes[key[0] if areas_per_event else key]
+        areas.append(_area(group, shape))
+    return _fc(points), _fc(halos), _fc(areas)
 
 
-def _halo(row, props, circle, colour) -> dict:
+def _halo(row, props, colour) -> dict:
+    """The precision halo: a point drawn by Leaflet as a circle of radius_m metres (a few
+    bytes, where a polygon would take kilobytes per event). Not interactive: the event's
+    marker carries the popup, and the marker's tooltip states the precision."""
     return _feature(
-        circle,
+        row["geometry"],
         {
-            **props,
+            "event_date": props["event_date"],
+            "end_date": props["end_date"],
             "style": {
+                "radius": float(row["radius_m"]),
                 "color": colour,
                 "weight": 1,
                 "dashArray": "2 4",
                 "fillColor": colour,
                 "fillOpacity": 0.05,
-                "interactive": False,  # decoration: the event's marker carries the popup
+                "interactive": False,
             },
-            "tooltip": props["tooltip"]
-            + f"<br>position known to ± {row['radius_m'] / 1000:.0f} km",
         },
     )
 
@@ -455,7 +478,11 @@ def _area(group: list[tuple[dict, str]], shape) -> dict:
         {
             "event_id": esc("; ".join(r["event_id"] for r in rows)),
             "event_date": min(r["event_date"] for r in rows).date().isoformat(),
-            "end_date": None,
+            "end_date": max(
+                (r["end_date"] if pd.notna(r.get("end_date")) else r["event_date"]) for r in rows
+            )
+            .date()
+            .isoformat(),
             "style": {
                 "color": "#6d4c41",
                 "weight": 3,
@@ -478,6 +505,15 @@ def _area(group: list[tuple[dict, str]], shape) -> dict:
     )
 
 
+def _dates(r) -> dict:
+    """``event_date``/``end_date`` as ISO strings (what the snapshot's slider filters on)."""
+
+    def iso(v):
+        return None if v is None or pd.isna(v) else pd.Timestamp(v).date().isoformat()
+
+    return {"event_date": iso(r.get("event_date")), "end_date": iso(r.get("end_date"))}
+
+
 def presence_fc(presence: gpd.GeoDataFrame) -> dict:
     feats = []
     for _, r in presence.iterrows():
@@ -485,6 +521,7 @@ def presence_fc(presence: gpd.GeoDataFrame) -> dict:
             _feature(
                 _round_geom(r.geometry),
                 {
+                    "date": r["date"].date().isoformat(),
                     "style": {
                         "color": style.PRESENCE_COLOUR,
                         "weight": 1,
@@ -509,6 +546,7 @@ def axes_fc(axes: gpd.GeoDataFrame) -> dict:
             _feature(
                 _round_geom(r.geometry),
                 {
+                    **_dates(r),
                     "style": {"color": style.AXIS_COLOUR, "weight": 3, "opacity": 0.8},
                     "tooltip": (
                         f"Axis of advance → <b>{esc_isolated(r['place_name'])}</b>"
@@ -564,10 +602,11 @@ def dynamic_layers(
     click: dict | None = None,
     layers: Iterable[str] = DYNAMIC_LAYERS,
     prepared: PreparedEvents | None = None,
+    areas_per_event: bool = False,
 ) -> list[folium.FeatureGroup]:
     """The date-dependent feature groups, in drawing order (areas below points)."""
     layers = set(layers)
-    points, halos = event_feature_collections(events, sources, prepared)
+    points, halos, areas = event_feature_collections(events, sources, prepared, areas_per_event)
     groups = []
 
     def group(name: str, data: dict, **kw) -> None:
@@ -581,7 +620,8 @@ def dynamic_layers(
     if "presence" in layers and presence is not None:
         group("Reported presence", presence_fc(presence))
     if "halos" in layers:
-        group("Precision", halos, popup=True)
+        group("Precision", halos, tooltip=False, marker="metres")
+        group("Areas", areas, popup=True)
     if "axes" in layers and axes is not None:
         group("Axes of advance", axes_fc(axes))
     if "events" in layers:

@@ -60,6 +60,12 @@ def test_snapshot_draws_offline_and_scrubs(record, tmp_path, browser):
     assert count(page, "path.rm-events") > may22
     set_slider(page, "2023-03-15")
     assert count(page, "path.rm-events") == 0  # Bryansk is region-level: an area, no pin
+    n = "k => rmSnapshot.layers[k] ? rmSnapshot.layers[k].getLayers().length : -1"
+    for kind in ("axes", "presence", "zones"):
+        assert page.evaluate(n, kind) <= 0, kind  # nothing of May or June in March
+    assert page.evaluate(n, "areas") == 1  # the Bryansk region area
+    set_slider(page, "2023-05-22")
+    assert page.evaluate(n, "presence") == 1 and page.evaluate(n, "axes") >= 2
     assert count(page, ".leaflet-overlay-pane path") > 20
     page.check("input[value=day]")
     set_slider(page, "2023-05-27")

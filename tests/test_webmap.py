@@ -64,6 +64,7 @@ def test_dynamic_layers_for_a_date(record):
         "Evacuation zones",
         "Reported presence",
         "Precision",
+        "Areas",
         "Axes of advance",
         "Events",
         "Measure",

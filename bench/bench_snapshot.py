@@ -1,0 +1,129 @@
+"""Benchmark: the standalone HTML snapshot and the static PNG of the bundled record.
+
+* HTML: ``render.snapshot_html.snapshot_html(rec.events, date="2023-06-01",
+  sources=rec.sources)``: time (target < 1 s) and size (target < 2 MB).
+* PNG: ``render.static.render_static(rec.events, date="2023-06-01", sources=rec.sources,
+  out_path=...)``: time (target < 3 s) and size.
+
+"Cold" is the first call in a fresh Python process (after loading the record, which is timed
+apart): each cold figure comes from its own subprocess, so one output's caches (border, depth
+rings, land) do not warm the other's. "Warm" is the best of 3 calls after one warm-up call in
+this process. Prints figures; asserts nothing.
+
+    PYTHONPATH=. python3 bench/bench_snapshot.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+DATE = "2023-06-01"
+HTML_MAX_S, HTML_MAX_BYTES, PNG_MAX_S = 1.0, 2 * 1024 * 1024, 3.0
+
+
+def _load():
+    from layers.record import bundled_record
+
+    t0 = time.perf_counter()
+    rec = bundled_record()
+    return rec, time.perf_counter() - t0
+
+
+def _html(rec, _tmp: Path) -> int:
+    from render.snapshot_html import snapshot_html
+
+    return len(snapshot_html(rec.events, date=DATE, sources=rec.sources).encode("utf-8"))
+
+
+def _png(rec, tmp: Path) -> int:
+    from render.static import render_static
+
+    out = render_static(rec.events, date=DATE, sources=rec.sources, out_path=tmp / "x.png")
+    return out.stat().st_size
+
+
+OUTPUTS = {"html": _html, "png": _png}
+
+
+def cold_child(kind: str) -> None:
+    """In a fresh process: load the record, time one call, print JSON."""
+    t_imp = time.perf_counter()
+    import render.snapshot_html  # noqa: F401
+    import render.static  # noqa: F401
+
+    imports = time.perf_counter() - t_imp
+    rec, load_s = _load()
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        size = OUTPUTS[kind](rec, Path(tmp))
+        dt = time.perf_counter() - t0
+    print(json.dumps({"imports_s": imports, "load_s": load_s, "s": dt, "bytes": size}))
+
+
+def cold(kind: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    out = subprocess.run(
+        [sys.executable, __file__, "--cold", kind],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def warm(rec, kind: str, repeat: int = 3) -> tuple[float, int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        OUTPUTS[kind](rec, Path(tmp))  # warm-up
+        best, size = float("inf"), 0
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            size = OUTPUTS[kind](rec, Path(tmp))
+            best = min(best, time.perf_counter() - t0)
+    return best, size
+
+
+def main() -> None:
+    print(f"load average: {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
+    c_html, c_png = cold("html"), cold("png")
+    print(
+        f"fresh process: imports {c_html['imports_s']:.2f} s, bundled_record() "
+        f"{c_html['load_s']:.2f} s (not counted below)"
+    )
+    rec, _ = _load()
+    w_html, size_html = warm(rec, "html")
+    w_png, size_png = warm(rec, "png")
+    rows = [
+        ("HTML snapshot", c_html["s"], w_html, size_html, HTML_MAX_S, HTML_MAX_BYTES),
+        ("PNG (render_static, 200 dpi)", c_png["s"], w_png, size_png, PNG_MAX_S, None),
+    ]
+    head = (
+        f"{'output (' + DATE + ', bundled record)':<34} {'cold s':>7} {'warm s':>7} "
+        f"{'bytes':>11} {'MB':>6}  targets"
+    )
+    print(head)
+    print("-" * (len(head) + 30))
+    for name, c, w, size, max_s, max_b in rows:
+        verdict = f"time < {max_s:g} s: cold {'ok' if c < max_s else 'SLOW'}, "
+        verdict += f"warm {'ok' if w < max_s else 'SLOW'}"
+        if max_b:
+            verdict += f"; size < 2 MB: {'ok' if size < max_b else 'BIG'}"
+        print(f"{name:<34} {c:>7.2f} {w:>7.2f} {size:>11,} {size / 1e6:>6.2f}  {verdict}")
+    print("MB = 10^6 bytes; the 2 MB target is read as 2 MiB (2,097,152 bytes)")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--cold":
+        cold_child(sys.argv[2])
+    else:
+        main()
