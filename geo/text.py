@@ -94,7 +94,7 @@ _LOOSE_RULES: tuple[tuple[str, str], ...] = (
     (r"ine\b", "in"),
     (r"ovo\b", "ov"),
     (r"ove\b", "ov"),
-    (r"(.)\1", r"\1"),
+    (r"([a-z])\1", r"\1"),
 )
 _LOOSE_COMPILED = tuple((re.compile(p), r) for p, r in _LOOSE_RULES)
 

@@ -48,12 +48,12 @@ def presence_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if events.empty:
         return events
     raider = events["actor1"].fillna("").map(lambda a: any(r in a for r in RAIDER_ACTORS))
-    mask = (
-        raider
-        & events["sub_event_type"].isin(PRESENCE_SUBTYPES)
-        & (events["draw_as"] == "point")
-        & (events["depth_km"] > 0)
+    # Reported *in* a named place: a takeover anywhere, or a clash at the place itself
+    # (geo_precision 1); "toward Shebekino" (precision 2) is not a place reached.
+    reached = (events["sub_event_type"] == "Non-state actor overtakes territory") | (
+        events["sub_event_type"].isin(PRESENCE_SUBTYPES) & (events["geo_precision"] == 1)
     )
+    mask = raider & reached & (events["draw_as"] == "point") & (events["depth_km"] > 0)
     return events.loc[mask]
 
 

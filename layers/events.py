@@ -64,6 +64,17 @@ _FLOAT_COLUMNS = (
 _INT_COLUMNS = ("time_precision", "geo_precision")
 
 
+def precision_window(day: dt.date, time_precision: int) -> tuple[dt.date, dt.date]:
+    """The window a date known only to the week or month stands for (ACLED exports give a
+    single date with the precision): the week around it (three days either side) or its
+    calendar month. Never a single day."""
+    if time_precision == 2:
+        return day - dt.timedelta(days=3), day + dt.timedelta(days=3)
+    first = day.replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, nxt - dt.timedelta(days=1)
+
+
 def empty_events() -> gpd.GeoDataFrame:
     """Zero events with the same columns and dtypes as a loaded file (so every filter,
     view and export works on it unchanged)."""
@@ -173,6 +184,15 @@ def _validate(row: dict, errors: list, gaz: Gazetteer, known_sources: set[str] |
             out[field] = None
     if out.get("end_date") and out.get("event_date") and out["end_date"] < out["event_date"]:
         errors.append(("end_date", text("end_date"), "end date is before the event date"))
+    if (
+        out.get("event_date")
+        and not out.get("end_date")
+        and not text("end_date")
+        and out.get("time_precision") in (2, 3)
+    ):
+        out["event_date"], out["end_date"] = precision_window(
+            out["event_date"], out["time_precision"]
+        )
     for field in ("time_precision", "geo_precision"):
         try:
             out[field] = parse_code(text(field), what=field)
@@ -262,7 +282,7 @@ def _locate(row: dict, out: dict, errors: list, gaz: Gazetteer) -> None:
     # A region, or a place whose position is only known within AREA_RADIUS_M (the
     # Belgorod-22 site), is drawn as an area with no pin and gets no single depth.
     region = precision == 3 or (place is not None and place.is_region and not given)
-    out["draw_as"] = "area" if region or out["radius_m"] >= AREA_RADIUS_M else "point"
+    out["draw_as"] = "area" if region or out["radius_m"] > AREA_RADIUS_M else "point"
 
 
 def build_gdf(events: list[dict], model: DepthModel | None = None) -> gpd.GeoDataFrame:

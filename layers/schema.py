@@ -81,7 +81,7 @@ TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
 GEO_PRECISION = {1: "named place", 2: "near the place / part of an area", 3: "region only"}
 
 # Radius (m) drawn for a point given by coordinates (ACLED), by geo_precision.
-COORD_RADIUS_M = {1: 2000.0, 2: 10000.0, 3: 75000.0}
+COORD_RADIUS_M = {1: 2000.0, 2: 5000.0, 3: 75000.0}
 # Smallest radius for geo_precision 2 ("near the place") when the place is curated.
 NEAR_PLACE_MIN_RADIUS_M = 5000.0
 

@@ -15,18 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from render.webmap import ALL_LAYERS, DEFAULT_VIEW
 
-DEFAULT_LAYERS = (
-    "events",
-    "halos",
-    "presence",
-    "axes",
-    "zones",
-    "land",
-    "settlements",
-    "border",
-    "rings",
-    "uncertainty",
-)
+DEFAULT_LAYERS = ALL_LAYERS
 MODES = ("upto", "day", "window")
 LANGS = ("en", "ru", "uk")
 
@@ -108,7 +97,7 @@ def from_query(
         except ValueError:
             warnings.append(f"ignored {key}={v!r}")
     if "layers" in params:
-        layers = _many(params, "layers")
+        layers = [x for x in _many(params, "layers") if x != "none"]
         bad = [x for x in layers if x not in ALL_LAYERS]
         if bad:
             warnings.append(f"ignored unknown layer(s): {', '.join(bad)}")
@@ -118,7 +107,9 @@ def from_query(
         if vals:
             kw[attr] = vals
     gp = _many(params, "gp")
-    if gp:
+    if gp == ["none"]:
+        kw["geo_precision"] = ()
+    elif gp:
         ok = tuple(sorted({int(x) for x in gp if x in ("1", "2", "3")}))
         if len(ok) != len(set(gp)):
             warnings.append(f"ignored geo precision(s) in {','.join(gp)!r}")
@@ -148,7 +139,7 @@ def to_query(state: ViewState) -> dict[str, str | list[str]]:
     if state.statuses:
         q["status"] = list(state.statuses)
     if tuple(state.geo_precision) != (1, 2, 3):
-        q["gp"] = ",".join(map(str, state.geo_precision))
+        q["gp"] = ",".join(map(str, state.geo_precision)) or "none"
     q["lat"], q["lon"], q["zoom"] = f"{state.lat:.4f}", f"{state.lon:.4f}", str(state.zoom)
     if state.tiles:
         q["tiles"] = "1"

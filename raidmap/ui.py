@@ -52,7 +52,9 @@ def record_dataset() -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def upload_dataset(digest: str, name: str, data: bytes) -> Dataset:
+def upload_dataset(digest: str, name: str, _data: bytes) -> Dataset:
+    """An uploaded file, loaded once per content (the digest is the cache key)."""
+    data = _data
     gdf, rep = load_events(data, name=name)
     gdf = gdf.assign(claims=[[] for _ in range(len(gdf))])
     empty_claims = pd.DataFrame(columns=["claim_id", "event_id", "claim_type", "figure"])
@@ -84,19 +86,24 @@ def story_steps() -> list[dict]:
 # -- state --------------------------------------------------------------------------------
 def initial_state(span: tuple[dt.date, dt.date]) -> ViewState:
     if "view" not in st.session_state:
-        st.session_state.view = from_query(
-            dict(st.query_params.to_dict()), span=span, default_date=dt.date(2023, 5, 22)
-        )
+        st.session_state.view = from_query(_query(), span=span, default_date=dt.date(2023, 5, 22))
         st.session_state.date = st.session_state.view.date
+        if st.session_state.view.warnings:
+            st.warning(
+                md_escape("Ignored in the link: " + "; ".join(st.session_state.view.warnings))
+            )
     return st.session_state.view
+
+
+def _query() -> dict[str, list[str]]:
+    """The page's query parameters, every value of repeated ones kept."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
 def publish_state(state: ViewState) -> None:
     st.session_state.view = state
     q = to_query(state)
-    if dict(st.query_params.to_dict()) != {
-        k: v if isinstance(v, str) else v[-1] for k, v in q.items()
-    }:
+    if _query() != {k: [v] if isinstance(v, str) else list(v) for k, v in q.items()}:
         st.query_params.from_dict(q)
 
 
@@ -114,17 +121,18 @@ def data_source_panel() -> Dataset:
     if up is not None:
         if up.size > MAX_UPLOAD_BYTES:
             st.sidebar.error(
-                f"{up.name}: {up.size:,} bytes is over the "
+                f"{md_escape(up.name)}: {up.size:,} bytes is over the "
                 f"{MAX_UPLOAD_BYTES:,}-byte limit; not read."
             )
         else:
             data = up.getvalue()
             ds = upload_dataset(hashlib.sha256(data).hexdigest(), up.name, data)
     if not ds.ok:
-        with st.sidebar.expander(f"⚠ {ds.name}: validation report", expanded=ds.key != "record"):
+        label = f"⚠ {md_escape(ds.name)}: validation report"
+        with st.sidebar.expander(label, expanded=ds.key != "record"):
             st.text("\n".join(ds.report_lines))
     elif ds.key != "record":
-        st.sidebar.success(ds.report_lines[0] if ds.report_lines else ds.name)
+        st.sidebar.success(md_escape(ds.report_lines[0] if ds.report_lines else ds.name))
     return ds
 
 
@@ -142,6 +150,7 @@ def story_panel(state: ViewState) -> ViewState:
         st.session_state.story_applied = s["step"]
         date = dt.date.fromisoformat(s["date"])
         st.session_state.date = date
+        st.session_state.mode = s["mode"]
         state = state.with_(
             date=date, mode=s["mode"], lat=float(s["lat"]), lon=float(s["lon"]), zoom=int(s["zoom"])
         )
@@ -257,12 +266,16 @@ def filter_panel(state: ViewState, events: gpd.GeoDataFrame) -> ViewState:
     )
 
 
+def filtered_events(events: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFrame:
+    """The events passing the actor, claimant, status and precision filters (any date)."""
+    out = filters.by_actor(events, state.actors)
+    out = filters.by_claimant(out, state.claimants)
+    out = filters.by_claim_status(out, state.statuses)
+    return filters.by_precision(out, geo=state.geo_precision)
+
+
 def visible_events(events: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFrame:
-    shown = filters.by_date(events, state.date, state.mode, state.window)
-    shown = filters.by_actor(shown, state.actors)
-    shown = filters.by_claimant(shown, state.claimants)
-    shown = filters.by_claim_status(shown, state.statuses)
-    return filters.by_precision(shown, geo=state.geo_precision)
+    return filters.by_date(filtered_events(events, state), state.date, state.mode, state.window)
 
 
 def map_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> dict | None:
@@ -412,7 +425,7 @@ def distance_tab() -> None:
     try:
         pa, pb = (_resolve(x) for x in (a, b))
     except (UnknownPlaceError, CoordinateError, ValueError) as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     km = distance_km(lat1=pa[1], lon1=pa[2], lat2=pb[1], lon2=pb[2])
     unc = (pa[3] + pb[3]) / 1000
@@ -441,11 +454,29 @@ def share_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> None:
         language="html",
     )
     c1, c2 = st.columns(2)
+    # A prepared file belongs to the view it was made from; any change drops it.
+    view = (
+        ds.key,
+        state.date,
+        state.mode,
+        state.window,
+        state.layers,
+        state.lang,
+        state.actors,
+        state.claimants,
+        state.statuses,
+        state.geo_precision,
+    )
+    if st.session_state.get("snapshot_view") != view:
+        st.session_state.snapshot_view = view
+        st.session_state.pop("snapshot_html", None)
+        st.session_state.pop("snapshot_png", None)
+    events = filtered_events(ds.events, state)  # the snapshot has its own date slider
     if c1.button("Prepare HTML snapshot", key="prep_html"):
         from render.snapshot_html import snapshot_html
 
         st.session_state.snapshot_html = snapshot_html(
-            ds.events,
+            events,
             date=state.date,
             mode=state.mode if state.mode != "window" else "upto",
             layers=state.layers,
@@ -468,11 +499,12 @@ def share_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> None:
 
         with tempfile.TemporaryDirectory() as tmp:
             path = render_static(
-                ds.events,
+                events,
                 date=state.date,
-                mode=state.mode,
+                mode=state.mode if state.mode != "window" else "upto",
                 sources=ds.sources,
                 layers=set(state.layers),
+                lang=state.lang,
                 out_path=Path(tmp) / "map.png",
             )
             st.session_state.snapshot_png = path.read_bytes()

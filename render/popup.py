@@ -31,11 +31,19 @@ def when_text(row) -> str:
     return _date(start)
 
 
+def area_text(row) -> str:
+    """Why an event is drawn as an area: region-level, or a position known only roughly."""
+    if int(row.get("geo_precision") or 1) == 3:
+        return "located only to the region"
+    radius = row.get("radius_m") or 0
+    return f"position known only within {radius / 1000:.0f} km"
+
+
 def depth_text(row) -> str:
     d = row.get("depth_km")
     if d is None or (isinstance(d, float) and math.isnan(d)):
         if row.get("draw_as") == "area":
-            return "no depth: located only to the region"
+            return f"no single depth: {area_text(row)}"
         return "no depth"
     side = "inside Russia" if d > 0 else "inside Ukraine" if d < 0 else "on the border"
     unc = row.get("uncertainty_km")

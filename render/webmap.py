@@ -35,7 +35,7 @@ from geo.measure import AEQD
 from layers import derived
 from render import style
 from render.escape import esc, esc_isolated
-from render.popup import POPUP_CSS, popup_html, tooltip_html, when_text
+from render.popup import POPUP_CSS, area_text, popup_html, tooltip_html, when_text
 
 LEAFLET_URL_BASE = "/app/static/vendor/leaflet/"
 STATIC_LAYERS = ("land", "settlements", "border", "rings", "uncertainty")
@@ -494,12 +494,12 @@ def _area(group: list[tuple[dict, str]], shape) -> dict:
                 "className": "rm-area",
             },
             "tooltip": (
-                f"<b>{esc_isolated(name)}</b>: {len(rows)} event(s) located only to the region"
+                f"<b>{esc_isolated(name)}</b>: {len(rows)} event(s), {esc(area_text(first))}"
             ),
             "popup": (
-                f"<div class='rm-popup'><h4>{esc_isolated(name)}: located only to the region"
-                f"</h4><p>{len(rows)} event(s); no position or depth more precise than the "
-                f"region is known.</p>{items}</div>"
+                f"<div class='rm-popup'><h4>{esc_isolated(name)}: {esc(area_text(first))}"
+                f"</h4><p>{len(rows)} event(s); drawn as an area, with no single depth.</p>"
+                f"{items}</div>"
             ),
         },
     )

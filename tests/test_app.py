@@ -92,7 +92,6 @@ def test_filters():
     at.multiselect(key="statuses").set_value([]).run()
     at.multiselect(key="gp").set_value([3]).run()
     assert 0 < shown(at) < total
-    at.multiselect(key="gp").set_value([3]).run()
     at.multiselect(key="claimants").set_value(["TASS"]).run()
     assert shown(at) == 0  # TASS's claims are about located (not region-level) events
 
@@ -102,6 +101,7 @@ def test_story_sets_date_and_caption():
     steps = at.selectbox(key="story").options
     at.selectbox(key="story").set_value(steps[5]).run()  # 1 June: Shebekino
     assert at.slider(key="date").value == dt.date(2023, 6, 1)
+    assert at.radio(key="mode").value == "day"  # the step's mode, not just its date
     assert any("Shebekino" in i.value for i in at.info)
 
 
@@ -242,5 +242,10 @@ def test_upload_over_the_limit_is_refused_by_the_app():
     big = b"event_id\n" + b"x" * (MAX_UPLOAD_BYTES + 1)
     at.sidebar.file_uploader[0].set_value(("big.csv", big, "text/csv")).run()
     assert not at.exception
-    assert any("limit" in e.value and "big.csv" in e.value for e in at.sidebar.error)
+    assert any("limit" in e.value and "big" in e.value for e in at.sidebar.error)
     assert shown(at) > 0  # the bundled record stays on the map
+
+
+def test_bad_link_values_are_reported():
+    at = run({"date": "yesterday", "zoom": "99"})
+    assert any("Ignored in the link" in w.value for w in at.warning)

@@ -46,11 +46,13 @@ def test_presence_and_axes(record):
     pres = derived.presence_by_day(record.events)
     assert pres.crs.to_epsg() == 4326
     days = set(pres["date"].dt.date.astype(str))
-    assert {"2023-05-22", "2023-06-01"} <= days
+    # 22 May: Kozinka taken, Grayvoron entered. 1 June is not a presence day: the raiders
+    # fought "toward" Shebekino and TASS says they were kept out (no place reported reached).
+    assert days == {"2023-05-22"}
     may22 = derived.presence_on(pres, "2023-05-22").iloc[0]
     assert "Kozinka" in may22["places"] and "Grayvoron" in may22["places"]
     axes = derived.axes_of_advance(record.events)
-    assert len(axes) >= 3 and (axes["depth_km"] > 0).all()
+    assert set(axes["place_name"]) == {"Kozinka", "Grayvoron"} and (axes["depth_km"] > 0).all()
     for line in axes.geometry:
         assert len(line.coords) == 2
 

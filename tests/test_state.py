@@ -58,3 +58,9 @@ def test_date_outside_the_record_is_clamped():
 def test_repeated_parameters_and_lists():
     s = from_query({"actor": ["A", "B,C"]}, span=SPAN, default_date=D0)
     assert s.actors == ("A", "B", "C")
+
+
+def test_empty_selections_survive_the_link():
+    s = ViewState(date=D0, layers=(), geo_precision=())
+    back = from_query(to_query(s), span=SPAN, default_date=D0)
+    assert back.layers == () and back.geo_precision == () and not back.warnings

@@ -71,7 +71,7 @@ def test_svg_keeps_title_legend_and_furniture_as_text(svg_text):
         "Legion / Volunteer Corps",
         "Russia–Ukraine border",
         "40 km: claimed raid depth",
-        "reported raider presence",
+        "axis of advance",
         "Sources:",
         "© OpenStreetMap contributors (ODbL)",
         "GeoNames (CC BY 4.0)",
