@@ -45,7 +45,11 @@ def deepest_per_day(events: gpd.GeoDataFrame) -> pd.DataFrame:
     includes that day. Only day-precise dates count as "on" a day; window events are listed
     separately in ``window_events``."""
     cols = ["date", "depth_km", "uncertainty_km", "event_id", "place_name", "window_events"]
-    located = events.loc[events["depth_km"].notna()]
+    # Fighting, strikes and attacks only: a photo of a billboard in Belgorod is not how deep
+    # the raids went.
+    located = events.loc[
+        events["depth_km"].notna() & (events["event_type"] != "Strategic developments")
+    ]
     if located.empty:
         return pd.DataFrame(columns=cols)
     days = pd.date_range(located["event_date"].min(), event_end(located).max(), freq="D")

@@ -184,6 +184,11 @@ def _validate(row: dict, errors: list, gaz: Gazetteer, known_sources: set[str] |
             out[field] = None
     if out.get("end_date") and out.get("event_date") and out["end_date"] < out["event_date"]:
         errors.append(("end_date", text("end_date"), "end date is before the event date"))
+    for field in ("time_precision", "geo_precision"):
+        try:
+            out[field] = parse_code(text(field), what=field)
+        except FieldError as exc:
+            errors.append((field, text(field), str(exc)))
     if (
         out.get("event_date")
         and not out.get("end_date")
@@ -193,11 +198,6 @@ def _validate(row: dict, errors: list, gaz: Gazetteer, known_sources: set[str] |
         out["event_date"], out["end_date"] = precision_window(
             out["event_date"], out["time_precision"]
         )
-    for field in ("time_precision", "geo_precision"):
-        try:
-            out[field] = parse_code(text(field), what=field)
-        except FieldError as exc:
-            errors.append((field, text(field), str(exc)))
     etype, sub = text("event_type"), text("sub_event_type")
     if etype not in EVENT_TYPES:
         errors.append(
