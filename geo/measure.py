@@ -133,10 +133,6 @@ class DepthModel:
         )
         vlon, vlat = self._inv.transform(self._x, self._y)
         self._lon, self._lat = np.asarray(vlon), np.asarray(vlat)
-        lon_all = np.concatenate([np.asarray(p.coords)[:, 0] for p in border.parts])
-        lat_all = np.concatenate([np.asarray(p.coords)[:, 1] for p in border.parts])
-        # Points further than this from the extracted line's bounding box are out of scope.
-        self.bounds = (lon_all.min(), lat_all.min(), lon_all.max(), lat_all.max())
         self._left_sign = self._orientation()
 
     # -- set-up ----------------------------------------------------------------------------

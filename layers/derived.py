@@ -8,7 +8,6 @@
 * :func:`zones`: evacuated areas (events carrying an ``evacuation`` claim) and the
   uncertainty area of places without a published position (the Belgorod-22 site).
 * :func:`depth_rings`: lines inside Russia at 5, 10, 20 and the claimed 40 km from the border.
-* :func:`border_layer`: the border line itself.
 
 Geometry work happens in the local azimuthal-equidistant projection of :mod:`geo.measure`
 (within ~10 m of the geodesic over the region), and results are returned in lon/lat.
@@ -235,13 +234,3 @@ def depth_rings() -> gpd.GeoDataFrame:
     rows = [f["properties"] for f in doc["features"]]
     geoms = [shapely.geometry.shape(f["geometry"]) for f in doc["features"]]
     return gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
-
-
-@cache
-def border_layer() -> gpd.GeoDataFrame:
-    border = load_border()
-    return gpd.GeoDataFrame(
-        [{"name": "Russia–Ukraine border", "source": "© OpenStreetMap contributors (ODbL)"}],
-        geometry=[border.line],
-        crs="EPSG:4326",
-    )

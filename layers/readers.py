@@ -81,8 +81,6 @@ def read_csv_rows(text: str, report: LoadReport) -> tuple[list[str], list[Row]] 
             row = dict(zip(header, values, strict=False))
             if len(values) > len(header):
                 row["__extra__"] = values[len(header) :]
-            elif len(values) < len(header):
-                row["__short__"] = len(values)
             rows.append((line_no, row))
     except csv.Error as exc:
         report.fail(f"CSV broken near line {reader.line_num} ({exc})")
@@ -150,12 +148,11 @@ def read_geojson_rows(text: str, report: LoadReport) -> tuple[list[str], list[Ro
             if k not in columns:
                 columns.append(k)
         geom = feat.get("geometry")
-        if geom is None:
-            row["__geometry__"] = "null"  # the gazetteer may still place it by name
-        elif not isinstance(geom, dict) or geom.get("type") != "Point":
+        # A null geometry has no coordinates: the gazetteer may still place it by name.
+        if geom is not None and (not isinstance(geom, dict) or geom.get("type") != "Point"):
             gtype = geom.get("type") if isinstance(geom, dict) else type(geom).__name__
             row["__geometry_error__"] = (str(gtype), "only Point geometries are events")
-        else:
+        elif geom is not None:
             coords = geom.get("coordinates")
             if not isinstance(coords, list) or len(coords) < 2:
                 row["__geometry_error__"] = (json.dumps(coords)[:80], "Point needs [lon, lat]")

@@ -39,13 +39,6 @@ class Record:
     def ok(self) -> bool:
         return all(r.ok for r in self.reports)
 
-    def source_label(self, source_id: str) -> str:
-        row = self.sources.loc[self.sources["source_id"] == source_id]
-        if row.empty:
-            return source_id
-        r = row.iloc[0]
-        return f"{r['publication']}: “{r['headline']}” ({r['published_date']})"
-
 
 def _read_table(path: Path, columns: tuple[str, ...], report: LoadReport):
     data = readers.read_bytes(path, path.name, report)

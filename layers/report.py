@@ -73,7 +73,3 @@ def _text(value) -> str:
     if value is None:
         return "<missing>"
     return str(value)
-
-
-def merge_ok(reports: list[LoadReport]) -> bool:
-    return all(r.ok for r in reports)

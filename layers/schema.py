@@ -42,7 +42,6 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
     "longitude": ("lon", "lng", "long"),
     "location": ("place", "location_name"),
 }
-EXTRA_ACLED = ("assoc_actor_1", "assoc_actor_2", "admin1", "admin2", "country", "iso")
 
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": (

@@ -19,7 +19,7 @@ def _out(obj, as_json: bool, text: str) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2) if as_json else text)
 
 
-def _resolve_point(arg: str):
+def resolve_point(arg: str):
     """``LAT,LON`` (latitude first, as maps write it) or a place name.
 
     Returns (label, lat, lon, place or None)."""
@@ -55,7 +55,7 @@ def cmd_geocode(args) -> int:
 def cmd_depth(args) -> int:
     from geo.measure import default_depth_model, place_depth
 
-    label, lat, lon, place = _resolve_point(args.target)
+    label, lat, lon, place = resolve_point(args.target)
     if place is not None:
         d = place_depth(place)
     else:
@@ -77,8 +77,8 @@ def cmd_depth(args) -> int:
 def cmd_distance(args) -> int:
     from geo.measure import distance_km
 
-    la, lat1, lon1, p1 = _resolve_point(args.a)
-    lb, lat2, lon2, p2 = _resolve_point(args.b)
+    la, lat1, lon1, p1 = resolve_point(args.a)
+    lb, lat2, lon2, p2 = resolve_point(args.b)
     km = distance_km(lat1=lat1, lon1=lon1, lat2=lat2, lon2=lon2)
     unc = sum(p.precision_m for p in (p1, p2) if p) / 1000.0
     d = {

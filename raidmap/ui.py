@@ -213,6 +213,7 @@ def play_ticker(span: tuple[dt.date, dt.date]) -> None:
 
 def filter_panel(state: ViewState, events: gpd.GeoDataFrame) -> ViewState:
     st.sidebar.subheader("Layers and filters")
+    actors = filters.actors_of(events)
     layers = st.sidebar.multiselect(
         "Layers",
         list(webmap.ALL_LAYERS),
@@ -222,8 +223,8 @@ def filter_panel(state: ViewState, events: gpd.GeoDataFrame) -> ViewState:
     )
     actors = st.sidebar.multiselect(
         "Actor",
-        filters.actors_of(events),
-        default=[a for a in state.actors if a in filters.actors_of(events)],
+        actors,
+        default=[a for a in state.actors if a in actors],
         key="actors",
     )
     claimants = filters.claimants_of(events)
@@ -434,9 +435,9 @@ def distance_tab() -> None:
 
 
 def _resolve(text: str):
-    from raidmap.cli import _resolve_point
+    from raidmap.cli import resolve_point
 
-    label, lat, lon, place = _resolve_point(text)
+    label, lat, lon, place = resolve_point(text)
     return label, lat, lon, place.precision_m if place else 0.0
 
 

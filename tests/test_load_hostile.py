@@ -273,7 +273,9 @@ def test_source_links_only_http(tmp_path):
         "source_id,publication,headline,author,published_date,date_precision,seed_file,url,note\n"
         "A,P,H,,2023-06-01,1,f.txt,https://example.org/a,\n"
         "B,P,H,,2023-06-01,1,f.txt,javascript:alert(1),\n"
-        "C,P,H,,2023-06-01,1,f.txt,data:text/html;base64,xx,\n", encoding="utf-8")
+        "C,P,H,,2023-06-01,1,f.txt,data:text/html;base64,xx,\n",
+        encoding="utf-8",
+    )
     df, rep = load_sources(p)
     assert list(df["source_id"]) == ["A"] and rep.balanced()
     assert {r.row for r in rep.rejections} == {3, 4}
@@ -281,10 +283,18 @@ def test_source_links_only_http(tmp_path):
 
 
 def test_week_and_month_precision_without_end_date_become_windows():
-    gdf, rep = load(csv_bytes(row(event_id="W", time_precision="2", event_date="2023-05-17"),
-                              row(event_id="M", time_precision="3", event_date="2023-05-17")))
+    gdf, rep = load(
+        csv_bytes(
+            row(event_id="W", time_precision="2", event_date="2023-05-17"),
+            row(event_id="M", time_precision="3", event_date="2023-05-17"),
+        )
+    )
     w = gdf.set_index("event_id")
-    assert (w.loc["W", "event_date"].date().isoformat(), w.loc["W", "end_date"].date().isoformat()
-            ) == ("2023-05-14", "2023-05-20")
-    assert (w.loc["M", "event_date"].date().isoformat(), w.loc["M", "end_date"].date().isoformat()
-            ) == ("2023-05-01", "2023-05-31")
+    assert (
+        w.loc["W", "event_date"].date().isoformat(),
+        w.loc["W", "end_date"].date().isoformat(),
+    ) == ("2023-05-14", "2023-05-20")
+    assert (
+        w.loc["M", "event_date"].date().isoformat(),
+        w.loc["M", "end_date"].date().isoformat(),
+    ) == ("2023-05-01", "2023-05-31")
