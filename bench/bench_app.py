@@ -31,6 +31,7 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -124,6 +125,14 @@ INIT_JS = r"""
       return r;
     };
   }
+  window.__long = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__long.push([performance.timeOrigin + e.startTime, e.duration]);
+      }
+    }).observe({type: 'longtask', buffered: true});
+  } catch (e) { /* no long-task timing */ }
   window.__frameLoads = 0;
   const FRAME_JS = __FRAME_JS__;
   const hook = (ifr) => {
@@ -142,6 +151,29 @@ INIT_JS = r"""
     .observe(document, {childList: true, subtree: true});
 })();
 """.replace("__FRAME_JS__", json.dumps(FRAME_JS))
+
+# Put on the Streamlit server's PYTHONPATH (as sitecustomize.py, in a temporary directory):
+# logs each script run's wall-clock start and end (ms since the epoch, the browser's clock
+# too) and whether it was a fragment run, so the Python side of a move can be told apart.
+SITE_PY = """
+import json, os, time
+_log = os.environ.get("RAIDMAP_BENCH_RUNLOG")
+if _log:
+    from streamlit.runtime.scriptrunner import script_runner as _sr
+
+    _orig = _sr.ScriptRunner._run_script
+
+    def _run_script(self, rerun_data):
+        t0 = time.time()
+        try:
+            return _orig(self, rerun_data)
+        finally:
+            with open(_log, "a") as fh:
+                row = [t0 * 1000, time.time() * 1000, bool(rerun_data.fragment_id_queue)]
+                fh.write(json.dumps(row) + "\\n")
+
+    _sr.ScriptRunner._run_script = _run_script
+"""
 
 # The drawn set of event markers: their outlines (position and size) and fill opacity.
 SIGNATURE_JS = """
@@ -302,6 +334,14 @@ def first_render(browser, url: str, query: str) -> dict:
         f"first message {(tl['recv'] - nav) / 1000:.2f}, map iframe loaded "
         f"{(tl['frame'] - nav) / 1000:.2f}, markers drawn {(drawn - nav) / 1000:.2f}"
     )
+    runs = ", ".join(
+        f"{(a - nav) / 1000:.2f}-{(b - nav) / 1000:.2f}" for a, b in script_runs(nav, drawn)
+    )
+    busy = sum(d for t, d in page.evaluate("__long") if t < drawn)
+    print(
+        f"  script runs (s from navigation start): {runs or '-'}; main-thread long tasks "
+        f"before the markers were drawn: {busy / 1000:.2f} s"
+    )
     return {
         "page": page,
         "blocked": blocked,
@@ -310,6 +350,15 @@ def first_render(browser, url: str, query: str) -> dict:
         "paint_s": (fp - nav) / 1000 if fp else float("nan"),
         "wall_s": wall,
     }
+
+
+def script_runs(since: float, until: float) -> list[tuple[float, float]]:
+    """Full (non-fragment) script runs logged by SITE_PY that started in [since, until]."""
+    log = os.environ.get("RAIDMAP_BENCH_RUNLOG")
+    if not log or not Path(log).exists():
+        return []
+    rows = [json.loads(line) for line in Path(log).read_text().splitlines() if line.strip()]
+    return [(a, b) for a, b, frag in rows if not frag and since <= a <= until]
 
 
 def run_moves(page, keys: list[str], dates: list[dt.date], label: str) -> list[dict]:
@@ -322,6 +371,7 @@ def run_moves(page, keys: list[str], dates: list[dt.date], label: str) -> list[d
         n_before = frame.evaluate(N_EVENTS_JS)
         n_sent = page.evaluate("__wsSend.length")
         n_recv = page.evaluate("__wsRecv.length")
+        loads = page.evaluate("__frameLoads")
         thumb.press(key)
         t_key = page.evaluate("__keyT.at(-1)")
         s = settle(page, f"date={date.isoformat()}", t_key)
@@ -333,8 +383,14 @@ def run_moves(page, keys: list[str], dates: list[dt.date], label: str) -> list[d
         t_send = next((t for t, _ in sends if t > t_key), None)
         big = max((r for r in recvs if r[0] > t_key), key=lambda r: r[1], default=None)
         msgs = frame.evaluate(f"__renderMsgs.filter(t => t > {t_key!r})")
-        t_url = next((t for t, q in hist if f"date={date.isoformat()}" in q), None)
         mutated = s["mut"] > t_key
+        if mutated:  # the render message whose layers were drawn, not a later no-op one
+            msgs = [t for t in msgs if t <= s["mut"]] or msgs
+        busy = sum(
+            d for t, d in page.evaluate(f"__long.filter(e => e[0] > {t_key!r})") if t < s["now"]
+        )
+        runs = script_runs(t_key - 50, s["now"])
+        t_url = next((t for t, q in hist if f"date={date.isoformat()}" in q), None)
         out.append(
             {
                 "label": label,
@@ -349,8 +405,12 @@ def run_moves(page, keys: list[str], dates: list[dt.date], label: str) -> list[d
                 "to_send": (t_send - t_key) if t_send else None,
                 "to_ws": (big[0] - t_key) if big else None,
                 "to_frame": (msgs[-1] - t_key) if msgs else None,
+                "py_run": sum(b - a for a, b in runs) if runs else None,
+                "n_runs": len(runs),
+                "busy": busy,
                 "to_url": (t_url - t_key) if t_url else None,
                 "recv_bytes": sum(b for t, b in recvs if t > t_key),
+                "remount": page.evaluate("__frameLoads") != loads,
             }
         )
     return out
@@ -371,20 +431,26 @@ def fmt(x: float | None, digits: int = 0) -> str:
 
 
 def print_moves(moves: list[dict]) -> None:
-    """Per move, ms after the key press: websocket message sent (send), largest message
-    received (ws in), URL updated = rerun done (url), map iframe handed the new layers
-    (iframe), last overlay mutation, next frame (paint); bytes received."""
+    """Per move: whether the drawn markers changed (chg); ms after the key press of: the
+    websocket message sent (send), the largest message received (ws in), the URL updated =
+    rerun done (url), the map iframe handed the new layers (iframe), the last overlay
+    mutation, the next frame (paint); the server's script run time (py run, ms; "/n" when
+    the move caused n full runs); main-thread long tasks in the page and iframe (busy, ms);
+    bytes received; whether the map iframe was loaded again (remount)."""
     print(
-        f"  {'key':<10} {'date':<10} {'events':>13} {'changed':>7} {'send':>6} {'ws in':>6} "
-        f"{'url':>6} {'iframe':>6} {'mutation':>8} {'paint':>6} {'ws bytes':>10}"
+        f"  {'key':<10} {'date':<10} {'events':>13} {'chg':>3} {'send':>5} {'py run':>9} "
+        f"{'ws in':>6} {'url':>6} {'iframe':>6} {'mutation':>8} {'paint':>6} {'busy':>6} "
+        f"{'ws bytes':>10} remount"
     )
     for m in moves:
+        runs = f"/{m['n_runs']}" if m["n_runs"] > 1 else ""
         print(
             f"  {m['key']:<10} {m['date'].isoformat():<10} "
-            f"{m['n_before']:>6}->{m['n_after']:<6} {'yes' if m['changed'] else 'no':>7} "
-            f"{fmt(m['to_send']):>6} {fmt(m['to_ws']):>6} {fmt(m['to_url']):>6} "
-            f"{fmt(m['to_frame']):>6} {fmt(m['to_mutation']):>8} "
-            f"{fmt(m['to_paint']):>6} {m['recv_bytes']:>10,}"
+            f"{m['n_before']:>6}->{m['n_after']:<6} {'yes' if m['changed'] else 'no':>3} "
+            f"{fmt(m['to_send']):>5} {fmt(m['py_run']):>6}{runs:<3} {fmt(m['to_ws']):>6} "
+            f"{fmt(m['to_url']):>6} {fmt(m['to_frame']):>6} {fmt(m['to_mutation']):>8} "
+            f"{fmt(m['to_paint']):>6} {fmt(m['busy']):>6} {m['recv_bytes']:>10,} "
+            f"{'YES' if m['remount'] else ''}"
         )
 
 
@@ -393,26 +459,31 @@ def summary_rows(scenario: str, moves: list[dict], remounted: bool, first_s) -> 
     changed = [m["to_paint"] for m in moves if m["changed"] and m["to_paint"] is not None]
     missing = sum(1 for m in moves if m["changed"] and m["to_paint"] is None)
     same = [m["to_url"] for m in moves if not m["changed"] and m["to_url"] is not None]
+    py_changed = [m["py_run"] for m in moves if m["changed"] and m["py_run"] is not None]
+    py_same = [m["py_run"] for m in moves if not m["changed"] and m["py_run"] is not None]
     if changed or missing:
-        rows.append((f"{scenario}: markers changed (key->paint)", changed, remounted, first_s))
+        rows.append(
+            (f"{scenario}: markers changed (key->paint)", changed, remounted, first_s, py_changed)
+        )
     if same:
-        rows.append((f"{scenario}: unchanged (key->rerun done)", same, remounted, first_s))
+        rows.append((f"{scenario}: unchanged (key->rerun done)", same, remounted, first_s, py_same))
     return rows
 
 
 def print_table(rows: list[tuple]) -> None:
     head = (
         f"{'scenario':<52} {'n':>3} {'median ms':>9} {'p90 ms':>7} {'max ms':>7} "
-        f"{'remounted':>9} {'first render s*':>15}"
+        f"{'remounted':>9} {'first render s*':>15} {'py run med ms':>13}"
     )
     print(head)
     print("-" * len(head))
-    for scenario, values, remounted, first_s in rows:
+    for scenario, values, remounted, first_s, py in rows:
         med = statistics.median(values) if values else None
         print(
             f"{scenario:<52} {len(values):>3} {fmt(med):>9} "
             f"{fmt(pct(values, 0.9)):>7} {fmt(max(values) if values else None):>7} "
-            f"{'yes' if remounted else 'no':>9} {fmt(first_s, 2):>15}"
+            f"{'yes' if remounted else 'no':>9} {fmt(first_s, 2):>15} "
+            f"{fmt(statistics.median(py) if py else None):>13}"
         )
 
 
@@ -520,17 +591,24 @@ def main() -> None:
     ap.add_argument(
         "--synthetic-names",
         action="store_true",
-        help="locations the gazetteer does not know (slow to load: see the report)",
+        help="locations the gazetteer does not know (the place lookup's worst case)",
     )
     args = ap.parse_args()
     rows: list[tuple] = []
     print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
+    site = Path(tempfile.mkdtemp(prefix="raidmap_bench_"))
+    (site / "sitecustomize.py").write_text(SITE_PY)
+    os.environ["RAIDMAP_BENCH_RUNLOG"] = str(site / "runs.jsonl")
+    pythonpath = os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH")) if p)
     t0 = time.perf_counter()
-    with streamlit_server() as url, launch() as browser:
-        print(f"server {url} up in {time.perf_counter() - t0:.1f} s")
-        bench_bundled(browser, url, rows)
-        if not args.skip_big:
-            bench_big(browser, url, args.events, rows, args.synthetic_names)
+    try:
+        with streamlit_server({"PYTHONPATH": pythonpath}) as url, launch() as browser:
+            print(f"server {url} up in {time.perf_counter() - t0:.1f} s")
+            bench_bundled(browser, url, rows)
+            if not args.skip_big:
+                bench_big(browser, url, args.events, rows, args.synthetic_names)
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
     print(
         f"\nload average after: {os.getloadavg()[0]:.2f} (other work on the machine skews figures)"
     )

@@ -55,7 +55,8 @@ LAYER_LABELS = {
 }
 # Display simplification of land polygons (metres, in the local projection). The border
 # line itself is drawn unsimplified.
-LAND_SIMPLIFY_M = 60.0
+LAND_SIMPLIFY_M = 100.0
+MAP_BOUNDS = (30.0, 48.5, 41.0, 54.0)  # lon_min, lat_min, lon_max, lat_max (the extract)
 LABEL_MIN_POPULATION = 20_000
 
 
@@ -74,6 +75,12 @@ class RaidMap(folium.Map):
 
     default_js = [("leaflet", LEAFLET_URL_BASE + "leaflet.js")]
     default_css = [("leaflet_css", LEAFLET_URL_BASE + "leaflet.css")]
+
+    def get_bounds(self):
+        """The map's region, without walking every coordinate of every layer (folium's
+        default; streamlit-folium asks for it on every rerun: ~70 ms here)."""
+        lon0, lat0, lon1, lat1 = MAP_BOUNDS
+        return [[lat0, lon0], [lat1, lon1]]
 
 
 # -- cached basemap data (plain GeoJSON dicts, escaped) ------------------------------------
@@ -116,7 +123,7 @@ def land_geojson() -> dict:
 
 @cache
 def border_geojson() -> dict:
-    line = _round_geom(load_border().line, 6)
+    line = _round_geom(load_border().line, 5)  # ~1 m
     return _fc(
         [
             _feature(
@@ -139,7 +146,7 @@ def rings_geojson() -> dict:
         feats.append(
             _feature(
                 # display only: ~20 m simplification keeps the map light
-                _round_geom(shapely.simplify(r.geometry, 0.0002)),
+                _round_geom(shapely.simplify(r.geometry, 0.0004)),
                 {
                     "style": {"color": colour, "weight": 1.5, "dashArray": "6 6", "opacity": 0.8},
                     "tooltip": esc(f"{r['label']} from the border"),
@@ -147,6 +154,17 @@ def rings_geojson() -> dict:
             )
         )
     return _fc(feats)
+
+
+_SMALL_PLACE = {
+    "radius": 2,
+    "fill": True,
+    "color": style.SETTLEMENT_COLOUR,
+    "weight": 1,
+    "fillColor": style.SETTLEMENT_COLOUR,
+    "fillOpacity": 1.0,
+}
+_LABELLED_PLACE = {**_SMALL_PLACE, "radius": 3, "fillColor": "#ffffff"}
 
 
 def place_label(place, lang: str = "en") -> str:
@@ -170,18 +188,7 @@ def settlements_geojson(lang: str = "en") -> dict:
         feats.append(
             _feature(
                 shapely.Point(round(p.lon, 5), round(p.lat, 5)),
-                {
-                    "label": esc(place_label(p, lang)),
-                    "labelled": labelled,
-                    "style": {
-                        "radius": 3 if labelled else 2,
-                        "fill": True,
-                        "color": style.SETTLEMENT_COLOUR,
-                        "weight": 1,
-                        "fillColor": "#ffffff" if labelled else style.SETTLEMENT_COLOUR,
-                        "fillOpacity": 1.0,
-                    },
-                },
+                {"label": esc(place_label(p, lang)), "labelled": labelled},
             )
         )
     return _fc(feats)
@@ -238,6 +245,7 @@ def _geojson(
     popup: bool = False,
     marker: bool | str = False,
     permanent_labels: bool = False,
+    style: dict | None = None,
 ) -> folium.GeoJson:
     kw = {}
     if marker == "metres":  # points drawn as circles whose style radius is in metres
@@ -257,7 +265,8 @@ def _geojson(
         kw["tooltip"] = GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=False)
     # Styles go through style_function (not a later setStyle) so that per-feature options
     # read when Leaflet creates a path, className and interactive, take effect.
-    return folium.GeoJson(data, name=name, style_function=_feature_style, **kw)
+    styler = _feature_style if style is None else (lambda _feature, s=style: s)
+    return folium.GeoJson(data, name=name, style_function=styler, **kw)
 
 
 def _feature_style(feature: dict) -> dict:
@@ -306,12 +315,15 @@ def base_map(
         data = settlements_geojson(lang)
         lab = _fc([f for f in data["features"] if f["properties"]["labelled"]])
         rest = _fc([f for f in data["features"] if not f["properties"]["labelled"]])
+        # One style per layer, not per feature: 760 places would carry 100 KB of styles.
         if rest["features"]:
-            g = _geojson(rest, "Settlements", marker=True, tooltip=False)
+            g = _geojson(rest, "Settlements", marker=True, tooltip=False, style=_SMALL_PLACE)
             g.add_child(GeoJsonTooltip(fields=["label"], labels=False))
             g.add_to(m)
         if lab["features"]:
-            _geojson(lab, "Settlement labels", marker=True, permanent_labels=True).add_to(m)
+            _geojson(
+                lab, "Settlement labels", marker=True, permanent_labels=True, style=_LABELLED_PLACE
+            ).add_to(m)
     return m
 
 
