@@ -384,6 +384,17 @@ def prepare_events(events: gpd.GeoDataFrame, sources: dict | None = None) -> Pre
     return PreparedEvents(points, halos, areas, area_shapes)
 
 
+@cache
+def land_outlines() -> dict:
+    """Each country's land without its holes (lakes, and the extract's tile seams), for
+    clipping region areas: a region's outline should not trace every pond."""
+    out = {}
+    for code, geom in load_border().land.items():
+        parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
+        out[code] = shapely.MultiPolygon([shapely.Polygon(g.exterior) for g in parts])
+    return out
+
+
 def _area_shapes(events: gpd.GeoDataFrame) -> list:
     """For events drawn as areas, the circle of radius_m around the point, clipped to the
     country the point lies in (a circle for "the Belgorod region" must not reach into
@@ -395,7 +406,7 @@ def _area_shapes(events: gpd.GeoDataFrame) -> list:
     areas = events.loc[is_area]
     centres = gpd.GeoSeries(areas.geometry.values, crs="EPSG:4326").to_crs(AEQD)
     circles = centres.buffer(areas["radius_m"].astype(float).to_numpy(), quad_segs=24)
-    land = load_border().land
+    land = land_outlines()
     for k, circle, side in zip(
         is_area.nonzero()[0], circles.to_crs("EPSG:4326"), areas["side"], strict=True
     ):
