@@ -57,9 +57,12 @@ FRAME_JS = r"""
   window.__lastPaint = 0;
   window.__nMut = 0;
   window.__renderMsgs = [];
-  // capture: runs before streamlit-component-lib's listener, which evaluates the new layers
+  // When the render message was dispatched (e.timeStamp): this listener may run only after
+  // streamlit-component-lib's, which evaluates the new layers.
   window.addEventListener('message', (e) => {
-    if (e.data && e.data.type === 'streamlit:render') window.__renderMsgs.push(T());
+    if (e.data && e.data.type === 'streamlit:render') {
+      window.__renderMsgs.push(performance.timeOrigin + e.timeStamp);
+    }
   }, true);
   const afterPaint = (cb) => requestAnimationFrame(() => setTimeout(cb, 0));
   const checkFirst = (t) => {

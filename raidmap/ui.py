@@ -77,6 +77,12 @@ def prepared_events(ds_key: str, _events: gpd.GeoDataFrame, _sources: pd.DataFra
     return webmap.prepare_events(_events, sources_lookup(_sources))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def dataset_analysis(ds_key: str, _events: gpd.GeoDataFrame, _claims: pd.DataFrame):
+    """The views that depend on the whole dataset, not on the slider: computed once."""
+    return (analysis.deepest_per_day(_events), analysis.claimed_vs_measured(_events, _claims))
+
+
 @st.cache_data(show_spinner=False)
 def story_steps() -> list[dict]:
     with data_file("story.csv").open(encoding="utf-8-sig") as fh:
@@ -405,14 +411,13 @@ def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
         key="dl_depth",
     )
     st.subheader("Deepest located event per day")
-    per_day = analysis.deepest_per_day(ds.events)
+    per_day, cvm = dataset_analysis(ds.key, ds.events, ds.claims)
     if per_day.empty:
         st.write("No located event with a day-precise date.")
     else:
         st.bar_chart(per_day.set_index("date")["depth_km"], y_label="km inside Russia")
         st.dataframe(per_day, hide_index=True, width="stretch")
     st.subheader("Claimed against measured")
-    cvm = analysis.claimed_vs_measured(ds.events, ds.claims)
     if cvm.empty:
         st.write("No claim with a distance figure in this dataset.")
     else:
