@@ -9,9 +9,15 @@ Measures, on 127.0.0.1 with every other request blocked:
   streamlit_folium iframe, then the next frame), separately for moves where the drawn set of
   event markers changed and moves where it did not (for those, the time until the rerun
   finished, i.e. the app wrote the new date into the URL);
-* no remount: ``window.__mark`` set in the map iframe before the moves must still be there;
+* no remount: ``window.__mark`` set in the map iframe before the moves must still be there
+  (and, per move, whether the iframe loaded again);
 * the same with an imported ACLED-style CSV of 10,000 events (uploaded through the sidebar),
   in mode "upto" and mode "day".
+
+Per move it also splits the time: websocket traffic (bytes, when the largest message
+arrived), when the map iframe was handed the new layers, main-thread long tasks, and the
+server's script run time (logged by a ``sitecustomize`` put on the server's PYTHONPATH from a
+temporary directory; the app is not changed).
 
 Targets (issue): slider move -> map updated, median < 150 ms on the bundled record and
 < 400 ms with 10,000 imported events, with no remount; first render < 3 s.
@@ -20,7 +26,7 @@ Every time stamp is taken in the browser as ``performance.timeOrigin + performan
 (the page and the map iframe share one origin and one clock), so Playwright's own latency
 is not in the figures. Prints figures; asserts nothing.
 
-    PYTHONPATH=. python3 bench/bench_app.py [--events 10000] [--skip-big]
+    PYTHONPATH=. python3 bench/bench_app.py [--events 10000] [--skip-big] [--synthetic-names]
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -84,6 +85,7 @@ def free_port() -> int:
 def streamlit_server(env_extra: dict | None = None):
     port = free_port()
     env = {**os.environ, **(env_extra or {})}
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -102,7 +104,7 @@ def streamlit_server(env_extra: dict | None = None):
         ],
         cwd=REPO,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,  # a file, not a pipe nobody reads (a full pipe would block the server)
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -125,3 +127,4 @@ def streamlit_server(env_extra: dict | None = None):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        log.close()
