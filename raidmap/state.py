@@ -57,6 +57,16 @@ def _many(params: Mapping, key: str) -> list[str]:
     return out
 
 
+def _enum(params: Mapping, key: str, allowed, kw: dict, warnings: list[str]) -> None:
+    """Take ``key`` into ``kw`` if its value is one of ``allowed``, else warn."""
+    value = _one(params, key)
+    if value:
+        if value in allowed:
+            kw[key] = value
+        else:
+            warnings.append(f"ignored {key} {value!r}")
+
+
 def from_query(
     params: Mapping, *, span: tuple[dt.date, dt.date], default_date: dt.date
 ) -> ViewState:
@@ -74,12 +84,7 @@ def from_query(
         except ValueError:
             warnings.append(f"ignored date {raw!r}: not YYYY-MM-DD")
     kw["date"] = date
-    mode = _one(params, "mode")
-    if mode:
-        if mode in MODES:
-            kw["mode"] = mode
-        else:
-            warnings.append(f"ignored mode {mode!r}")
+    _enum(params, "mode", MODES, kw, warnings)
     for key, lo, hi, cast in (
         ("window", 1, 60, int),
         ("zoom", 5, 16, int),
@@ -116,12 +121,7 @@ def from_query(
         if ok:
             kw["geo_precision"] = ok
     kw["tiles"] = _one(params, "tiles") == "1"
-    lang = _one(params, "lang")
-    if lang:
-        if lang in LANGS:
-            kw["lang"] = lang
-        else:
-            warnings.append(f"ignored lang {lang!r}")
+    _enum(params, "lang", LANGS, kw, warnings)
     return ViewState(**kw, warnings=tuple(warnings))
 
 

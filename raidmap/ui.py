@@ -83,6 +83,12 @@ def dataset_analysis(ds_key: str, _events: gpd.GeoDataFrame, _claims: pd.DataFra
     return (analysis.deepest_per_day(_events), analysis.claimed_vs_measured(_events, _claims))
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def shown_csv(ds_key: str, event_ids: tuple, _shown: gpd.GeoDataFrame) -> str:
+    """The download of the shown events, made once per set of events (not per rerun)."""
+    return export.to_csv(_shown)
+
+
 @st.cache_data(show_spinner=False)
 def story_steps() -> list[dict]:
     with data_file("story.csv").open(encoding="utf-8-sig") as fh:
@@ -372,13 +378,18 @@ def legend_panel(shown: gpd.GeoDataFrame) -> None:
     st.html(legend_html(shown, inline=True))
 
 
+# A large import would otherwise send (and render) megabytes of Markdown on every move.
+TIMELINE_MAX = 300
+
+
 def timeline_panel(shown: gpd.GeoDataFrame, state: ViewState) -> None:
     st.subheader(f"{len(shown)} event(s) shown")
     if shown.empty:
         st.write("No event on this date with these filters.")
         return
     lines = []
-    for row in shown.sort_values(["event_date", "event_id"]).to_dict("records"):
+    ordered = shown.sort_values(["event_date", "event_id"])
+    for row in ordered.head(TIMELINE_MAX).to_dict("records"):
         claims = row.get("claims") or []
         disputed = sum(c["status"] == "disputed" for c in claims)
         flag = "" if row.get("certain_by_date", True) else " *(window still open)*"
@@ -388,6 +399,8 @@ def timeline_panel(shown: gpd.GeoDataFrame, state: ViewState) -> None:
             f"*{len(claims)} claim(s){f', {disputed} disputed' if disputed else ''} · "
             f"sources: {md_escape(', '.join(row.get('source_ids') or []))}*"
         )
+    if len(ordered) > TIMELINE_MAX:
+        lines.append(f"- *… and {len(ordered) - TIMELINE_MAX} more: see the Depth tab's table*")
     with st.container(height=560):
         st.markdown("\n".join(lines), unsafe_allow_html=False)
 
@@ -405,7 +418,7 @@ def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
     )
     st.download_button(
         "Download this table (CSV)",
-        export.to_csv(shown),
+        shown_csv(ds.key, tuple(shown["event_id"]), shown),
         "raidmap_depths.csv",
         "text/csv",
         key="dl_depth",

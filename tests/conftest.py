@@ -25,5 +25,17 @@ HEADER = (
 GOOD_ROW = "T-1,2023-05-22,,1,Battles,Armed clash,Russian Volunteer Corps,,Kozinka,1,,,A clash.,S1"
 
 
+# The properties the CLI contract (issue 4) promises on every exported feature.
+CONTRACT_PROPERTIES = (
+    "event_date",
+    "location",
+    "geo_precision",
+    "time_precision",
+    "depth_km",
+    "source_ids",
+    "claims",
+)
+
+
 def csv_bytes(*rows: str, header: str = HEADER) -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode("utf-8")

@@ -249,3 +249,14 @@ def test_upload_over_the_limit_is_refused_by_the_app():
 def test_bad_link_values_are_reported():
     at = run({"date": "yesterday", "zoom": "99"})
     assert any("Ignored in the link" in w.value for w in at.warning)
+
+
+def test_timeline_is_capped_for_large_imports():
+    from raidmap.ui import TIMELINE_MAX
+
+    rows = [GOOD_ROW.replace("T-1", f"T-{i}") for i in range(TIMELINE_MAX + 20)]
+    at = run()
+    at.sidebar.file_uploader[0].set_value(("many.csv", csv_bytes(*rows), "text/csv")).run()
+    assert not at.exception
+    assert shown(at) == TIMELINE_MAX + 20
+    assert any("and 20 more" in m.value for m in at.markdown)

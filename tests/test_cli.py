@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import GOOD_ROW, csv_bytes
+from tests.conftest import CONTRACT_PROPERTIES, GOOD_ROW, csv_bytes
 
 ACLED_HEADER = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
@@ -70,15 +70,7 @@ def test_events_geojson_carries_properties_and_claims():
     fc = json.loads(r.stdout)
     props = [f["properties"] for f in fc["features"]]
     assert props and all(p["event_date"] <= "2023-05-23" for p in props)
-    for key in (
-        "event_date",
-        "location",
-        "geo_precision",
-        "time_precision",
-        "depth_km",
-        "source_ids",
-        "claims",
-    ):
+    for key in CONTRACT_PROPERTIES:
         assert key in props[0]
     assert any(p["claims"] for p in props)
 

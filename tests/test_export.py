@@ -9,6 +9,7 @@ import geopandas as gpd
 import pytest
 
 from layers import export
+from tests.conftest import CONTRACT_PROPERTIES
 
 
 def test_geojson_has_properties_and_claims(record):
@@ -16,15 +17,7 @@ def test_geojson_has_properties_and_claims(record):
     assert fc["type"] == "FeatureCollection" and len(fc["features"]) == len(record.events)
     props = {f["properties"]["event_id"]: f["properties"] for f in fc["features"]}
     k = next(p for p in props.values() if p["location"] == "Kozinka")
-    for key in (
-        "event_date",
-        "location",
-        "geo_precision",
-        "time_precision",
-        "depth_km",
-        "source_ids",
-        "claims",
-    ):
+    for key in CONTRACT_PROPERTIES:
         assert key in k
     assert isinstance(k["source_ids"], list) and k["source_ids"]
     assert k["event_date"] == "2023-05-22"
