@@ -3,9 +3,9 @@
 Measures, on 127.0.0.1 with every other request blocked:
 
 * first render: from navigation start to the map iframe having drawn its event markers
-  (``path.rm-events``), cold (first page after the server started) and warm;
+  (``data-rm-shown`` > 0), cold (first page after the server started) and warm;
 * slider moves (keyboard ArrowRight/ArrowLeft on the date slider): from the key press to the
-  map's event overlay being redrawn (last mutation of ``.leaflet-overlay-pane`` in the
+  map's event overlay being redrawn (render/live.js marking the new state applied in the
   streamlit_folium iframe, then the next frame), separately for moves where the drawn set of
   event markers changed and moves where it did not (for those, the time until the rerun
   finished, i.e. the app wrote the new date into the URL);
@@ -71,22 +71,24 @@ FRAME_JS = r"""
     }
   }, true);
   const afterPaint = (cb) => requestAnimationFrame(() => setTimeout(cb, 0));
+  const shown = () => Number(document.body.getAttribute('data-rm-shown') || 0);
   const checkFirst = (t) => {
-    if (!window.__firstDrawn && document.querySelector('path.rm-events')) {
+    if (!window.__firstDrawn && shown() > 0) {
       window.__firstDrawn = t;
       afterPaint(() => { window.__firstPaint = T(); });
     }
   };
+  // render/live.js sets data-rm-state on <body> when it has applied a new state (layers
+  // added and removed); the frame after that is the map as the reader sees it.
   const attach = () => {
-    const pane = document.querySelector('.leaflet-overlay-pane');
-    if (!pane) return false;
+    if (!document.body) return false;
     new MutationObserver(() => {
       const t = T();
       window.__lastMut = t;
       window.__nMut += 1;
       afterPaint(() => { window.__lastPaint = T(); });
       checkFirst(t);
-    }).observe(pane, {subtree: true, childList: true, attributes: true});
+    }).observe(document.body, {attributes: true, attributeFilter: ['data-rm-state']});
     checkFirst(T());
     return true;
   };
@@ -184,12 +186,10 @@ if _log:
     _sr.ScriptRunner._run_script = _run_script
 """
 
-# The drawn set of event markers: their outlines (position and size) and fill opacity.
-SIGNATURE_JS = """
-Array.from(document.querySelectorAll('path.rm-events'))
-  .map(p => p.getAttribute('d') + '|' + p.getAttribute('fill-opacity')).sort().join(';')
-"""
-N_EVENTS_JS = "document.querySelectorAll('path.rm-events').length"
+# The drawn set of event markers (which are shown, which drawn as still open), as
+# render/live.js records it on <body>; SVG or canvas alike.
+SIGNATURE_JS = "document.body.getAttribute('data-rm-set')"
+N_EVENTS_JS = "Number(document.body.getAttribute('data-rm-shown') || 0)"
 
 EVENT_TYPES = [
     ("Battles", "Armed clash", 0.30),

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.errors import CoordinateError, UnknownPlaceError
 from geo.measure import default_depth_model, distance_km
@@ -22,8 +21,9 @@ from layers import analysis, derived, export, filters
 from layers.events import day_span, load_events
 from layers.record import bundled_record
 from layers.schema import CLAIM_STATUSES, MAX_UPLOAD_BYTES
+from raidmap import mapframe
 from raidmap.state import DEFAULT_LAYERS, ViewState, from_query, to_query
-from render import webmap
+from render import livemap, webmap
 from render.escape import esc, md_escape
 from render.legend import legend_html
 from render.popup import sources_lookup, when_text
@@ -75,6 +75,20 @@ def derived_layers(ds_key: str, _events: gpd.GeoDataFrame):
 def prepared_events(ds_key: str, _events: gpd.GeoDataFrame, _sources: pd.DataFrame):
     """Every event's popup, marker and halo, built once per dataset (not per slider move)."""
     return webmap.prepare_events(_events, sources_lookup(_sources))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def live_data(ds_key: str, _ds: Dataset) -> livemap.LiveData:
+    """Every feature of a dataset for the map's live layers, built once per dataset."""
+    presence, axes, zones = derived_layers(ds_key, _ds.events)
+    prepared = prepared_events(ds_key, _ds.events, _ds.sources)
+    return livemap.live_data(_ds.events, prepared, presence=presence, axes=axes, zones=zones)
+
+
+def live_layers(ds: Dataset) -> tuple[livemap.LiveData, str]:
+    """The dataset's live data and the URL it is served at (written again if removed)."""
+    data = live_data(ds.key, ds)
+    return data, livemap.publish(data)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -292,45 +306,34 @@ def visible_events(events: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFra
 
 
 def map_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> dict | None:
-    presence, axes, zones = derived_layers(ds.key, ds.events)
-    d = pd.Timestamp(state.date)
-    ids = set(shown["event_id"])
-    day_presence = derived.presence_on(presence, d)
-    shown_axes = axes.loc[axes["event_id"].isin(ids)] if not axes.empty else axes
-    shown_zones = zones.loc[zones["event_id"].isin(ids)] if not zones.empty else zones
-    click = st.session_state.get("click")
+    """The map: the base map is mounted once; a slider move sends only which of the
+    dataset's features to show (see render/livemap.py), so the map updates in place."""
+    live, url = live_layers(ds)
     # The base map is always built at the default view: its script is what keeps the iframe
     # (a different centre would remount it). The view is moved with center/zoom instead.
     if "map_view" not in st.session_state:
         st.session_state.map_view = (state.lat, state.lon, state.zoom)
     lat, lon, zoom = st.session_state.map_view
-    base = webmap.base_map(
-        webmap.DEFAULT_VIEW,
-        lang=state.lang,
-        tiles=state.tiles,
-        layers=[x for x in state.layers if x in webmap.STATIC_LAYERS],
+    frame = mapframe.cached_frame(
+        state.lang, state.tiles, tuple(x for x in state.layers if x in webmap.STATIC_LAYERS)
     )
-    groups = webmap.dynamic_layers(
+    spec = livemap.show_spec(
+        live,
+        url,
         shown,
-        presence=day_presence,
-        axes=shown_axes,
-        zones=shown_zones,
-        sources=sources_lookup(ds.sources),
-        click=click,
-        prepared=prepared_events(ds.key, ds.events, ds.sources),
-        layers=[x for x in state.layers if x in webmap.DYNAMIC_LAYERS],
+        day=state.date,
+        layers=state.layers,
+        click=st.session_state.get("click"),
+        state=f"{state.date.isoformat()} {state.mode} {len(shown)}",
     )
-    out = st_folium(
-        base,
-        feature_group_to_add=groups,
+    return mapframe.live_map(
+        frame,
+        feature_js=livemap.show_js(spec),
         key=MAP_KEY,
         height=600,
-        use_container_width=True,
-        center=[lat, lon],
+        center=(lat, lon),
         zoom=zoom,
-        returned_objects=["last_clicked", "center", "zoom"],
     )
-    return out
 
 
 def handle_map_output(out: dict | None, state: ViewState) -> ViewState:

@@ -197,14 +197,14 @@ def settlements_geojson(lang: str = "en") -> dict:
 @cache
 def uncertainty_geojson() -> dict:
     z = derived.zones(_no_events())
-    return _zones_fc(z.loc[z["kind"] == "uncertainty"])
+    return zones_fc(z.loc[z["kind"] == "uncertainty"])
 
 
 def _no_events() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"claims": []}, geometry=[], crs="EPSG:4326")
 
 
-def _zones_fc(z: gpd.GeoDataFrame) -> dict:
+def zones_fc(z: gpd.GeoDataFrame) -> dict:
     feats = []
     for _, r in z.iterrows():
         colour = style.ZONE_COLOURS.get(r["kind"], "#777")
@@ -460,7 +460,7 @@ def event_feature_collections(
             halos.append(prepared.halos[eid])
     for key, group in area_groups.items():
         shape = prepared.area_shapes[key[0] if areas_per_event else key]
-        areas.append(_area(group, shape))
+        areas.append(area_feature(group, shape))
     return _fc(points), _fc(halos), _fc(areas)
 
 
@@ -486,7 +486,7 @@ def _halo(row, props, colour) -> dict:
     )
 
 
-def _area(group: list[tuple[dict, str]], shape) -> dict:
+def area_feature(group: list[tuple[dict, str]], shape) -> dict:
     """One region-level area for all shown events located only to that region."""
     rows = [r for r, _ in group]
     first = rows[0]
@@ -639,7 +639,7 @@ def dynamic_layers(
         groups.append(fg)
 
     if "zones" in layers and zones is not None:
-        group("Evacuation zones", _zones_fc(zones.loc[zones["kind"] == "evacuation"]), popup=True)
+        group("Evacuation zones", zones_fc(zones.loc[zones["kind"] == "evacuation"]), popup=True)
     if "presence" in layers and presence is not None:
         group("Reported presence", presence_fc(presence))
     if "halos" in layers:

@@ -1,0 +1,178 @@
+"""The app's date-dependent layers, sent to the browser once per dataset.
+
+The app's map is the base map of :func:`render.webmap.base_map` plus :class:`LiveLayers`, a
+script (``render/live.js``) that keeps the dataset's features in the map iframe. The features
+are the same ones the snapshot draws (:func:`render.webmap.prepare_events`, ``presence_fc``,
+``axes_fc``, ``zones_fc``, ``area_feature``): one builder, two ways of delivering it.
+
+* :func:`live_data`: every feature of a dataset as one JSON document, with the index of each
+  event's features; built once per dataset, served as a static file (:func:`publish`).
+* :func:`show_spec` / :func:`show_js`: what a slider move sends: which features to show, as
+  index ranges per kind (for "everything up to this date" on a date-ordered dataset, one
+  range), plus the measuring line. A few hundred bytes, whatever the dataset's size.
+
+Coordinates in the JSON are GeoJSON (lon, lat); live.js hands them to Leaflet as (lat, lon).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.paths import REPO_ROOT
+from render import webmap
+from render.escape import json_for_script
+
+KINDS = ("zones", "presence", "halos", "areas", "axes", "events")
+# Above this many event markers, markers and halos are drawn on a canvas (thousands of SVG
+# paths make every redraw slow); below it, SVG (crisp, and each marker is a DOM element).
+CANVAS_ABOVE = 2000
+LIVE_DIR = REPO_ROOT / "static" / "live"
+LIVE_URL = "/app/static/live/"
+KEEP_FILES = 24
+
+
+@cache
+def _live_js() -> str:
+    return (Path(__file__).with_name("live.js")).read_text(encoding="utf-8")
+
+
+class LiveLayers(MacroElement):
+    """Defines ``window.rmLive`` in the map's page (see render/live.js)."""
+
+    def __init__(self):
+        super().__init__()
+        self._name = "LiveLayers"
+        self._template = Template(
+            "{% macro script(this, kwargs) %}\n" + _live_js() + "\n{% endmacro %}"
+        )
+
+
+@dataclass(frozen=True)
+class LiveData:
+    """A dataset's features for the live layers, and where each event's features are."""
+
+    body: bytes  # the JSON document live.js loads
+    digest: str  # content hash: the file name, so a changed dataset is a new URL
+    index: dict  # kind -> {key: [positions]}; key is the event_id, or the day for presence
+    n: dict  # kind -> number of features
+
+
+def live_data(
+    events: gpd.GeoDataFrame,
+    prepared: webmap.PreparedEvents,
+    *,
+    presence: gpd.GeoDataFrame,
+    axes: gpd.GeoDataFrame,
+    zones: gpd.GeoDataFrame,
+) -> LiveData:
+    feats: dict[str, list] = {k: [] for k in KINDS}
+    index: dict[str, dict] = {k: {} for k in KINDS}
+
+    def put(kind: str, key: str, feature: dict) -> None:
+        index[kind].setdefault(key, []).append(len(feats[kind]))
+        feats[kind].append(feature)
+
+    if not events.empty:
+        # Date order: "everything up to a date" is then one index range.
+        order = events.sort_values(["event_date", "event_id"], kind="stable")["event_id"]
+        for eid in order:
+            if eid in prepared.points:
+                put("events", eid, prepared.points[eid])
+            if eid in prepared.halos:
+                put("halos", eid, prepared.halos[eid])
+            if eid in prepared.areas:
+                key, row, popup = prepared.areas[eid]
+                put("areas", eid, webmap.area_feature([(row, popup)], prepared.area_shapes[key]))
+    if not presence.empty:
+        for day, f in zip(presence["date"], webmap.presence_fc(presence)["features"], strict=True):
+            put("presence", pd.Timestamp(day).date().isoformat(), f)
+    if not axes.empty:
+        for eid, f in zip(axes["event_id"], webmap.axes_fc(axes)["features"], strict=True):
+            put("axes", eid, f)
+    evac = zones.loc[zones["kind"] == "evacuation"] if not zones.empty else zones
+    if not evac.empty:
+        for eid, f in zip(evac["event_id"], webmap.zones_fc(evac)["features"], strict=True):
+            put("zones", eid, f)
+    doc = {**feats, "canvas_above": CANVAS_ABOVE}
+    body = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    digest = hashlib.sha256(body).hexdigest()[:20]
+    return LiveData(body, digest, index, {k: len(v) for k, v in feats.items()})
+
+
+def publish(data: LiveData, directory: Path = LIVE_DIR) -> str:
+    """Write the dataset's JSON where the app serves static files (once per content) and
+    return its URL. Old files beyond the newest ``KEEP_FILES`` are removed."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{data.digest}.json"
+    if not path.exists():
+        # Written whole, then renamed: a browser never reads half a file.
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".part")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.body)
+        os.replace(tmp, path)
+    else:
+        path.touch()
+    files = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[KEEP_FILES:]:
+        old.unlink(missing_ok=True)
+    return LIVE_URL + path.name
+
+
+def ranges(positions: Iterable[int]) -> list[list[int]]:
+    """Sorted, merged inclusive ranges: [0, 1, 2, 5] -> [[0, 2], [5, 5]]."""
+    out: list[list[int]] = []
+    for i in sorted(set(positions)):
+        if out and i == out[-1][1] + 1:
+            out[-1][1] = i
+        else:
+            out.append([i, i])
+    return out
+
+
+def show_spec(
+    data: LiveData,
+    url: str,
+    shown: gpd.GeoDataFrame,
+    *,
+    day,
+    layers: Iterable[str],
+    click: dict | None = None,
+    state: str = "",
+) -> dict:
+    """What the map shows now: ``shown`` (the events passing the filters and the date), the
+    presence footprint of ``day``, the layers switched on, and the measuring line."""
+    ids = list(shown["event_id"]) if not shown.empty else []
+    pos: dict[str, list[int]] = {}
+    for kind in ("zones", "halos", "areas", "axes", "events"):
+        idx = data.index[kind]
+        pos[kind] = [i for e in ids for i in idx.get(e, ())]
+    pos["presence"] = list(data.index["presence"].get(pd.Timestamp(day).date().isoformat(), ()))
+    open_ids = []
+    if not shown.empty and "certain_by_date" in shown:
+        open_ids = list(shown.loc[~shown["certain_by_date"].astype(bool), "event_id"])
+    ev = data.index["events"]
+    return {
+        "url": url,
+        "show": {k: ranges(v) for k, v in pos.items()},
+        "open": ranges(i for e in open_ids for i in ev.get(e, ())),
+        "layers": [x for x in layers if x in webmap.DYNAMIC_LAYERS],
+        "measure": webmap.measure_fc(click)["features"],
+        "state": state,
+    }
+
+
+def show_js(spec: dict) -> str:
+    """The script streamlit-folium's front end evaluates on every change of the spec."""
+    return f"window.rmLive.show({json_for_script(spec)});\n"

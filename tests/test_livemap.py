@@ -1,0 +1,160 @@
+"""The app's live layers: the per-dataset JSON, the per-move spec, and the map frame that
+streamlit-folium's front end receives."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from layers import derived, filters
+from layers.events import load_events
+from render import livemap, webmap
+from tests.hostile import PAYLOADS, hostile_geojson
+
+
+def build(events):
+    return livemap.live_data(
+        events,
+        webmap.prepare_events(events),
+        presence=derived.presence_by_day(events),
+        axes=derived.axes_of_advance(events),
+        zones=derived.zones(events),
+    )
+
+
+@pytest.fixture(scope="module")
+def live(record):
+    return build(record.events)
+
+
+@pytest.mark.parametrize(
+    "positions, expected",
+    [
+        ([], []),
+        ([0], [[0, 0]]),
+        ([0, 1, 2, 5], [[0, 2], [5, 5]]),
+        ([5, 2, 1, 0, 1, 9, 10], [[0, 2], [5, 5], [9, 10]]),
+    ],
+)
+def test_ranges(positions, expected):
+    assert livemap.ranges(positions) == expected
+
+
+def test_every_event_is_in_the_document_once(record, live):
+    doc = json.loads(live.body)
+    points = record.events.loc[record.events["draw_as"] == "point", "event_id"]
+    areas = record.events.loc[record.events["draw_as"] == "area", "event_id"]
+    assert live.n["events"] == len(points) and len(doc["events"]) == len(points)
+    assert live.n["areas"] == len(areas)
+    assert sorted(live.index["events"]) == sorted(points)
+    assert all(len(v) == 1 for v in live.index["events"].values())
+    # date order: "everything up to a date" is a prefix of the events
+    dates = [f["properties"]["event_date"] for f in doc["events"]]
+    assert dates == sorted(dates)
+    assert live.n["presence"] > 0 and live.n["axes"] > 0
+    assert doc["canvas_above"] == livemap.CANVAS_ABOVE
+
+
+def test_document_is_strict_json_and_content_addressed(record, live):
+    json.loads(live.body, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+    assert build(record.events).digest == live.digest  # same data, same file name
+    other = build(record.events.iloc[:-1])
+    assert other.digest != live.digest
+
+
+def test_spec_for_everything_up_to_a_date_is_one_range(record, live):
+    shown = filters.by_date(record.events, "2023-05-22", "upto")
+    spec = livemap.show_spec(live, "/u.json", shown, day="2023-05-22", layers=webmap.ALL_LAYERS)
+    n_points = int((shown["draw_as"] == "point").sum())
+    assert n_points >= 3
+    assert spec["show"]["events"] == [[0, n_points - 1]]
+    assert spec["show"]["presence"], "22 May has a presence footprint"
+    assert spec["layers"] == list(webmap.DYNAMIC_LAYERS)  # basemap layers are not live
+    assert spec["measure"] == [] and spec["url"] == "/u.json"
+    assert len(livemap.show_js(spec)) < 2000  # a slider move sends a few hundred bytes
+
+
+def test_spec_for_one_day_and_open_windows(record, live):
+    shown = filters.by_date(record.events, "2023-06-01", "day")
+    spec = livemap.show_spec(live, "/u.json", shown, day="2023-06-01", layers=["events"])
+    doc = json.loads(live.body)
+    idx = [i for a, b in spec["show"]["events"] for i in range(a, b + 1)]
+    shown_ids = {doc["events"][i]["properties"]["event_id"] for i in idx}
+    assert shown_ids == set(shown.loc[shown["draw_as"] == "point", "event_id"])
+    open_idx = [i for a, b in spec["open"] for i in range(a, b + 1)]
+    assert open_idx and set(open_idx) <= set(idx)  # week-precision events still open
+    assert not spec["show"]["presence"] or spec["layers"] == ["events"]
+
+
+def test_spec_carries_the_measuring_line(live, record):
+    click = {
+        "lat": 50.5,
+        "lon": 36.5,
+        "depth_km": 12.3456,
+        "nearest_border_lat": 50.4,
+        "nearest_border_lon": 36.4,
+    }
+    spec = livemap.show_spec(
+        live, "/u", record.events.iloc[:0], day="2023-05-22", layers=[], click=click
+    )
+    assert [f["geometry"]["type"] for f in spec["measure"]] == ["LineString", "Point"]
+    # GeoJSON order: lon, lat
+    assert spec["measure"][1]["geometry"]["coordinates"] == (36.5, 50.5)
+    assert "+12.35 km" in spec["measure"][0]["properties"]["tooltip"]
+
+
+def test_hostile_text_is_escaped_in_the_document_and_the_script():
+    gdf, rep = load_events(hostile_geojson(), name="hostile.geojson")
+    assert rep.ok
+    gdf = gdf.assign(claims=[[] for _ in range(len(gdf))])
+    body = build(gdf).body.decode()
+    for key in ("img", "script", "template"):
+        assert PAYLOADS[key] not in body, key
+    assert "<img src=x" not in body and "<script" not in body.lower()
+    js = livemap.show_js({"state": "</script><script>window.__pwned=1</script>", "x": "\u2028"})
+    assert "</script" not in js and "\u2028" not in js
+
+
+def test_publish_writes_once_and_prunes(tmp_path, live, monkeypatch):
+    url = livemap.publish(live, tmp_path)
+    path = tmp_path / f"{live.digest}.json"
+    assert url == livemap.LIVE_URL + path.name and path.read_bytes() == live.body
+    assert livemap.publish(live, tmp_path) == url
+    monkeypatch.setattr(livemap, "KEEP_FILES", 2)
+    for i in range(4):
+        (tmp_path / f"old{i}.json").write_text("{}")
+    livemap.publish(live, tmp_path)
+    left = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert len(left) == 2 and path.name in left  # the current one is kept
+    assert not list(tmp_path.glob("*.part"))
+
+
+# -- the map frame handed to streamlit-folium's front end ----------------------------------
+def test_frame_is_local_and_defines_the_live_layers():
+    from raidmap.mapframe import build_frame
+
+    f = build_frame("en", False, webmap.STATIC_LAYERS)
+    assert "window.rmLive = live" in f.script and "map_div" in f.script
+    assert f.js_links and all(s.startswith(webmap.LEAFLET_URL_BASE) for s in f.js_links)
+    assert all(s.startswith(webmap.LEAFLET_URL_BASE) for s in f.css_links)
+    assert "http" not in " ".join(f.js_links + f.css_links)
+    assert "tile.openstreetmap" in build_frame("en", True, ()).script
+
+
+def test_frame_arguments_are_the_ones_streamlit_folium_reads():
+    """mapframe calls streamlit-folium's component directly: every argument it passes must
+    be one the installed front end reads (a renamed one would be silently ignored)."""
+    import streamlit_folium
+
+    build = Path(streamlit_folium.__file__).parent / "frontend" / "build" / "static" / "js"
+    js = "".join(p.read_text(encoding="utf-8") for p in build.glob("main*.js"))
+    src = Path(__file__).parents[1].joinpath("raidmap", "mapframe.py").read_text()
+    call = src[src.index("stf._component_func(") :]
+    names = re.findall(r"^\s+(\w+)=", call, flags=re.M)
+    assert {"script", "feature_group", "center", "zoom", "js_links"} <= set(names)
+    # key and default are Streamlit's own; id is passed as st_folium passes it, unread
+    for name in set(names) - {"key", "default", "id"}:
+        assert f"args.{name}" in js, name
