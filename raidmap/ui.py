@@ -29,6 +29,7 @@ from render.legend import legend_html
 from render.popup import sources_lookup, when_text
 
 MAP_KEY = "raidmap_map"
+DATE_LABEL = "Date"  # the date slider's label: the map finds the slider by it
 SPAN_FALLBACK = (dt.date(2023, 3, 1), dt.date(2023, 6, 30))
 
 
@@ -194,7 +195,7 @@ def time_panel(state: ViewState, span: tuple[dt.date, dt.date]) -> ViewState:
     # Another dataset (an upload) may have another span: keep the date inside it.
     st.session_state.date = min(max(st.session_state.date, span[0]), span[1])
     date = c1.slider(
-        "Date",
+        DATE_LABEL,
         min_value=span[0],
         max_value=span[1],
         key="date",
@@ -325,6 +326,11 @@ def map_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> dict | 
         layers=state.layers,
         click=st.session_state.get("click"),
         state=f"{state.date.isoformat()} {state.mode} {len(shown)}",
+        # the map follows the date slider by itself until this run's answer arrives
+        filtered=filtered_events(ds.events, state),
+        mode=state.mode,
+        window=state.window,
+        slider=DATE_LABEL,
     )
     return mapframe.live_map(
         frame,

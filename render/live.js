@@ -2,17 +2,23 @@
  *
  * A dataset's features (events, precision halos, region-level areas, presence footprints,
  * axes of advance, evacuation zones) reach the browser once, as a JSON file the app serves
- * (render/livemap.py writes it). After that a slider move sends only which features to show:
- * index ranges per kind, a few bytes. Sub-layers are made the first time they are shown and
- * then only added to or removed from their group, so the view, zoom and open popups stay.
+ * (render/livemap.py writes it). After that a change of date or filter sends only which
+ * features to show: index ranges per kind, a few hundred bytes. Sub-layers are made the
+ * first time they are shown and then only added to or removed from their group, so the
+ * view, zoom and open popups stay.
  *
- * Every text in the file (tooltips, popups) is HTML escaped by render/escape.py on the
- * server; nothing here builds HTML from data. Coordinates in the file are GeoJSON (lon, lat);
- * Leaflet takes (lat, lon): L.GeoJSON.coordsToLatLng swaps them.
+ * The map also follows the page's date slider by itself: when the slider's value changes
+ * it applies the date rule of layers/filters.by_date to the events passing the other
+ * filters (spec.rule), at once; the server's own answer arrives with the rerun and
+ * replaces the guess (the two agree: tests/test_browser_live.py).
  *
- * Test and benchmark hooks on <body>: data-rm-state (the server's signature of the state
- * last drawn), data-rm-shown (event markers shown), data-rm-set (which, and which drawn as
- * still open), data-rm-status (loading, ready, error).
+ * Every text in the file (tooltips, popups, area entries) is HTML escaped by
+ * render/escape.py on the server; nothing here turns data into markup. Coordinates in the
+ * file are GeoJSON (lon, lat); L.GeoJSON.coordsToLatLng hands Leaflet (lat, lon).
+ *
+ * Test and benchmark hooks on <body>: data-rm-state (the state last drawn: the server's
+ * signature, or "<date> predicted"), data-rm-shown (event markers shown), data-rm-set (which
+ * markers, and which drawn as still open), data-rm-status (loading, ready, error).
  */
 (function (map) {
   var KINDS = ['zones', 'presence', 'halos', 'areas', 'axes', 'events', 'measure'];
@@ -20,7 +26,8 @@
   var CLASS = {events: 'rm-events', halos: 'rm-precision', measure: 'rm-measure'};
   var OPEN_STYLE = {fillOpacity: 0.15, dashArray: '3 3'};
   var OPEN_NOTE = '<br><i>date window still open</i>';
-  var live = {url: null, data: null, subs: {}, shown: {}, open: {}, groups: {}, spec: null};
+  var live = {url: null, data: null, spec: null, subs: {}, shown: {}, open: null,
+              areaText: {}, groups: {}};
   var svg = {}, canvas = {};
   KINDS.forEach(function (k) {
     map.createPane('rm-' + k).style.zIndex = Z[k];
@@ -33,7 +40,7 @@
   status.onAdd = function () {
     var div = L.DomUtil.create('div', 'rm-status');
     div.setAttribute('role', 'status');
-    div.style.cssText = 'background:#fff;padding:4px 8px;border-radius:4px;' +
+    div.style.cssText = 'background:#fff;padding:4px 8px;border-radius:4px;max-width:260px;' +
       'font:13px system-ui,sans-serif;box-shadow:0 1px 4px #0004;display:none';
     return div;
   };
@@ -63,6 +70,10 @@
     var layer = L.GeoJSON.geometryToLayer(feature, opts);
     layer.feature = feature;
     if (layer.setStyle) { layer.setStyle(s); }
+    if (kind === 'areas') {  // text set by areaTexts() for the events shown
+      layer.bindTooltip('', {sticky: false});
+      layer.bindPopup('', {maxWidth: 460});
+    }
     if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: false}); }
     if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 460}); }
     return layer;
@@ -70,7 +81,7 @@
 
   function clear() {
     KINDS.forEach(function (k) { live.groups[k].clearLayers(); });
-    live.subs = {}; live.shown = {}; live.open = {};
+    live.subs = {}; live.shown = {}; live.open = null; live.areaText = {};
   }
 
   function expand(ranges, n) {
@@ -81,6 +92,16 @@
     return want;
   }
 
+  function toRanges(flags) {
+    var out = [];
+    for (var i = 0; i < flags.length; i++) {
+      if (!flags[i]) { continue; }
+      if (out.length && out[out.length - 1][1] === i - 1) { out[out.length - 1][1] = i; }
+      else { out.push([i, i]); }
+    }
+    return out;
+  }
+
   function setOpen(layer, feature, open) {
     var p = feature.properties || {};
     var s = Object.assign({}, p.style || {});
@@ -89,7 +110,25 @@
     if (p.tooltip) { layer.setTooltipContent(p.tooltip + (open ? OPEN_NOTE : '')); }
   }
 
-  function apply(spec) {
+  // Each shown area lists the events shown in it: its text is put together from the
+  // escaped parts the server made (render/webmap.area_text_parts).
+  function areaTexts(show) {
+    var d = live.data, items = expand(show.area_items, d.area_items.length), per = {};
+    for (var i = 0; i < items.length; i++) {
+      if (items[i]) { (per[d.area_items[i].g] = per[d.area_items[i].g] || []).push(i); }
+    }
+    Object.keys(per).forEach(function (g) {
+      var key = per[g].join(','), layer = live.subs.areas && live.subs.areas[g];
+      if (!layer || live.areaText[g] === key) { return; }
+      var p = d.areas[g].properties, n = String(per[g].length);
+      var html = per[g].map(function (i) { return d.area_items[i].html; }).join('');
+      layer.setTooltipContent(p.tooltip_parts[0] + n + p.tooltip_parts[1]);
+      layer.setPopupContent(p.popup_parts[0] + n + p.popup_parts[1] + html + p.popup_parts[2]);
+      live.areaText[g] = key;
+    });
+  }
+
+  function apply(spec, state) {
     var d = live.data;
     ['zones', 'presence', 'halos', 'areas', 'axes', 'events'].forEach(function (k) {
       var feats = d[k] || [], n = feats.length, group = live.groups[k];
@@ -110,15 +149,14 @@
       if (on && !map.hasLayer(group)) { map.addLayer(group); }
       if (!on && map.hasLayer(group)) { map.removeLayer(group); }
     });
-    // Events whose date window is still open on the slider's date: drawn faint and dashed.
-    var open = expand(spec.open, d.events.length), was = live.open;
-    for (var j = 0; j < d.events.length; j++) {
-      var isOpen = open[j] === 1;
-      if (live.subs.events[j] && (was[j] || false) !== isOpen) {
-        setOpen(live.subs.events[j], d.events[j], isOpen);
-      }
-      was[j] = isOpen;
+    areaTexts(spec.show);
+    // Events whose date window is still open on the date: drawn faint and dashed.
+    var open = expand(spec.open, d.events.length), was = live.open || new Uint8Array(open.length);
+    for (var j = 0; j < open.length; j++) {
+      var sub = live.subs.events[j];  // made closed; hidden ones are set closed
+      if (sub && open[j] !== was[j]) { setOpen(sub, d.events[j], open[j] === 1); }
     }
+    live.open = open;
     var m = live.groups.measure;
     m.clearLayers();
     (spec.measure || []).forEach(function (f) { m.addLayer(makeLayer('measure', f)); });
@@ -127,9 +165,82 @@
     for (var c = 0; c < live.shown.events.length; c++) { count += live.shown.events[c]; }
     document.body.setAttribute('data-rm-shown', String(count));
     document.body.setAttribute('data-rm-set', JSON.stringify([spec.show.events, spec.open]));
-    document.body.setAttribute('data-rm-state', spec.state || '');
+    document.body.setAttribute('data-rm-state', state);
   }
 
+  // -- following the page's slider ------------------------------------------------------
+  function addDays(iso, n) {
+    var t = Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) + n * 864e5;
+    return new Date(t).toISOString().slice(0, 10);
+  }
+
+  // The server's rule (layers/filters.by_date) for the events in rule.filtered on date d.
+  live.predict = function (rule, d) {
+    var data = live.data, ev = data.ev, n = ev.length;
+    var vis = expand(rule.filtered, n), open = new Uint8Array(n);
+    var lo = rule.mode === 'window' ? addDays(d, -(Math.max(1, rule.window) - 1)) : d;
+    for (var i = 0; i < n; i++) {
+      if (!vis[i]) { continue; }
+      var s = ev[i][0], e = ev[i][1] || s;
+      var on = rule.mode === 'upto' ? s <= d : (s <= d && e >= lo);
+      vis[i] = on ? 1 : 0;
+      open[i] = on && e > d ? 1 : 0;
+    }
+    function by(kind, flags) {
+      var list = data[kind] || [], out = new Uint8Array(list.length);
+      for (var j = 0; j < list.length; j++) {
+        var item = list[j], e = item.properties ? item.properties.e : item.e;
+        out[j] = flags[e];
+      }
+      return out;
+    }
+    var items = by('area_items', vis), areas = new Uint8Array((data.areas || []).length);
+    for (var a = 0; a < items.length; a++) { if (items[a]) { areas[data.area_items[a].g] = 1; } }
+    var presence = (data.presence || []).map(function (f) { return f.properties.date === d ? 1 : 0; });
+    return {
+      show: {
+        events: toRanges(by('events', vis)), halos: toRanges(by('halos', vis)),
+        axes: toRanges(by('axes', vis)), zones: toRanges(by('zones', vis)),
+        area_items: toRanges(items), areas: toRanges(areas), presence: toRanges(presence)
+      },
+      open: toRanges(by('events', open))
+    };
+  };
+
+  var slider = {el: null, obs: null, label: null};
+  function sliderDate() {
+    var us = Number(slider.el && slider.el.value);  // Streamlit: microseconds since 1970, UTC
+    return isFinite(us) && us > 0 ? new Date(us / 1000).toISOString().slice(0, 10) : null;
+  }
+  // Draw the slider's date if it is not the one drawn (nor the server's latest answer).
+  // Returns whether it drew.
+  function onSlider() {
+    var spec = live.spec, d = sliderDate();
+    if (!spec || !spec.rule || !live.data || !d || live.url !== spec.url) { return false; }
+    if (d === live.predicted || (d === spec.rule.date && !live.predicted)) { return false; }
+    live.predicted = d === spec.rule.date ? null : d;
+    if (!live.predicted) { apply(spec, spec.state || ''); return true; }
+    apply(Object.assign({}, spec, live.predict(spec.rule, d)), d + ' predicted');
+    return true;
+  }
+  // (Re)attach to the page's slider after each update from the server: Streamlit may have
+  // replaced the element. Another origin, or no such slider: the server's updates alone.
+  function watchSlider(label) {
+    var doc;
+    try { doc = window.parent.document; } catch (err) { return; }
+    if (!label || !doc) { return; }
+    var sel = '[data-testid="stSlider"] input[type="range"][aria-label="' +
+      label.replace(/["\\]/g, '') + '"]';
+    var el = doc.querySelector(sel);
+    if (el === slider.el) { return; }
+    if (slider.obs) { slider.obs.disconnect(); }
+    slider.el = el; slider.obs = null;
+    if (!el) { return; }
+    slider.obs = new MutationObserver(onSlider);
+    slider.obs.observe(el, {attributes: true, attributeFilter: ['value', 'aria-valuetext']});
+  }
+
+  // -- loading ----------------------------------------------------------------------------
   function load(url) {
     live.url = url; live.data = null; clear();
     setStatus('loading', 'Loading the events…');
@@ -142,7 +253,7 @@
         if (live.url !== url) { return; }  // a newer dataset was asked for meanwhile
         live.data = data;
         setStatus('ready', '');
-        apply(live.spec);
+        apply(live.spec, live.spec.state || '');
       })
       .catch(function (err) {
         if (live.url !== url) { return; }
@@ -154,8 +265,14 @@
 
   live.show = function (spec) {
     live.spec = spec;
+    live.predicted = null;
+    watchSlider(spec.rule && spec.rule.slider);
     if (spec.url !== live.url) { load(spec.url); return; }
-    if (live.data) { apply(spec); }
+    if (!live.data) { return; }
+    // An answer for a date the slider has already left: keep following the slider.
+    var d = sliderDate();
+    if (spec.rule && d && d !== spec.rule.date && onSlider()) { return; }
+    apply(spec, spec.state || '');
   };
   window.rmLive = live;
 })({{ this._parent.get_name() }});

@@ -65,8 +65,14 @@ class LiveData:
 
     body: bytes  # the JSON document live.js loads
     digest: str  # content hash: the file name, so a changed dataset is a new URL
+    ev: dict  # event_id -> position in the document's ``ev`` list (every event, date order)
     index: dict  # kind -> {key: [positions]}; key is the event_id, or the day for presence
+    item_group: tuple  # area item position -> its area (place) position
     n: dict  # kind -> number of features
+
+
+def _iso(v) -> str | None:
+    return None if v is None or pd.isna(v) else pd.Timestamp(v).date().isoformat()
 
 
 def live_data(
@@ -77,38 +83,64 @@ def live_data(
     axes: gpd.GeoDataFrame,
     zones: gpd.GeoDataFrame,
 ) -> LiveData:
-    feats: dict[str, list] = {k: [] for k in KINDS}
-    index: dict[str, dict] = {k: {} for k in KINDS}
+    """The document: ``ev`` lists every event's [start, end] dates (ISO, date order); each
+    feature of ``events``, ``halos``, ``axes``, ``zones`` and each ``area_items`` entry
+    carries ``e``, its event's position in ``ev``. ``areas`` holds one outline per place
+    known only as a region; its popup lists the ``area_items`` shown (``g`` is the area)."""
+    feats: dict[str, list] = {k: [] for k in (*KINDS, "area_items")}
+    index: dict[str, dict] = {k: {} for k in (*KINDS, "area_items")}
+    ev: dict[str, int] = {}
+    ev_dates: list[list] = []
+    item_group: list[int] = []
+    area_pos: dict[str, int] = {}
 
-    def put(kind: str, key: str, feature: dict) -> None:
+    def put(kind: str, key: str, feature: dict) -> int:
         index[kind].setdefault(key, []).append(len(feats[kind]))
         feats[kind].append(feature)
+        return len(feats[kind]) - 1
+
+    def tagged(feature: dict, e: int) -> dict:
+        return {**feature, "properties": {**feature["properties"], "e": e}}
 
     if not events.empty:
         # Date order: "everything up to a date" is then one index range.
-        order = events.sort_values(["event_date", "event_id"], kind="stable")["event_id"]
-        for eid in order:
+        order = events.sort_values(["event_date", "event_id"], kind="stable")
+        for eid, start, end in zip(
+            order["event_id"], order["event_date"], order["end_date"], strict=True
+        ):
+            e = ev[eid] = len(ev_dates)
+            ev_dates.append([_iso(start), _iso(end)])
             if eid in prepared.points:
-                put("events", eid, prepared.points[eid])
+                put("events", eid, tagged(prepared.points[eid], e))
             if eid in prepared.halos:
-                put("halos", eid, prepared.halos[eid])
+                put("halos", eid, tagged(prepared.halos[eid], e))
             if eid in prepared.areas:
                 key, row, popup = prepared.areas[eid]
-                put("areas", eid, webmap.area_feature([(row, popup)], prepared.area_shapes[key]))
+                if key not in area_pos:
+                    shape = prepared.area_shapes[key]
+                    props = {"style": webmap.AREA_STYLE, **webmap.area_text_parts(row)}
+                    area_pos[key] = put("areas", key, webmap._feature(shape, props))
+                g = area_pos[key]
+                put("area_items", eid, {"e": e, "g": g, "html": webmap.area_item(row, popup)})
+                item_group.append(g)
     if not presence.empty:
         for day, f in zip(presence["date"], webmap.presence_fc(presence)["features"], strict=True):
-            put("presence", pd.Timestamp(day).date().isoformat(), f)
+            put("presence", _iso(day), f)
     if not axes.empty:
         for eid, f in zip(axes["event_id"], webmap.axes_fc(axes)["features"], strict=True):
-            put("axes", eid, f)
+            if eid in ev:
+                put("axes", eid, tagged(f, ev[eid]))
     evac = zones.loc[zones["kind"] == "evacuation"] if not zones.empty else zones
     if not evac.empty:
         for eid, f in zip(evac["event_id"], webmap.zones_fc(evac)["features"], strict=True):
-            put("zones", eid, f)
-    doc = {**feats, "canvas_above": CANVAS_ABOVE}
+            if eid in ev:
+                put("zones", eid, tagged(f, ev[eid]))
+    doc = {"ev": ev_dates, **feats, "canvas_above": CANVAS_ABOVE}
     body = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
     digest = hashlib.sha256(body).hexdigest()[:20]
-    return LiveData(body, digest, index, {k: len(v) for k, v in feats.items()})
+    return LiveData(
+        body, digest, ev, index, tuple(item_group), {k: len(v) for k, v in feats.items()}
+    )
 
 
 def publish(data: LiveData, directory: Path = LIVE_DIR) -> str:
@@ -150,27 +182,46 @@ def show_spec(
     layers: Iterable[str],
     click: dict | None = None,
     state: str = "",
+    filtered: gpd.GeoDataFrame | None = None,
+    mode: str = "upto",
+    window: int = 7,
+    slider: str | None = None,
 ) -> dict:
     """What the map shows now: ``shown`` (the events passing the filters and the date), the
-    presence footprint of ``day``, the layers switched on, and the measuring line."""
+    presence footprint of ``day``, the layers switched on, and the measuring line.
+
+    ``rule`` lets the map follow the page's date ``slider`` (its label) by itself while the
+    server works: the events passing the other filters (``filtered``), the mode and the
+    window; render/live.js applies :func:`layers.filters.by_date`'s rule to them. What the
+    server sends next replaces the guess (tests/test_browser_live.py checks they agree)."""
     ids = list(shown["event_id"]) if not shown.empty else []
     pos: dict[str, list[int]] = {}
-    for kind in ("zones", "halos", "areas", "axes", "events"):
+    for kind in ("zones", "halos", "axes", "events", "area_items"):
         idx = data.index[kind]
         pos[kind] = [i for e in ids for i in idx.get(e, ())]
+    pos["areas"] = [data.item_group[i] for i in pos["area_items"]]
     pos["presence"] = list(data.index["presence"].get(pd.Timestamp(day).date().isoformat(), ()))
     open_ids = []
     if not shown.empty and "certain_by_date" in shown:
         open_ids = list(shown.loc[~shown["certain_by_date"].astype(bool), "event_id"])
-    ev = data.index["events"]
-    return {
+    evi = data.index["events"]
+    spec = {
         "url": url,
         "show": {k: ranges(v) for k, v in pos.items()},
-        "open": ranges(i for e in open_ids for i in ev.get(e, ())),
+        "open": ranges(i for e in open_ids for i in evi.get(e, ())),
         "layers": [x for x in layers if x in webmap.DYNAMIC_LAYERS],
         "measure": webmap.measure_fc(click)["features"],
         "state": state,
     }
+    if filtered is not None:
+        spec["rule"] = {
+            "date": pd.Timestamp(day).date().isoformat(),
+            "mode": mode,
+            "window": int(window),
+            "filtered": ranges(data.ev[e] for e in filtered["event_id"] if e in data.ev),
+            "slider": slider,
+        }
+    return spec
 
 
 def show_js(spec: dict) -> str:

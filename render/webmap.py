@@ -2,12 +2,14 @@
 
 * :func:`base_map`: the map with everything that does not depend on the date: the bundled
   vector basemap (land, settlements, border, depth rings, the Belgorod-22 uncertainty area)
-  and optional tiles. The app builds it fresh on every run (cheap; it is the layers' data
-  that is cached) so streamlit-folium can keep the same iframe.
-* :func:`dynamic_layers`: the date-dependent feature groups (events, precision halos and
-  region-level areas, presence footprint, axes of advance, evacuation zones, the measuring
-  line). The app hands them to ``st_folium(feature_group_to_add=...)``, which swaps them in
-  place: no reload, view and zoom kept.
+  and optional tiles. The app renders it once per (language, tiles, basemap layers)
+  (raidmap/mapframe.py) so streamlit-folium keeps the same iframe.
+* :func:`prepare_events`, :func:`area_feature`, :func:`presence_fc`, :func:`axes_fc`,
+  :func:`zones_fc`, :func:`measure_fc`: the date-dependent features (events, precision
+  halos, region-level areas, presence footprint, axes of advance, evacuation zones, the
+  measuring line). The snapshot draws them as folium feature groups
+  (:func:`dynamic_layers`) under its client-side slider; the app sends them to the browser
+  once per dataset and shows and hides them there (:mod:`render.livemap`).
 
 Safety: every data value that reaches a popup, tooltip or label is escaped by
 :mod:`render.escape` before it enters the GeoJSON, and folium embeds the GeoJSON through
@@ -58,6 +60,7 @@ LAYER_LABELS = {
 LAND_SIMPLIFY_M = 100.0
 MAP_BOUNDS = (30.0, 48.5, 41.0, 54.0)  # lon_min, lat_min, lon_max, lat_max (the extract)
 LABEL_MIN_POPULATION = 20_000
+AREA_SIMPLIFY_DEG = 0.0005  # ~55 m north-south, ~35 m east-west here
 
 
 @dataclass(frozen=True)
@@ -410,7 +413,10 @@ def _area_shapes(events: gpd.GeoDataFrame) -> list:
     for k, circle, side in zip(
         is_area.nonzero()[0], circles.to_crs("EPSG:4326"), areas["side"], strict=True
     ):
-        out[k] = _round_geom(shapely.intersection(circle, land[side]) if side in land else circle)
+        shape = shapely.intersection(circle, land[side]) if side in land else circle
+        # display only: the clipped edge follows the border at full resolution (~400 kB
+        # for the record's areas); ~50 m is far below what a region-level area claims
+        out[k] = _round_geom(shapely.simplify(shape, AREA_SIMPLIFY_DEG))
     return out
 
 
@@ -486,16 +492,48 @@ def _halo(row, props, colour) -> dict:
     )
 
 
+AREA_STYLE = {
+    "color": "#6d4c41",
+    "weight": 3,
+    "dashArray": "8 6",
+    "fillColor": "#6d4c41",
+    "fillOpacity": 0.06,
+    # only the outline takes clicks (see MAP CSS), so a click inside the region still
+    # measures a depth
+    "className": "rm-area",
+}
+
+
+def area_item(row: dict, popup: str) -> str:
+    """One event's entry in its area's popup (folded: the area may list many)."""
+    return (
+        f"<details><summary>{esc(when_text(row))}: {esc_isolated(row.get('sub_event_type'))}"
+        f"</summary>{popup}</details>"
+    )
+
+
+def area_text_parts(row: dict) -> dict:
+    """The fixed parts of an area's tooltip and popup, around the number of its events
+    shown and their entries: ``tooltip`` = t[0] + n + t[1]; ``popup`` = p[0] + n + p[1] +
+    items + p[2]. The app's live layers put them together in the browser (render/live.js)
+    for whichever events are shown; :func:`area_feature` does it here."""
+    name = esc_isolated(row.get("place_name") or row["location"])
+    why = esc(area_text(row))
+    return {
+        "tooltip_parts": [f"<b>{name}</b>: ", f" event(s), {why}"],
+        "popup_parts": [
+            f"<div class='rm-popup'><h4>{name}: {why}</h4><p>",
+            " event(s); drawn as an area, with no single depth.</p>",
+            "</div>",
+        ],
+    }
+
+
 def area_feature(group: list[tuple[dict, str]], shape) -> dict:
     """One region-level area for all shown events located only to that region."""
     rows = [r for r, _ in group]
-    first = rows[0]
-    name = first.get("place_name") or first["location"]
-    items = "".join(
-        f"<details><summary>{esc(when_text(r))}: {esc_isolated(r.get('sub_event_type'))}"
-        f"</summary>{popup}</details>"
-        for r, popup in group
-    )
+    parts = area_text_parts(rows[0])
+    t, p, n = parts["tooltip_parts"], parts["popup_parts"], str(len(rows))
     return _feature(
         shape,
         {
@@ -506,24 +544,9 @@ def area_feature(group: list[tuple[dict, str]], shape) -> dict:
             )
             .date()
             .isoformat(),
-            "style": {
-                "color": "#6d4c41",
-                "weight": 3,
-                "dashArray": "8 6",
-                "fillColor": "#6d4c41",
-                "fillOpacity": 0.06,
-                # only the outline takes clicks (see MAP CSS), so a click inside the
-                # region still measures a depth
-                "className": "rm-area",
-            },
-            "tooltip": (
-                f"<b>{esc_isolated(name)}</b>: {len(rows)} event(s), {esc(area_text(first))}"
-            ),
-            "popup": (
-                f"<div class='rm-popup'><h4>{esc_isolated(name)}: {esc(area_text(first))}"
-                f"</h4><p>{len(rows)} event(s); drawn as an area, with no single depth.</p>"
-                f"{items}</div>"
-            ),
+            "style": AREA_STYLE,
+            "tooltip": t[0] + n + t[1],
+            "popup": p[0] + n + p[1] + "".join(area_item(r, pop) for r, pop in group) + p[2],
         },
     )
 

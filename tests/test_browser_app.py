@@ -8,7 +8,9 @@ import re
 
 import pytest
 
+from render import livemap
 from tests.browser import launch, offline_page, streamlit_server
+from tests.conftest import csv_bytes
 from tests.hostile import MARKER, PAYLOADS, hostile_geojson
 
 pytestmark = pytest.mark.browser
@@ -78,6 +80,11 @@ def test_map_draws_offline(browser, server, tmp_path):
 def test_slider_updates_the_map_in_place(browser, server):
     page, frame, *_ = open_app(browser, server, "?date=2023-05-22")
     frame.evaluate("window.__sameMap = 42")
+    frame.evaluate(
+        """window.__states = [];
+        new MutationObserver(() => __states.push(document.body.getAttribute('data-rm-state')))
+          .observe(document.body, {attributes: true, attributeFilter: ['data-rm-state']});"""
+    )
     before = n_events(frame)
     thumb = page.get_by_role("slider").first
     thumb.focus()
@@ -87,6 +94,16 @@ def test_slider_updates_the_map_in_place(browser, server):
     assert frame.evaluate("window.__sameMap") == 42  # the iframe was not reloaded
     # the address follows the view (same-document URL change, so poll location)
     page.wait_for_function("() => location.search.includes('date=2023-06')", timeout=TIMEOUT)
+    last = page.evaluate("new URLSearchParams(location.search).get('date')")
+    frame.wait_for_function(
+        "d => (document.body.getAttribute('data-rm-state') || '').startsWith(d + ' upto')",
+        arg=last,
+        timeout=TIMEOUT,
+    )
+    states = frame.evaluate("__states")
+    # the map drew the slider's date itself first, then the server's answer for it
+    assert states[0] == f"{last} predicted", states
+    assert states[-1].startswith(f"{last} upto "), states
 
 
 def test_click_reports_depth(browser, server):
@@ -126,3 +143,74 @@ def test_hostile_upload_shows_text_and_runs_nothing(browser, server, tmp_path):
     assert page.evaluate("window.__pwned") is None
     assert dialogs == []
     page.screenshot(path=str(tmp_path / "hostile_app.png"), full_page=True)
+
+
+def test_map_says_so_when_its_events_cannot_load(browser, server):
+    """The live layers' data blocked: the basemap still draws and the map states the
+    failure in words (never a silently empty map)."""
+    page, blocked, dialogs, errors = offline_page(browser, allow_prefix=server)
+    page.route("**/app/static/live/**", lambda r: r.abort())
+    page.goto(server + "/?date=2023-05-22")
+    frame = map_frame(page)
+    frame.wait_for_function(
+        "document.body.getAttribute('data-rm-status') === 'error'", timeout=TIMEOUT
+    )
+    status = frame.locator(".rm-status")
+    assert status.is_visible()
+    assert "could not be loaded" in status.inner_text()
+    assert n_events(frame) == 0
+    assert not errors, errors
+
+
+def big_upload(n: int) -> bytes:
+    """n located events over May 2023, spread over the Belgorod border area."""
+    rows = []
+    for i in range(n):
+        lat = 50.30 + (i % 47) * 0.004
+        lon = 35.60 + (i % 97) * 0.012
+        day = 1 + i % 31
+        rows.append(
+            f"B-{i},2023-05-{day:02d},,1,Battles,Armed clash,Russian Volunteer Corps,,"
+            f"Place {i},1,{lat:.4f},{lon:.4f},Clash number {i}.,S1"
+        )
+    return csv_bytes(*rows)
+
+
+def test_large_upload_draws_on_a_canvas_with_working_popups(browser, server, tmp_path):
+    n = livemap.CANVAS_ABOVE + 500
+    page, frame, blocked, dialogs, errors = open_app(browser, server, "?date=2023-05-31")
+    path = tmp_path / "big.csv"
+    path.write_bytes(big_upload(n))
+    page.get_by_text("event(s) shown").first.wait_for(timeout=TIMEOUT)
+    page.locator("input[type=file]").set_input_files(str(path))
+    wait_for_shown(page, lambda k: k == n)
+    frame = map_frame(page)
+    assert frame.locator(".leaflet-rm-events-pane canvas").count() == 1
+    assert n_events(frame) == 0  # no SVG path per marker
+    # Click the first marker where the canvas draws it: its popup opens, text intact.
+    xy = frame.evaluate(
+        "(() => { const l = rmLive.subs.events[0];"
+        " const p = map_div.latLngToContainerPoint(l.getLatLng()); return [p.x, p.y]; })()"
+    )
+    box = frame.locator(".leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+    frame.wait_for_selector(".leaflet-popup-content", timeout=TIMEOUT)
+    assert "Clash number" in frame.inner_text(".leaflet-popup-content")
+    # one day only: the drawn set shrinks to that day's events
+    page.get_by_text("this day only").click()
+    wait_for_shown(page, lambda k: 0 < k < n / 20)
+    assert not errors and not dialogs
+
+
+def wait_for_shown(page, condition, timeout_s: float = 90) -> None:
+    """Wait until the live layers report a number of shown events satisfying condition."""
+    for _ in range(int(timeout_s * 4)):
+        frame = next((f for f in page.frames if "streamlit_folium" in f.url), None)
+        try:
+            k = frame.evaluate("Number(document.body.getAttribute('data-rm-shown') || -1)")
+            if frame is not None and condition(k):
+                return
+        except Exception:  # noqa: BLE001 - frame navigating
+            pass
+        page.wait_for_timeout(250)
+    raise AssertionError("the map's shown events never matched")

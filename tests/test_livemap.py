@@ -45,15 +45,23 @@ def test_ranges(positions, expected):
 
 def test_every_event_is_in_the_document_once(record, live):
     doc = json.loads(live.body)
-    points = record.events.loc[record.events["draw_as"] == "point", "event_id"]
-    areas = record.events.loc[record.events["draw_as"] == "area", "event_id"]
+    ev = record.events
+    points = ev.loc[ev["draw_as"] == "point", "event_id"]
+    areas = ev.loc[ev["draw_as"] == "area"]
+    assert len(doc["ev"]) == len(ev) == len(live.ev)
     assert live.n["events"] == len(points) and len(doc["events"]) == len(points)
-    assert live.n["areas"] == len(areas)
     assert sorted(live.index["events"]) == sorted(points)
     assert all(len(v) == 1 for v in live.index["events"].values())
+    # region-level events: one outline per place, one popup entry per event
+    assert live.n["area_items"] == len(areas)
+    assert live.n["areas"] == areas["place_id"].fillna(areas["location"]).nunique()
     # date order: "everything up to a date" is a prefix of the events
-    dates = [f["properties"]["event_date"] for f in doc["events"]]
-    assert dates == sorted(dates)
+    starts = [s for s, _ in doc["ev"]]
+    assert starts == sorted(starts)
+    for kind in ("events", "halos", "axes"):
+        for f in doc[kind]:  # each feature knows its event, and the dates agree
+            e = f["properties"]["e"]
+            assert doc["ev"][e][0] == f["properties"]["event_date"]
     assert live.n["presence"] > 0 and live.n["axes"] > 0
     assert doc["canvas_above"] == livemap.CANVAS_ABOVE
 
@@ -86,7 +94,38 @@ def test_spec_for_one_day_and_open_windows(record, live):
     assert shown_ids == set(shown.loc[shown["draw_as"] == "point", "event_id"])
     open_idx = [i for a, b in spec["open"] for i in range(a, b + 1)]
     assert open_idx and set(open_idx) <= set(idx)  # week-precision events still open
-    assert not spec["show"]["presence"] or spec["layers"] == ["events"]
+    assert "rule" not in spec  # no filtered set given: the map only follows the server
+
+
+def test_spec_lists_each_area_once_with_its_shown_events(record, live):
+    shown = filters.by_date(record.events, "2023-06-06", "upto")
+    spec = livemap.show_spec(live, "/u.json", shown, day="2023-06-06", layers=["halos"])
+    items = [i for a, b in spec["show"]["area_items"] for i in range(a, b + 1)]
+    areas = [i for a, b in spec["show"]["areas"] for i in range(a, b + 1)]
+    assert len(items) == int((shown["draw_as"] == "area").sum()) > len(areas) > 0
+    assert sorted({live.item_group[i] for i in items}) == areas
+
+
+def test_spec_rule_for_the_browser(record, live):
+    filtered = filters.by_actor(record.events, ["Russian Volunteer Corps"])
+    shown = filters.by_date(filtered, "2023-05-22", "window", 3)
+    spec = livemap.show_spec(
+        live,
+        "/u",
+        shown,
+        day="2023-05-22",
+        layers=[],
+        filtered=filtered,
+        mode="window",
+        window=3,
+        slider="Date",
+    )
+    rule = spec["rule"]
+    assert rule["date"] == "2023-05-22" and rule["mode"] == "window" and rule["window"] == 3
+    assert rule["slider"] == "Date"
+    pos = [i for a, b in rule["filtered"] for i in range(a, b + 1)]
+    assert sorted(pos) == sorted(live.ev[e] for e in filtered["event_id"])
+    assert len(pos) < len(record.events)
 
 
 def test_spec_carries_the_measuring_line(live, record):

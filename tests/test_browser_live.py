@@ -1,0 +1,161 @@
+"""render/live.js in headless Chromium, without Streamlit: the map's own guess while the
+server works (``rmLive.predict``) must equal what the server then sends
+(:func:`render.livemap.show_spec` on :func:`layers.filters.by_date`), for every day of the
+record, every mode and with filters; hostile text in the live data stays text."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from layers import derived, filters
+from layers.events import day_span, load_events
+from render import livemap, webmap
+from render.assets import leaflet_css_inline, leaflet_js
+from render.snapshot_html import InlineMap
+from tests.browser import launch, offline_page
+from tests.hostile import MARKER, PAYLOADS, hostile_geojson
+
+pytestmark = pytest.mark.browser
+ORIGIN = "http://raidmap.test"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch() as b:
+        yield b
+
+
+def live_for(events, sources=None):
+    return livemap.live_data(
+        events,
+        webmap.prepare_events(events, sources),
+        presence=derived.presence_by_day(events),
+        axes=derived.axes_of_advance(events),
+        zones=derived.zones(events),
+    )
+
+
+def map_page_html() -> str:
+    m = webmap.base_map(layers=(), map_class=InlineMap)
+    livemap.LiveLayers().add_to(m)
+    html = m.get_root().render()
+    head = f"<style>{leaflet_css_inline()}</style>\n<script>{leaflet_js()}</script>\n"
+    return html.replace("<head>", "<head>\n" + head, 1)
+
+
+def open_live(browser, live):
+    """A page with the map and the live layers, the dataset served at /live.json."""
+    page, blocked, dialogs, errors = offline_page(browser)
+    page.route(
+        f"{ORIGIN}/map.html", lambda r: r.fulfill(body=map_page_html(), content_type="text/html")
+    )
+    page.route(
+        f"{ORIGIN}/live.json", lambda r: r.fulfill(body=live.body, content_type="application/json")
+    )
+    page.goto(f"{ORIGIN}/map.html")
+    page.wait_for_function("typeof window.rmLive === 'object'")
+    return page, dialogs, errors
+
+
+def show(page, spec):
+    page.evaluate("spec => rmLive.show(spec)", spec)
+    page.wait_for_function(
+        "state => document.body.getAttribute('data-rm-state') === state", arg=spec["state"]
+    )
+
+
+def test_the_browser_guess_equals_the_server_answer(record, browser):
+    live = live_for(record.events)
+    page, dialogs, errors = open_live(browser, live)
+    span = day_span(record.events)
+    days = [d.date() for d in pd.date_range(span[0], span[1], freq="D")]
+    rvc = filters.by_actor(record.events, ["Russian Volunteer Corps"])
+    cases, expected = [], []
+    for filtered in (record.events, rvc):
+        for mode, window in (("upto", 7), ("day", 7), ("window", 3)):
+            for d in days:
+                shown = filters.by_date(filtered, d, mode, window)
+                spec = livemap.show_spec(
+                    live,
+                    "/live.json",
+                    shown,
+                    day=d,
+                    layers=webmap.DYNAMIC_LAYERS,
+                    filtered=filtered,
+                    mode=mode,
+                    window=window,
+                )
+                cases.append([spec["rule"], d.isoformat()])
+                expected.append({"show": spec["show"], "open": spec["open"]})
+    first = livemap.show_spec(
+        live, "/live.json", record.events.iloc[:0], day=days[0], layers=[], state="loaded"
+    )
+    show(page, first)
+    got = page.evaluate("cases => cases.map(c => rmLive.predict(c[0], c[1]))", cases)
+    assert len(got) == len(expected) > 300
+    for case, g, e in zip(cases, got, expected, strict=True):
+        assert g == e, (case[1], case[0]["mode"])
+    assert not errors and not dialogs
+
+
+def test_drawn_state_follows_the_server_spec(record, browser):
+    live = live_for(record.events)
+    page, dialogs, errors = open_live(browser, live)
+    shown = filters.by_date(record.events, "2023-06-01", "day")
+    spec = livemap.show_spec(
+        live, "/live.json", shown, day="2023-06-01", layers=webmap.DYNAMIC_LAYERS, state="june-1"
+    )
+    show(page, spec)
+    n_points = int((shown["draw_as"] == "point").sum())
+    assert page.evaluate("document.querySelectorAll('path.rm-events').length") == n_points
+    assert int(page.evaluate("document.body.getAttribute('data-rm-shown')")) == n_points
+    # still-open windows drawn dashed
+    assert (
+        page.evaluate(
+            "document.querySelectorAll('path.rm-events[stroke-dasharray=\"3 3\"]').length"
+        )
+        == sum(b - a + 1 for a, b in spec["open"])
+        > 0
+    )
+    # switch the events layer off: the markers go, the state is still applied
+    show(page, {**spec, "layers": ["halos"], "state": "no-events"})
+    assert page.evaluate("document.querySelectorAll('path.rm-events').length") == 0
+    assert not errors and not dialogs
+
+
+def test_hostile_text_in_the_live_data_stays_text(browser):
+    gdf, rep = load_events(hostile_geojson(), name="hostile.geojson")
+    assert rep.ok
+    gdf = gdf.assign(claims=[[] for _ in range(len(gdf))])
+    live = live_for(gdf)
+    page, dialogs, errors = open_live(browser, live)
+    spec = livemap.show_spec(
+        live,
+        "/live.json",
+        gdf.assign(certain_by_date=True),
+        day="2023-05-22",
+        layers=webmap.DYNAMIC_LAYERS,
+        state="hostile",
+    )
+    show(page, spec)
+    n = page.evaluate("document.querySelectorAll('path.rm-events').length")
+    assert n == len(PAYLOADS)
+    for i in range(n):
+        page.evaluate("document.querySelector('.leaflet-popup-close-button')?.click()")
+        page.locator("path.rm-events").nth(i).dispatch_event("click")
+        page.wait_for_selector(".leaflet-popup-content")
+        assert MARKER in page.inner_text(".leaflet-popup-content")
+        # the payloads' markup stays text: no element was made from it
+        assert (
+            page.evaluate(
+                "document.querySelectorAll('.leaflet-popup-pane img, .leaflet-popup-pane script,"
+                " .leaflet-popup-pane iframe, .leaflet-popup-pane svg').length"
+            )
+            == 0
+        )
+    assert page.evaluate("window.__pwned") is None
+    assert dialogs == [] and not errors
+    assert json.loads(live.body)  # still a valid document
