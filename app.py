@@ -23,7 +23,7 @@ span = ui.span_of(ds)
 state = ui.initial_state(span)
 state = ui.story_panel(state)
 state = ui.time_panel(state, span)
-state = ui.filter_panel(state, ds.events)
+state = ui.filter_panel(state, ds)
 ui.play_ticker(span)
 
 shown = ui.visible_events(ds.events, state)

@@ -62,6 +62,8 @@ FRAME_JS = r"""
   window.__lastMut = 0;
   window.__lastPaint = 0;
   window.__nMut = 0;
+  window.__muts = [];  // [time, data-rm-state, data-rm-set] per state applied
+  window.__paints = [];  // [time of the state, the frame after it]
   window.__renderMsgs = [];
   // When the render message was dispatched (e.timeStamp): this listener may run only after
   // streamlit-component-lib's, which evaluates the new layers.
@@ -84,9 +86,11 @@ FRAME_JS = r"""
     if (!document.body) return false;
     new MutationObserver(() => {
       const t = T();
+      const b = document.body;
       window.__lastMut = t;
       window.__nMut += 1;
-      afterPaint(() => { window.__lastPaint = T(); });
+      window.__muts.push([t, b.getAttribute('data-rm-state'), b.getAttribute('data-rm-set')]);
+      afterPaint(() => { window.__lastPaint = T(); window.__paints.push([t, T()]); });
       checkFirst(t);
     }).observe(document.body, {attributes: true, attributeFilter: ['data-rm-state']});
     checkFirst(T());
@@ -392,7 +396,18 @@ def run_moves(page, keys: list[str], dates: list[dt.date], label: str) -> list[d
         t_send = next((t for t, _ in sends if t > t_key), None)
         big = max((r for r in recvs if r[0] > t_key), key=lambda r: r[1], default=None)
         msgs = frame.evaluate(f"__renderMsgs.filter(t => t > {t_key!r})")
-        mutated = s["mut"] > t_key
+        # The map is updated when it shows the set it ends with: the first state applied
+        # after which the drawn set no longer changed (the map's own guess from the slider,
+        # if the server's answer then agreed with it; else the answer).
+        muts = frame.evaluate(f"__muts.filter(m => m[0] > {t_key!r})")
+        k = len(muts)
+        while k > 0 and muts[k - 1][2] == after:
+            k -= 1
+        mutated = k < len(muts)
+        t_upd = muts[k][0] if mutated else None
+        paints = dict(map(tuple, frame.evaluate("__paints")))
+        t_paint = paints.get(t_upd, s["paint"]) if mutated else None
+        predicted = mutated and (muts[k][1] or "").endswith("predicted")
         if mutated:  # the render message whose layers were drawn, not a later no-op one
             msgs = [t for t in msgs if t <= s["mut"]] or msgs
         busy = sum(
@@ -409,8 +424,9 @@ def run_moves(page, keys: list[str], dates: list[dt.date], label: str) -> list[d
                 "n_before": n_before,
                 "n_after": frame.evaluate(N_EVENTS_JS),
                 "mutated": mutated,
-                "to_paint": (s["paint"] - t_key) if mutated else None,
-                "to_mutation": (s["mut"] - t_key) if mutated else None,
+                "to_paint": (t_paint - t_key) if mutated else None,
+                "to_mutation": (t_upd - t_key) if mutated else None,
+                "predicted": predicted,
                 "to_send": (t_send - t_key) if t_send else None,
                 "to_ws": (big[0] - t_key) if big else None,
                 "to_frame": (msgs[-1] - t_key) if msgs else None,
@@ -442,13 +458,15 @@ def fmt(x: float | None, digits: int = 0) -> str:
 def print_moves(moves: list[dict]) -> None:
     """Per move: whether the drawn markers changed (chg); ms after the key press of: the
     websocket message sent (send), the largest message received (ws in), the URL updated =
-    rerun done (url), the map iframe handed the new layers (iframe), the last overlay
-    mutation, the next frame (paint); the server's script run time (py run, ms; "/n" when
-    the move caused n full runs); main-thread long tasks in the page and iframe (busy, ms);
+    rerun done (url), the map iframe handed the server's answer (iframe), the map showing
+    the set it ends with (updated; "*" when that was the map's own guess from the slider,
+    before the server answered), the next frame (paint); the server's script run time
+    (py run, ms; "/n" when the move caused n full runs); main-thread long tasks in the page
+    and iframe (busy, ms);
     bytes received; whether the map iframe was loaded again (remount)."""
     print(
         f"  {'key':<10} {'date':<10} {'events':>13} {'chg':>3} {'send':>5} {'py run':>9} "
-        f"{'ws in':>6} {'url':>6} {'iframe':>6} {'mutation':>8} {'paint':>6} {'busy':>6} "
+        f"{'ws in':>6} {'url':>6} {'iframe':>6} {'updated':>8} {'paint':>6} {'busy':>6} "
         f"{'ws bytes':>10} remount"
     )
     for m in moves:
@@ -457,7 +475,8 @@ def print_moves(moves: list[dict]) -> None:
             f"  {m['key']:<10} {m['date'].isoformat():<10} "
             f"{m['n_before']:>6}->{m['n_after']:<6} {'yes' if m['changed'] else 'no':>3} "
             f"{fmt(m['to_send']):>5} {fmt(m['py_run']):>6}{runs:<3} {fmt(m['to_ws']):>6} "
-            f"{fmt(m['to_url']):>6} {fmt(m['to_frame']):>6} {fmt(m['to_mutation']):>8} "
+            f"{fmt(m['to_url']):>6} {fmt(m['to_frame']):>6} "
+            f"{fmt(m['to_mutation']) + ('*' if m['predicted'] else ''):>8} "
             f"{fmt(m['to_paint']):>6} {fmt(m['busy']):>6} {m['recv_bytes']:>10,} "
             f"{'YES' if m['remount'] else ''}"
         )

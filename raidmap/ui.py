@@ -98,10 +98,10 @@ def dataset_analysis(ds_key: str, _events: gpd.GeoDataFrame, _claims: pd.DataFra
     return (analysis.deepest_per_day(_events), analysis.claimed_vs_measured(_events, _claims))
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def shown_csv(ds_key: str, event_ids: tuple, _shown: gpd.GeoDataFrame) -> str:
-    """The download of the shown events, made once per set of events (not per rerun)."""
-    return export.to_csv(_shown)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def filter_choices(ds_key: str, _events: gpd.GeoDataFrame) -> tuple[list[str], list[str]]:
+    """The actors and claimants a dataset names, for the filter lists (once per dataset)."""
+    return filters.actors_of(_events), filters.claimants_of(_events)
 
 
 @st.cache_data(show_spinner=False)
@@ -238,9 +238,9 @@ def play_ticker(span: tuple[dt.date, dt.date]) -> None:
     st.rerun(scope="app")
 
 
-def filter_panel(state: ViewState, events: gpd.GeoDataFrame) -> ViewState:
+def filter_panel(state: ViewState, ds: Dataset) -> ViewState:
     st.sidebar.subheader("Layers and filters")
-    actors = filters.actors_of(events)
+    actors, claimants = filter_choices(ds.key, ds.events)
     layers = st.sidebar.multiselect(
         "Layers",
         list(webmap.ALL_LAYERS),
@@ -254,7 +254,6 @@ def filter_panel(state: ViewState, events: gpd.GeoDataFrame) -> ViewState:
         default=[a for a in state.actors if a in actors],
         key="actors",
     )
-    claimants = filters.claimants_of(events)
     cl = st.sidebar.multiselect(
         "Claimant",
         claimants,
@@ -427,7 +426,8 @@ def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
     )
     st.download_button(
         "Download this table (CSV)",
-        shown_csv(ds.key, tuple(shown["event_id"]), shown),
+        # made when clicked, not on every slider move (10,000 rows take seconds)
+        lambda shown=shown: export.to_csv(shown),
         "raidmap_depths.csv",
         "text/csv",
         key="dl_depth",

@@ -19,8 +19,9 @@ _LINE = (
 
 def legend_items(events: gpd.GeoDataFrame) -> list[str]:
     """HTML snippets, one per legend entry, for the event types and sides present."""
-    types = sorted(set(events["event_type"])) if not events.empty else []
-    sides = sorted({style.side_of(a) for a in events["actor1"]}) if not events.empty else []
+    empty = events.empty
+    types = [] if empty else sorted(events["event_type"].dropna().unique())
+    sides = [] if empty else sorted({style.side_of(a) for a in events["actor1"].unique()})
     items = [_DOT.format(css=f"background:{style.type_colour(t)}") + esc(t) for t in types]
     items += [
         _DOT.format(css=f"border:3px solid {style.SIDE_COLOURS[s]};width:7px;height:7px")

@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
@@ -69,6 +70,7 @@ class LiveData:
     index: dict  # kind -> {key: [positions]}; key is the event_id, or the day for presence
     item_group: tuple  # area item position -> its area (place) position
     n: dict  # kind -> number of features
+    lookup: dict  # kind -> Series of positions indexed by event_id (``index``, flattened)
 
 
 def _iso(v) -> str | None:
@@ -139,7 +141,13 @@ def live_data(
     body = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
     digest = hashlib.sha256(body).hexdigest()[:20]
     return LiveData(
-        body, digest, ev, index, tuple(item_group), {k: len(v) for k, v in feats.items()}
+        body,
+        digest,
+        ev,
+        index,
+        tuple(item_group),
+        {k: len(v) for k, v in feats.items()},
+        {k: _flat(v) for k, v in index.items()},
     )
 
 
@@ -164,13 +172,29 @@ def publish(data: LiveData, directory: Path = LIVE_DIR) -> str:
 
 def ranges(positions: Iterable[int]) -> list[list[int]]:
     """Sorted, merged inclusive ranges: [0, 1, 2, 5] -> [[0, 2], [5, 5]]."""
-    out: list[list[int]] = []
-    for i in sorted(set(positions)):
-        if out and i == out[-1][1] + 1:
-            out[-1][1] = i
-        else:
-            out.append([i, i])
-    return out
+    a = np.unique(np.fromiter(positions, dtype=np.int64))
+    if a.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(a) != 1)
+    starts = np.concatenate((a[:1], a[breaks + 1]))
+    ends = np.concatenate((a[breaks], a[-1:]))
+    return [[int(x), int(y)] for x, y in zip(starts, ends, strict=True)]
+
+
+def _flat(index: dict) -> pd.Series:
+    """``{key: [positions]}`` as one Series of positions indexed by key."""
+    return pd.Series(
+        [p for ps in index.values() for p in ps],
+        index=pd.Index([k for k, ps in index.items() for _ in ps], dtype=object),
+        dtype=np.int64,
+    )
+
+
+def _positions(flat: pd.Series, ids: pd.Series) -> np.ndarray:
+    """The positions of the features of the events ``ids`` (a vectorised lookup)."""
+    if flat.empty or ids.empty:
+        return np.empty(0, dtype=np.int64)
+    return flat[flat.index.isin(ids)].to_numpy()
 
 
 def show_spec(
@@ -194,21 +218,19 @@ def show_spec(
     server works: the events passing the other filters (``filtered``), the mode and the
     window; render/live.js applies :func:`layers.filters.by_date`'s rule to them. What the
     server sends next replaces the guess (tests/test_browser_live.py checks they agree)."""
-    ids = list(shown["event_id"]) if not shown.empty else []
-    pos: dict[str, list[int]] = {}
+    ids = shown["event_id"] if not shown.empty else pd.Series([], dtype=object)
+    pos: dict[str, Iterable[int]] = {}
     for kind in ("zones", "halos", "axes", "events", "area_items"):
-        idx = data.index[kind]
-        pos[kind] = [i for e in ids for i in idx.get(e, ())]
+        pos[kind] = _positions(data.lookup[kind], ids)
     pos["areas"] = [data.item_group[i] for i in pos["area_items"]]
     pos["presence"] = list(data.index["presence"].get(pd.Timestamp(day).date().isoformat(), ()))
     open_ids = []
     if not shown.empty and "certain_by_date" in shown:
         open_ids = list(shown.loc[~shown["certain_by_date"].astype(bool), "event_id"])
-    evi = data.index["events"]
     spec = {
         "url": url,
         "show": {k: ranges(v) for k, v in pos.items()},
-        "open": ranges(i for e in open_ids for i in evi.get(e, ())),
+        "open": ranges(_positions(data.lookup["events"], pd.Series(open_ids, dtype=object))),
         "layers": [x for x in layers if x in webmap.DYNAMIC_LAYERS],
         "measure": webmap.measure_fc(click)["features"],
         "state": state,
@@ -218,7 +240,7 @@ def show_spec(
             "date": pd.Timestamp(day).date().isoformat(),
             "mode": mode,
             "window": int(window),
-            "filtered": ranges(data.ev[e] for e in filtered["event_id"] if e in data.ev),
+            "filtered": ranges(filtered["event_id"].map(data.ev).dropna().astype(np.int64)),
             "slider": slider,
         }
     return spec
