@@ -616,6 +616,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=10_000, help="rows in the imported CSV")
     ap.add_argument("--skip-big", action="store_true", help="bundled record only")
+    ap.add_argument("--skip-bundled", action="store_true", help="imported rows only")
     ap.add_argument(
         "--synthetic-names",
         action="store_true",
@@ -632,7 +633,8 @@ def main() -> None:
     try:
         with streamlit_server({"PYTHONPATH": pythonpath}) as url, launch() as browser:
             print(f"server {url} up in {time.perf_counter() - t0:.1f} s")
-            bench_bundled(browser, url, rows)
+            if not args.skip_bundled:
+                bench_bundled(browser, url, rows)
             if not args.skip_big:
                 bench_big(browser, url, args.events, rows, args.synthetic_names)
     finally:

@@ -29,6 +29,7 @@ from render.legend import legend_html
 from render.popup import sources_lookup, when_text
 
 MAP_KEY = "raidmap_map"
+DEPTH_TABLE_MAX = 1000  # rows of the depth table on screen (the download has all)
 DATE_LABEL = "Date"  # the date slider's label: the map finds the slider by it
 SPAN_FALLBACK = (dt.date(2023, 3, 1), dt.date(2023, 6, 30))
 
@@ -415,6 +416,13 @@ def timeline_panel(shown: gpd.GeoDataFrame, state: ViewState) -> None:
 
 def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
     table = analysis.depth_table(shown)
+    if len(table) > DEPTH_TABLE_MAX:
+        # Every slider move resends the table: thousands of rows cost the page seconds.
+        st.caption(
+            f"The {DEPTH_TABLE_MAX:,} deepest of {len(table):,} events shown are listed; "
+            "the download has them all."
+        )
+        table = table.head(DEPTH_TABLE_MAX)
     st.dataframe(
         table,
         hide_index=True,

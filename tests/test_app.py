@@ -260,3 +260,16 @@ def test_timeline_is_capped_for_large_imports():
     assert not at.exception
     assert shown(at) == TIMELINE_MAX + 20
     assert any("and 20 more" in m.value for m in at.markdown)
+
+
+def test_depth_table_is_capped_and_says_so(monkeypatch):
+    from raidmap import ui
+
+    monkeypatch.setattr(ui, "DEPTH_TABLE_MAX", 5)
+    rows = [GOOD_ROW.replace("T-1", f"T-{i}") for i in range(12)]
+    at = run()
+    at.sidebar.file_uploader[0].set_value(("many.csv", csv_bytes(*rows), "text/csv")).run()
+    assert not at.exception
+    assert shown(at) == 12
+    assert len(at.dataframe[0].value) == 5
+    assert any("5 deepest of 12 events" in c.value for c in at.caption)
