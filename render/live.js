@@ -28,11 +28,49 @@
   var OPEN_NOTE = '<br><i>date window still open</i>';
   var live = {url: null, data: null, spec: null, subs: {}, shown: {}, open: null,
               areaText: {}, groups: {}};
+  // A canvas that draws layers added since the last frame on top of what it shows, instead
+  // of clearing and redrawing every layer under their bounds (Leaflet's way): stepping
+  // "everything up to this date" forward through 10,000 events then draws only the day's
+  // new markers. New layers come last in the canvas's drawing order, so the picture is the
+  // one a full redraw would give. Anything else (a removal, a restyle, a pan) still asks for
+  // Leaflet's own redraw, which then also covers any additions not yet drawn.
+  var AddingCanvas = L.Canvas.extend({
+    _addPath: function (layer) {
+      if (!this._map) { return; }
+      if (this._redrawRequest) { this._requestRedraw(layer); return; }
+      (this._added = this._added || []).push(layer);
+      this._addRequest = this._addRequest || L.Util.requestAnimFrame(this._drawAdded, this);
+    },
+    _requestRedraw: function (layer) {
+      L.Canvas.prototype._requestRedraw.call(this, layer);
+      if (this._added && this._map) {  // the full redraw must cover them too
+        this._added.forEach(this._extendRedrawBounds, this);
+        this._added = null;
+      }
+    },
+    _redraw: function () {  // a redraw of everything (pan, zoom) draws them as well
+      if (this._added && this._redrawBounds) { this._added.forEach(this._extendRedrawBounds, this); }
+      this._added = null;
+      L.Canvas.prototype._redraw.call(this);
+    },
+    _drawAdded: function () {
+      var added = this._added || [];
+      this._added = null; this._addRequest = null;
+      if (!this._map || !added.length) { return; }
+      this._ctx.save();
+      this._drawing = true;
+      for (var i = 0; i < added.length; i++) {
+        if (added[i]._order) { added[i]._updatePath(); }  // still on this canvas
+      }
+      this._drawing = false;
+      this._ctx.restore();
+    }
+  });
   var svg = {}, canvas = {};
   KINDS.forEach(function (k) {
     map.createPane('rm-' + k).style.zIndex = Z[k];
     svg[k] = L.svg({pane: 'rm-' + k});
-    canvas[k] = L.canvas({pane: 'rm-' + k, padding: 0.3});
+    canvas[k] = new AddingCanvas({pane: 'rm-' + k, padding: 0.3});
     live.groups[k] = L.featureGroup();
   });
 
@@ -274,5 +312,6 @@
     if (spec.rule && d && d !== spec.rule.date && onSlider()) { return; }
     apply(spec, spec.state || '');
   };
+  live.canvas = canvas;  // for tests
   window.rmLive = live;
 })({{ this._parent.get_name() }});

@@ -10,8 +10,8 @@ import pytest
 
 from render import livemap
 from tests.browser import launch, offline_page, streamlit_server
-from tests.conftest import csv_bytes
 from tests.hostile import MARKER, PAYLOADS, hostile_geojson
+from tests.synthetic import many_events_csv
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 60_000
@@ -162,25 +162,11 @@ def test_map_says_so_when_its_events_cannot_load(browser, server):
     assert not errors, errors
 
 
-def big_upload(n: int) -> bytes:
-    """n located events over May 2023, spread over the Belgorod border area."""
-    rows = []
-    for i in range(n):
-        lat = 50.30 + (i % 47) * 0.004
-        lon = 35.60 + (i % 97) * 0.012
-        day = 1 + i % 31
-        rows.append(
-            f"B-{i},2023-05-{day:02d},,1,Battles,Armed clash,Russian Volunteer Corps,,"
-            f"Place {i},1,{lat:.4f},{lon:.4f},Clash number {i}.,S1"
-        )
-    return csv_bytes(*rows)
-
-
 def test_large_upload_draws_on_a_canvas_with_working_popups(browser, server, tmp_path):
     n = livemap.CANVAS_ABOVE + 500
     page, frame, blocked, dialogs, errors = open_app(browser, server, "?date=2023-05-31")
     path = tmp_path / "big.csv"
-    path.write_bytes(big_upload(n))
+    path.write_bytes(many_events_csv(n))
     page.get_by_text("event(s) shown").first.wait_for(timeout=TIMEOUT)
     page.locator("input[type=file]").set_input_files(str(path))
     wait_for_shown(page, lambda k: k == n)

@@ -17,6 +17,7 @@ from render.assets import leaflet_css_inline, leaflet_js
 from render.snapshot_html import InlineMap
 from tests.browser import launch, offline_page
 from tests.hostile import MARKER, PAYLOADS, hostile_geojson
+from tests.synthetic import many_events_csv
 
 pytestmark = pytest.mark.browser
 ORIGIN = "http://raidmap.test"
@@ -159,3 +160,43 @@ def test_hostile_text_in_the_live_data_stays_text(browser):
     assert page.evaluate("window.__pwned") is None
     assert dialogs == [] and not errors
     assert json.loads(live.body)  # still a valid document
+
+
+def test_canvas_that_draws_additions_matches_a_full_redraw(browser):
+    """Above CANVAS_ABOVE markers the map draws on a canvas that paints added markers on top
+    instead of redrawing everything: the picture must be the one a full redraw gives."""
+    gdf, rep = load_events(many_events_csv(livemap.CANVAS_ABOVE + 400), name="many.csv")
+    assert rep.ok
+    gdf = gdf.assign(claims=[[] for _ in range(len(gdf))])
+    live = live_for(gdf)
+    page, dialogs, errors = open_live(browser, live)
+
+    def spec_for(day, state):
+        shown = filters.by_date(gdf, day, "upto")
+        return livemap.show_spec(live, "/live.json", shown, day=day, layers=["events"], state=state)
+
+    show(page, spec_for("2023-05-10", "tenth"))
+    page.evaluate(
+        """(() => { const c = rmLive.canvas.events; window.__calls = {added: 0, redraw: 0};
+        const a = c._drawAdded, r = c._redraw;
+        c._drawAdded = function () { __calls.added += (this._added || []).length;
+                                     return a.call(this); };
+        c._redraw = function () { __calls.redraw += 1; return r.call(this); }; })()"""
+    )
+    show(page, spec_for("2023-05-20", "twentieth"))  # only additions
+    page.wait_for_timeout(200)  # the added markers are painted in the next frame
+    calls = page.evaluate("__calls")
+    assert calls["added"] > 500 and calls["redraw"] == 0, calls  # drawn on top, no redraw
+    pixels = "rmLive.canvas.events._container.toDataURL()"
+    incremental = page.evaluate(pixels)
+    assert page.evaluate("document.querySelectorAll('.leaflet-rm-events-pane canvas').length") == 1
+    page.evaluate("rmLive.canvas.events._redrawBounds = null; rmLive.canvas.events._redraw()")
+    full = page.evaluate(pixels)
+    assert incremental == full
+    blank = page.evaluate(
+        "(() => { const c = document.createElement('canvas');"
+        " const o = rmLive.canvas.events._container; c.width = o.width; c.height = o.height;"
+        " return c.toDataURL(); })()"
+    )
+    assert full != blank  # the markers were drawn at all
+    assert not errors and not dialogs
