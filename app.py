@@ -40,11 +40,20 @@ ui.publish_state(state)
 depth, distance, share, quality = st.tabs(
     ["Depth", "Distance between places", "Share and download", "Data quality"]
 )
-with depth:
-    ui.depth_tab(ds, shown)
-with distance:
-    ui.distance_tab()
-with share:
-    ui.share_panel(state, ds, shown)
-with quality:
-    ui.quality_tab(ds)
+if ui.analyst_views_deferred():
+    # First run of a session: the map loads first; these follow with the next run (the map
+    # reporting its view starts it), so their tables and charts do not slow the map down.
+    for name, tab in zip(
+        ("depth", "distance", "share", "quality"), (depth, distance, share, quality), strict=True
+    ):
+        with tab:
+            ui.deferred_note(name)
+else:
+    with depth:
+        ui.depth_tab(ds, shown)
+    with distance:
+        ui.distance_tab()
+    with share:
+        ui.share_panel(state, ds, shown)
+    with quality:
+        ui.quality_tab(ds)

@@ -116,10 +116,11 @@ def initial_state(span: tuple[dt.date, dt.date]) -> ViewState:
     if "view" not in st.session_state:
         st.session_state.view = from_query(_query(), span=span, default_date=dt.date(2023, 5, 22))
         st.session_state.date = st.session_state.view.date
-        if st.session_state.view.warnings:
-            st.warning(
-                md_escape("Ignored in the link: " + "; ".join(st.session_state.view.warnings))
-            )
+        st.session_state.link_warnings = st.session_state.view.warnings
+    # Shown on every run of the session, not only the first: the map's first report starts
+    # a second run at once, which would otherwise wipe the warning before anyone read it.
+    if st.session_state.get("link_warnings"):
+        st.warning(md_escape("Ignored in the link: " + "; ".join(st.session_state.link_warnings)))
     return st.session_state.view
 
 
@@ -412,6 +413,20 @@ def timeline_panel(shown: gpd.GeoDataFrame, state: ViewState) -> None:
         lines.append(f"- *… and {len(ordered) - TIMELINE_MAX} more: see the Depth tab's table*")
     with st.container(height=560):
         st.markdown("\n".join(lines), unsafe_allow_html=False)
+
+
+def analyst_views_deferred() -> bool:
+    """True on the first run of a session only. The analyst views' tables and chart load
+    megabytes of script into the page; drawn later, they do not hold the map up."""
+    if st.session_state.get("analyst_views"):
+        return False
+    st.session_state.analyst_views = True
+    return True
+
+
+def deferred_note(key: str) -> None:
+    st.caption("Loading once the map is drawn…")
+    st.button("Show now", key=f"show_now_{key}")  # any rerun draws them
 
 
 def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:

@@ -17,9 +17,13 @@ TIMEOUT = 60
 
 
 def run(query: dict | None = None) -> AppTest:
+    """The app after its first two runs: in a browser the map reporting its view starts the
+    second, which draws the analyst views (deferred on the first run)."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if query:
         at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -273,3 +277,15 @@ def test_depth_table_is_capped_and_says_so(monkeypatch):
     assert shown(at) == 12
     assert len(at.dataframe[0].value) == 5
     assert any("5 deepest of 12 events" in c.value for c in at.caption)
+
+
+def test_first_run_draws_the_map_and_defers_the_analyst_views():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    assert shown(at) > 0  # the reader's views are there at once
+    assert not at.dataframe  # the depth table and its kin come with the next run
+    assert sum("Loading once the map is drawn" in c.value for c in at.caption) == 4
+    at.button(key="show_now_depth").click().run()
+    assert len(at.dataframe) >= 2 and not at.exception
+    assert not any("Loading once the map is drawn" in c.value for c in at.caption)
