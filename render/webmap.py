@@ -60,7 +60,6 @@ LAYER_LABELS = {
 LAND_SIMPLIFY_M = 100.0
 MAP_BOUNDS = (30.0, 48.5, 41.0, 54.0)  # lon_min, lat_min, lon_max, lat_max (the extract)
 LABEL_MIN_POPULATION = 20_000
-AREA_SIMPLIFY_DEG = 0.0005  # ~55 m north-south, ~35 m east-west here
 
 
 @dataclass(frozen=True)
@@ -413,10 +412,8 @@ def _area_shapes(events: gpd.GeoDataFrame) -> list:
     for k, circle, side in zip(
         is_area.nonzero()[0], circles.to_crs("EPSG:4326"), areas["side"], strict=True
     ):
-        shape = shapely.intersection(circle, land[side]) if side in land else circle
-        # display only: the clipped edge follows the border at full resolution (~400 kB
-        # for the record's areas); ~50 m is far below what a region-level area claims
-        out[k] = _round_geom(shapely.simplify(shape, AREA_SIMPLIFY_DEG))
+        # Not simplified after clipping: that would push the edge across the border.
+        out[k] = _round_geom(shapely.intersection(circle, land[side]) if side in land else circle)
     return out
 
 
