@@ -200,3 +200,29 @@ def test_canvas_that_draws_additions_matches_a_full_redraw(browser):
     )
     assert full != blank  # the markers were drawn at all
     assert not errors and not dialogs
+
+
+def test_an_area_lists_the_events_shown_in_it(record, browser):
+    live = live_for(record.events)
+    page, dialogs, errors = open_live(browser, live)
+    doc = json.loads(live.body)
+    for day, state in (("2023-06-06", "all"), ("2023-05-22", "some")):
+        shown = filters.by_date(record.events, day, "upto")
+        spec = livemap.show_spec(
+            live, "/live.json", shown, day=day, layers=webmap.DYNAMIC_LAYERS, state=state
+        )
+        show(page, spec)
+        items = [i for a, b in spec["show"]["area_items"] for i in range(a, b + 1)]
+        for g in {doc["area_items"][i]["g"] for i in items}:
+            mine = [i for i in items if doc["area_items"][i]["g"] == g]
+            html = page.evaluate(
+                "g => { const l = rmLive.subs.areas[g]; l.openPopup();"
+                " return l.getPopup().getElement().querySelector('.leaflet-popup-content')"
+                ".innerHTML; }",
+                g,
+            )
+            assert html.count("<details>") == len(mine), (day, g)
+            assert f"<p>{len(mine)} event(s); drawn as an area" in html
+            tip = page.evaluate("g => rmLive.subs.areas[g].getTooltip().getContent()", g)
+            assert f": {len(mine)} event(s), " in tip
+    assert not errors and not dialogs
