@@ -24,7 +24,6 @@ state = ui.initial_state(span)
 state = ui.story_panel(state)
 state = ui.time_panel(state, span)
 state = ui.filter_panel(state, ds)
-ui.play_ticker(span)
 
 shown = ui.visible_events(ds.events, state)
 col_map, col_text = st.columns([3, 2])
@@ -57,3 +56,7 @@ else:
         ui.share_panel(state, ds, shown)
     with quality:
         ui.quality_tab(ds)
+
+# Last, so that the ticker (present only while playing) never shifts the map's place in the
+# page, which would mount a new map.
+ui.play_ticker(span)

@@ -171,6 +171,9 @@ def story_panel(state: ViewState) -> ViewState:
     choice = st.sidebar.selectbox(
         "Story", labels, key="story", help="Guided steps that set the date and the view."
     )
+    # Always there, filled only in story mode: an element that came and went above the map
+    # would move the map's place in the page, and Streamlit would mount a new map.
+    caption = st.empty()
     if choice == labels[0]:
         st.session_state.pop("story_applied", None)
         return state
@@ -184,7 +187,7 @@ def story_panel(state: ViewState) -> ViewState:
             date=date, mode=s["mode"], lat=float(s["lat"]), lon=float(s["lon"]), zoom=int(s["zoom"])
         )
         st.session_state.map_view = (state.lat, state.lon, state.zoom)
-    st.info(f"**{md_escape(s['title'])}** — {md_escape(s['caption'])}")
+    caption.info(f"**{md_escape(s['title'])}** — {md_escape(s['caption'])}")
     return state
 
 
@@ -222,12 +225,20 @@ def time_panel(state: ViewState, span: tuple[dt.date, dt.date]) -> ViewState:
 PLAY_STEP_S = 1.0
 
 
-@st.fragment(run_every=PLAY_STEP_S)
 def play_ticker(span: tuple[dt.date, dt.date]) -> None:
-    """While playing, step the date one day per second. The fragment also runs with every
-    full rerun; the clock check makes only the timer's runs advance the date."""
+    """While playing, step the date one day per second. The ticking fragment exists only
+    while playing: an idle page runs nothing on a timer."""
     if not st.session_state.get("playing"):
         st.session_state.pop("last_tick", None)
+        return
+    _ticker(span)
+
+
+@st.fragment(run_every=PLAY_STEP_S)
+def _ticker(span: tuple[dt.date, dt.date]) -> None:
+    """The fragment also runs with every full rerun; the clock check makes only the timer's
+    runs advance the date."""
+    if not st.session_state.get("playing"):
         return
     now = time.monotonic()
     last = st.session_state.setdefault("last_tick", now)

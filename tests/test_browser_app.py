@@ -29,18 +29,35 @@ def browser():
         yield b
 
 
+@pytest.fixture(autouse=True)
+def close_pages(browser):
+    """Each test's pages are closed after it: an open page is a live app session."""
+    yield
+    for context in list(browser.contexts):
+        context.close()
+
+
 def map_frame(page):
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=TIMEOUT)
     for _ in range(120):
         for f in page.frames:
             if "streamlit_folium" in f.url:
                 try:
-                    if f.evaluate("document.querySelectorAll('path').length") > 20:
+                    # the basemap drawn, and the live layers loaded (or failed, visibly)
+                    if f.evaluate("document.querySelectorAll('path').length") > 20 and (
+                        f.evaluate("document.body.getAttribute('data-rm-status')")
+                        in ("ready", "error")
+                    ):
                         return f
                 except Exception:  # noqa: BLE001 - frame still loading
                     pass
         page.wait_for_timeout(500)
-    raise AssertionError("the map iframe never drew")
+    frame = next((f for f in page.frames if "streamlit_folium" in f.url), None)
+    seen = frame and frame.evaluate(
+        "[document.querySelectorAll('path').length, document.body.getAttribute('data-rm-status'),"
+        " typeof rmLive, window.rmLive && rmLive.url, window.rmLive && !!rmLive.spec]"
+    )
+    raise AssertionError(f"the map iframe never drew: paths, status, rmLive, url, spec = {seen}")
 
 
 def wait_for_events(page, condition, timeout_s: float = 60) -> None:
@@ -62,7 +79,7 @@ def n_events(frame) -> int:
 
 def open_app(browser, url, query=""):
     page, blocked, dialogs, errors = offline_page(browser, allow_prefix=url)
-    page.goto(url + "/" + query)
+    page.goto(url + "/" + query, timeout=TIMEOUT)
     frame = map_frame(page)
     return page, frame, blocked, dialogs, errors
 
@@ -150,7 +167,7 @@ def test_map_says_so_when_its_events_cannot_load(browser, server):
     failure in words (never a silently empty map)."""
     page, blocked, dialogs, errors = offline_page(browser, allow_prefix=server)
     page.route("**/app/static/live/**", lambda r: r.abort())
-    page.goto(server + "/?date=2023-05-22")
+    page.goto(server + "/?date=2023-05-22", timeout=TIMEOUT)
     frame = map_frame(page)
     frame.wait_for_function(
         "document.body.getAttribute('data-rm-status') === 'error'", timeout=TIMEOUT
@@ -169,7 +186,8 @@ def test_large_upload_draws_on_a_canvas_with_working_popups(browser, server, tmp
     path.write_bytes(many_events_csv(n))
     page.get_by_text("event(s) shown").first.wait_for(timeout=TIMEOUT)
     page.locator("input[type=file]").set_input_files(str(path))
-    wait_for_shown(page, lambda k: k == n)
+    page.get_by_text(f"{n} kept").first.wait_for(timeout=2 * TIMEOUT)  # validated
+    wait_for_shown(page, lambda k: k == n, timeout_s=120)
     frame = map_frame(page)
     assert frame.locator(".leaflet-rm-events-pane canvas").count() == 1
     assert n_events(frame) == 0  # no SVG path per marker
@@ -199,4 +217,35 @@ def wait_for_shown(page, condition, timeout_s: float = 90) -> None:
         except Exception:  # noqa: BLE001 - frame navigating
             pass
         page.wait_for_timeout(250)
-    raise AssertionError("the map's shown events never matched")
+    frame = next((f for f in page.frames if "streamlit_folium" in f.url), None)
+    seen = frame and frame.evaluate(
+        "['status', 'shown', 'state'].map(k => document.body.getAttribute('data-rm-' + k))"
+    )
+    raise AssertionError(f"the map's shown events never matched: status, shown, state = {seen}")
+
+
+def test_play_steps_through_the_days_and_stops(browser, server):
+    page, frame, *_ = open_app(browser, server, "?date=2023-05-22")
+    frame.evaluate("window.__sameMap = 7")
+    date = "new URLSearchParams(location.search).get('date')"
+    page.get_by_text("▶ Play").click()
+    page.wait_for_function(f"{date} >= '2023-05-24'", timeout=TIMEOUT)  # a day a second
+    page.get_by_text("▶ Play").click()
+    page.wait_for_timeout(1500)  # the pause takes effect, then nothing moves
+    stopped = page.evaluate(date)
+    page.wait_for_timeout(2500)
+    assert page.evaluate(date) == stopped
+    wait_for_shown(page, lambda k: k > 0)
+    state = frame.evaluate("document.body.getAttribute('data-rm-state')")
+    assert state.startswith(stopped), (state, stopped)  # the map shows the date reached
+    assert frame.evaluate("window.__sameMap") == 7  # the same map throughout
+
+
+def test_story_steps_keep_the_same_map(browser, server):
+    page, frame, *_ = open_app(browser, server, "?date=2023-05-22")
+    frame.evaluate("window.__sameMap = 9")
+    page.get_by_role("combobox", name="Story").click()
+    page.get_by_role("option").nth(2).click()
+    page.locator("[data-testid='stAlert']").first.wait_for(timeout=TIMEOUT)  # the caption
+    page.wait_for_timeout(1500)
+    assert frame.evaluate("window.__sameMap") == 9
