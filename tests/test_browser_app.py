@@ -141,7 +141,7 @@ def test_hostile_upload_shows_text_and_runs_nothing(browser, server, tmp_path):
     page.get_by_text("event(s) shown").first.wait_for(timeout=TIMEOUT)  # app settled
     page.locator("input[type=file]").set_input_files(str(path))
     try:
-        page.get_by_text(f"{len(PAYLOADS)} kept").wait_for(timeout=TIMEOUT)
+        page.get_by_text(f"{len(PAYLOADS)} kept").first.wait_for(timeout=TIMEOUT)
     except Exception:
         page.screenshot(path=str(tmp_path / "upload_failed.png"), full_page=True)
         print("page text at failure:", page.inner_text("body")[:3000])
