@@ -344,9 +344,14 @@ def map_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> dict | 
         window=state.window,
         slider=DATE_LABEL,
     )
+    # The first time this session shows a dataset, its document goes along (when small):
+    # the map draws at once instead of fetching it. Later maps of the session fetch it.
+    sent = st.session_state.setdefault("live_inlined", set())
+    inline = live if url not in sent else None
+    sent.add(url)
     return mapframe.live_map(
         frame,
-        feature_js=livemap.show_js(spec),
+        feature_js=livemap.show_js(spec, inline),
         key=MAP_KEY,
         height=600,
         center=(lat, lon),

@@ -60,7 +60,15 @@ def link(url, text) -> str:
 
 def json_for_script(obj) -> str:
     """JSON that is safe inside a ``<script>`` element (no ``</script>``, no ``<!--``)."""
-    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return script_safe_json(
+        json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    )
+
+
+def script_safe_json(s: str) -> str:
+    """JSON text made safe inside a ``<script>`` element and for ``eval``. ``<``, ``>``,
+    ``&`` and the two line separators can only occur inside JSON strings, where their
+    ``\\u`` escapes mean the same."""
     return (
         s.replace("<", "\\u003c")
         .replace(">", "\\u003e")

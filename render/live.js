@@ -301,10 +301,15 @@
       });
   }
 
-  live.show = function (spec) {
+  // spec: what to show; data: the dataset's document, when the server sends it inline (the
+  // first map of a session: no fetch before the first picture).
+  live.show = function (spec, data) {
     live.spec = spec;
     live.predicted = null;
     watchSlider(spec.rule && spec.rule.slider);
+    if (spec.url !== live.url && data) {
+      live.url = spec.url; clear(); live.data = data; setStatus('ready', '');
+    }
     if (spec.url !== live.url) { load(spec.url); return; }
     if (!live.data) { return; }
     // An answer for a date the slider has already left: keep following the slider.

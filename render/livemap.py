@@ -33,7 +33,7 @@ from jinja2 import Template
 
 from geo.paths import REPO_ROOT
 from render import webmap
-from render.escape import json_for_script
+from render.escape import json_for_script, script_safe_json
 
 KINDS = ("zones", "presence", "halos", "areas", "axes", "events")
 # Above this many event markers, markers and halos are drawn on a canvas (thousands of SVG
@@ -246,6 +246,14 @@ def show_spec(
     return spec
 
 
-def show_js(spec: dict) -> str:
-    """The script streamlit-folium's front end evaluates on every change of the spec."""
+INLINE_MAX_BYTES = 512 * 1024
+
+
+def show_js(spec: dict, inline: LiveData | None = None) -> str:
+    """The script streamlit-folium's front end evaluates on every change of the spec.
+    ``inline``: the dataset's document itself, for a map that has not loaded it yet (it then
+    draws without fetching the file; small documents only)."""
+    if inline is not None and len(inline.body) <= INLINE_MAX_BYTES:
+        doc = script_safe_json(inline.body.decode("utf-8"))
+        return f"window.rmLive.show({json_for_script(spec)}, {doc});\n"
     return f"window.rmLive.show({json_for_script(spec)});\n"

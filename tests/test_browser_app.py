@@ -163,15 +163,24 @@ def test_hostile_upload_shows_text_and_runs_nothing(browser, server, tmp_path):
 
 
 def test_map_says_so_when_its_events_cannot_load(browser, server):
-    """The live layers' data blocked: the basemap still draws and the map states the
-    failure in words (never a silently empty map)."""
+    """The live layers' data file blocked: a session's first map gets the data inline, but a
+    map mounted later in the session (another language) fetches it; blocked, the basemap
+    still draws and the map states the failure in words (never a silently empty map)."""
     page, blocked, dialogs, errors = offline_page(browser, allow_prefix=server)
     page.route("**/app/static/live/**", lambda r: r.abort())
     page.goto(server + "/?date=2023-05-22", timeout=TIMEOUT)
-    frame = map_frame(page)
-    frame.wait_for_function(
-        "document.body.getAttribute('data-rm-status') === 'error'", timeout=TIMEOUT
+    first = map_frame(page)
+    assert first.evaluate("document.body.getAttribute('data-rm-status')") == "ready"
+    assert n_events(first) > 0  # drawn from the inline document, no fetch
+    page.get_by_role("combobox", name="Place names").click()
+    page.get_by_role("option", name="Русский").click()
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('iframe')).some(f => {"
+        " try { return f.contentDocument.body.getAttribute('data-rm-status') === 'error'; }"
+        " catch (e) { return false; } })",
+        timeout=TIMEOUT,
     )
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url and not f.is_detached())
     status = frame.locator(".rm-status")
     assert status.is_visible()
     assert "could not be loaded" in status.inner_text()

@@ -226,3 +226,20 @@ def test_an_area_lists_the_events_shown_in_it(record, browser):
             tip = page.evaluate("g => rmLive.subs.areas[g].getTooltip().getContent()", g)
             assert f": {len(mine)} event(s), " in tip
     assert not errors and not dialogs
+
+
+def test_a_document_sent_inline_draws_without_fetching(record, browser):
+    live = live_for(record.events)
+    page, dialogs, errors = open_live(browser, live)
+    fetched = []
+    page.route(f"{ORIGIN}/live.json", lambda r: (fetched.append(1), r.abort()))
+    shown = filters.by_date(record.events, "2023-05-22", "upto")
+    spec = livemap.show_spec(
+        live, "/live.json", shown, day="2023-05-22", layers=webmap.DYNAMIC_LAYERS, state="inline"
+    )
+    page.evaluate(livemap.show_js(spec, live))  # the script the app sends, as it sends it
+    page.wait_for_function("document.body.getAttribute('data-rm-state') === 'inline'")
+    n_points = int((shown["draw_as"] == "point").sum())
+    assert page.evaluate("document.querySelectorAll('path.rm-events').length") == n_points
+    show(page, {**spec, "state": "again"})  # later specs of the session: no document, no fetch
+    assert fetched == [] and not errors and not dialogs

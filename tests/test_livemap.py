@@ -197,3 +197,14 @@ def test_frame_arguments_are_the_ones_streamlit_folium_reads():
     # key and default are Streamlit's own; id is passed as st_folium passes it, unread
     for name in set(names) - {"key", "default", "id"}:
         assert f"args.{name}" in js, name
+
+
+def test_show_js_can_carry_the_document(live, record):
+    spec = livemap.show_spec(live, "/u.json", record.events.iloc[:0], day="2023-05-22", layers=[])
+    js = livemap.show_js(spec, live)
+    assert js.startswith("window.rmLive.show({") and len(js) > len(live.body)
+    assert "</" not in js and "<b>" not in js  # markup in the document is \\u-escaped
+    doc = js[js.index("}, ") + 3 : js.rindex(");")]
+    assert json.loads(doc) == json.loads(live.body)
+    big = livemap.LiveData(b"x" * (livemap.INLINE_MAX_BYTES + 1), "d", {}, {}, (), {}, {})
+    assert livemap.show_js(spec, big) == livemap.show_js(spec)  # large: fetched instead
