@@ -22,7 +22,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import geopandas as gpd
@@ -70,7 +70,11 @@ class LiveData:
     index: dict  # kind -> {key: [positions]}; key is the event_id, or the day for presence
     item_group: tuple  # area item position -> its area (place) position
     n: dict  # kind -> number of features
-    lookup: dict  # kind -> Series of positions indexed by event_id (``index``, flattened)
+
+    @cached_property
+    def lookup(self) -> dict:
+        """kind -> Series of positions indexed by event_id (``index``, flattened once)."""
+        return {k: _flat(v) for k, v in self.index.items()}
 
 
 def _iso(v) -> str | None:
@@ -147,7 +151,6 @@ def live_data(
         index,
         tuple(item_group),
         {k: len(v) for k, v in feats.items()},
-        {k: _flat(v) for k, v in index.items()},
     )
 
 

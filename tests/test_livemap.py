@@ -206,5 +206,5 @@ def test_show_js_can_carry_the_document(live, record):
     assert "</" not in js and "<b>" not in js  # markup in the document is \\u-escaped
     doc = js[js.index("}, ") + 3 : js.rindex(");")]
     assert json.loads(doc) == json.loads(live.body)
-    big = livemap.LiveData(b"x" * (livemap.INLINE_MAX_BYTES + 1), "d", {}, {}, (), {}, {})
+    big = livemap.LiveData(b"x" * (livemap.INLINE_MAX_BYTES + 1), "d", {}, {}, (), {})
     assert livemap.show_js(spec, big) == livemap.show_js(spec)  # large: fetched instead
