@@ -117,7 +117,8 @@ def test_slider_updates_the_map_in_place(browser, server):
         arg=last,
         timeout=TIMEOUT,
     )
-    states = frame.evaluate("__states")
+    # (the session's second run may re-apply 22 May first: it started before the key press)
+    states = [x for x in frame.evaluate("__states") if not x.startswith("2023-05-22 ")]
     # the map drew the slider's date itself first, then the server's answer for it
     assert states[0] == f"{last} predicted", states
     assert states[-1].startswith(f"{last} upto "), states
