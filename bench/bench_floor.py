@@ -14,16 +14,13 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import free_port, launch, offline_page  # noqa: E402
+from tests.browser import launch, offline_page, streamlit_server  # noqa: E402
 
 MINIMAL_APP = """
 import folium
@@ -49,34 +46,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="raidmap_floor_") as tmp:
         app = Path(tmp) / "app.py"
         app.write_text(MINIMAL_APP)
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(app),
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            for _ in range(150):
-                try:
-                    urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
+        with streamlit_server(app=app) as url:
             times = []
             with launch() as browser:
                 for run in range(args.runs):
@@ -97,9 +67,6 @@ def main() -> None:
                     print(f"run {run} ({label}): map iframe ready {ready / 1000:.2f} s")
                     if run:
                         times.append(ready / 1000)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     print(
         f"minimal page, warm: median {statistics.median(times):.2f} s, "
         f"min {min(times):.2f} s, max {max(times):.2f} s (navigation -> map iframe ready)"

@@ -82,7 +82,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(env_extra: dict | None = None):
+def streamlit_server(env_extra: dict | None = None, app: Path | None = None):
+    """Serve ``app`` (the project's app.py unless given) on 127.0.0.1; stop it after."""
     port = free_port()
     env = {**os.environ, **(env_extra or {})}
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
@@ -92,7 +93,7 @@ def streamlit_server(env_extra: dict | None = None):
             "-m",
             "streamlit",
             "run",
-            str(REPO / "app.py"),
+            str(app or REPO / "app.py"),
             "--server.address",
             "127.0.0.1",
             "--server.port",
