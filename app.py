@@ -25,10 +25,11 @@ state = ui.story_panel(state)
 state = ui.time_panel(state, span)
 state = ui.filter_panel(state, ds)
 
-shown = ui.visible_events(ds.events, state)
+filtered = ui.filtered_events(ds.events, state)  # actor, claimant, status, precision
+shown = ui.visible_events(filtered, state)  # ... and the date
 col_map, col_text = st.columns([3, 2])
 with col_map:
-    out = ui.map_panel(state, ds, shown)
+    out = ui.map_panel(state, ds, filtered, shown)
     state = ui.handle_map_output(out, state)
     ui.legend_panel(shown)
     ui.click_panel()
@@ -53,7 +54,7 @@ else:
     with distance:
         ui.distance_tab()
     with share:
-        ui.share_panel(state, ds, shown)
+        ui.share_panel(state, ds, filtered, shown)
     with quality:
         ui.quality_tab(ds)
 

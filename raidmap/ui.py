@@ -90,7 +90,7 @@ def live_data(ds_key: str, _ds: Dataset) -> livemap.LiveData:
 def live_layers(ds: Dataset) -> tuple[livemap.LiveData, str]:
     """The dataset's live data and the URL it is served at (written again if removed)."""
     data = live_data(ds.key, ds)
-    return data, livemap.publish(data)
+    return data, livemap.ensure_published(data)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -314,11 +314,14 @@ def filtered_events(events: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFr
     return filters.by_precision(out, geo=state.geo_precision)
 
 
-def visible_events(events: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFrame:
-    return filters.by_date(filtered_events(events, state), state.date, state.mode, state.window)
+def visible_events(filtered: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFrame:
+    """The ``filtered`` events (see :func:`filtered_events`) on the slider's date."""
+    return filters.by_date(filtered, state.date, state.mode, state.window)
 
 
-def map_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> dict | None:
+def map_panel(
+    state: ViewState, ds: Dataset, filtered: gpd.GeoDataFrame, shown: gpd.GeoDataFrame
+) -> dict | None:
     """The map: the base map is mounted once; a slider move sends only which of the
     dataset's features to show (see render/livemap.py), so the map updates in place."""
     live, url = live_layers(ds)
@@ -339,7 +342,7 @@ def map_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> dict | 
         click=st.session_state.get("click"),
         state=f"{state.date.isoformat()} {state.mode} {len(shown)}",
         # the map follows the date slider by itself until this run's answer arrives
-        filtered=filtered_events(ds.events, state),
+        filtered=filtered,
         mode=state.mode,
         window=state.window,
         slider=DATE_LABEL,
@@ -507,7 +510,9 @@ def _resolve(text: str):
     return label, lat, lon, place.precision_m if place else 0.0
 
 
-def share_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> None:
+def share_panel(
+    state: ViewState, ds: Dataset, filtered: gpd.GeoDataFrame, shown: gpd.GeoDataFrame
+) -> None:
     q = urlencode(to_query(state), doseq=True)
     base = _base_url()
     url = f"{base}/?{q}"
@@ -538,7 +543,7 @@ def share_panel(state: ViewState, ds: Dataset, shown: gpd.GeoDataFrame) -> None:
         st.session_state.snapshot_view = view
         st.session_state.pop("snapshot_html", None)
         st.session_state.pop("snapshot_png", None)
-    events = filtered_events(ds.events, state)  # the snapshot has its own date slider
+    events = filtered  # the snapshot has its own date slider: every date, same filters
     if c1.button("Prepare HTML snapshot", key="prep_html"):
         from render.snapshot_html import snapshot_html
 

@@ -173,6 +173,13 @@ def publish(data: LiveData, directory: Path = LIVE_DIR) -> str:
     return LIVE_URL + path.name
 
 
+def ensure_published(data: LiveData, directory: Path = LIVE_DIR) -> str:
+    """The document's URL, writing it only if it is not there (one ``stat`` per call: this
+    runs on every slider move)."""
+    path = directory / f"{data.digest}.json"
+    return LIVE_URL + path.name if path.exists() else publish(data, directory)
+
+
 def ranges(positions: Iterable[int]) -> list[list[int]]:
     """Sorted, merged inclusive ranges: [0, 1, 2, 5] -> [[0, 2], [5, 5]]."""
     a = np.unique(np.fromiter(positions, dtype=np.int64))

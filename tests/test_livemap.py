@@ -208,3 +208,15 @@ def test_show_js_can_carry_the_document(live, record):
     assert json.loads(doc) == json.loads(live.body)
     big = livemap.LiveData(b"x" * (livemap.INLINE_MAX_BYTES + 1), "d", {}, {}, (), {})
     assert livemap.show_js(spec, big) == livemap.show_js(spec)  # large: fetched instead
+
+
+def test_ensure_published_writes_only_what_is_missing(tmp_path, live):
+    url = livemap.ensure_published(live, tmp_path)
+    path = tmp_path / f"{live.digest}.json"
+    assert url == livemap.LIVE_URL + path.name and path.read_bytes() == live.body
+    path.write_bytes(b"left alone")  # present: not written again
+    assert livemap.ensure_published(live, tmp_path) == url
+    assert path.read_bytes() == b"left alone"
+    path.unlink()  # removed (say, static/ cleaned while the app runs): written again
+    livemap.ensure_published(live, tmp_path)
+    assert path.read_bytes() == live.body
