@@ -1,6 +1,8 @@
 """Benchmark: the running Streamlit app in a real headless Chromium (Debian's, via Playwright).
 
-Measures, on 127.0.0.1 with every other request blocked:
+Measures, on 127.0.0.1 with every other request refused by the browser itself (a dead proxy:
+``tests.browser.launch(dead_proxy=True)``; Playwright's request interception is not used, as
+its per-request round trip would add about half a second to a page of many small scripts):
 
 * first render: from navigation start to the map iframe having drawn its event markers
   (``data-rm-shown`` > 0), cold (first page after the server started) and warm;
@@ -323,7 +325,7 @@ def settle(page, expect_query: str | None, since: float, timeout_s: float = 120)
 
 
 def first_render(browser, url: str, query: str) -> dict:
-    page, blocked, dialogs, errors = offline_page(browser, allow_prefix=url)
+    page, blocked, dialogs, errors = offline_page(browser, allow_prefix=url, intercept=False)
     page.context.add_init_script(INIT_JS)
     t0 = time.perf_counter()
     page.goto(url + "/" + query)
@@ -631,7 +633,10 @@ def main() -> None:
     pythonpath = os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH")) if p)
     t0 = time.perf_counter()
     try:
-        with streamlit_server({"PYTHONPATH": pythonpath}) as url, launch() as browser:
+        with (
+            streamlit_server({"PYTHONPATH": pythonpath}) as url,
+            launch(dead_proxy=True) as browser,
+        ):
             print(f"server {url} up in {time.perf_counter() - t0:.1f} s")
             if not args.skip_bundled:
                 bench_bundled(browser, url, rows)

@@ -48,9 +48,9 @@ def main() -> None:
         app.write_text(MINIMAL_APP)
         with streamlit_server(app=app) as url:
             times = []
-            with launch() as browser:
+            with launch(dead_proxy=True) as browser:
                 for run in range(args.runs):
-                    page, *_ = offline_page(browser, allow_prefix=url)
+                    page, *_ = offline_page(browser, allow_prefix=url, intercept=False)
                     page.goto(url)
                     ready = None
                     for _ in range(1500):
