@@ -8,7 +8,9 @@ import streamlit as st
 from raidmap import ui
 from render.assets import ensure_static_assets
 
-st.set_page_config(page_title="raidmap: the 2023 Belgorod raids", page_icon="🗺", layout="wide")
+st.set_page_config(
+    page_title="raidmap: the 2023 Belgorod raids", page_icon=":material/map:", layout="wide"
+)
 ensure_static_assets()
 
 st.subheader("Cross-border raids into Russia's Belgorod region, 2023")

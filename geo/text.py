@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # One Latin spelling for every Cyrillic letter used in Russian and Ukrainian.
 _CYRILLIC = {
@@ -103,12 +104,25 @@ def fold(text: str) -> str:
     """Lower-case Latin text with words separated by single spaces.
 
     Cyrillic is transliterated; diacritics, punctuation and zero-width or bidi control
-    characters are removed.
+    characters are removed. Names recur (a gazetteer folds each name for several keys), so
+    short ones are remembered.
     """
-    s = unicodedata.normalize("NFKC", str(text)).casefold()
+    text = text if isinstance(text, str) else str(text)
+    return _fold(text) if len(text) <= _FOLD_CACHE_MAX_CHARS else _fold.__wrapped__(text)
+
+
+_FOLD_CACHE_MAX_CHARS = 200
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).casefold()
     s = s.translate(_TRANSLIT)
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
+    if not s.isascii():  # ASCII has no combining marks and no format (Cf) characters
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(
+            c for c in s if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+        )
     s = s.replace("'", "").replace("’", "").replace("ʼ", "")
     s = " ".join(_NON_ALNUM.sub(" ", s).split())
     for noise in _LEADING_NOISE:

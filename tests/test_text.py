@@ -38,3 +38,12 @@ def test_distinct_places_stay_distinct():
 @pytest.mark.parametrize("hostile", ["", "   ", "\u202e", "<script>", "🙂", "${x}"])
 def test_hostile_text_folds_without_error(hostile):
     assert isinstance(fold(hostile), str)
+
+
+def test_fold_is_the_same_for_long_text_that_is_not_remembered_and_for_non_strings():
+    long = "Гора-Подол\u200b, " * 30  # over the remembered length, with a zero-width space
+    assert len(long) > 200
+    assert fold(long) == " ".join(["gora podol"] * 30)
+    assert fold("Гора-Подол\u200b") == "gora podol"  # the remembered path agrees
+    assert fold(1234) == "1234"
+    assert fold("Café") == fold("Cafe") == "cafe"  # the non-ASCII path still strips marks
