@@ -9,7 +9,7 @@ from raidmap import ui
 from render.assets import ensure_static_assets
 
 st.set_page_config(
-    page_title="raidmap: the 2023 Belgorod raids", page_icon=":material/map:", layout="wide"
+    page_title="raidmap: the 2023 Belgorod raids", page_icon=ui.PAGE_ICON, layout="wide"
 )
 ensure_static_assets()
 

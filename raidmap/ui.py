@@ -31,6 +31,13 @@ from render.popup import sources_lookup, when_text
 MAP_KEY = "raidmap_map"
 DEPTH_TABLE_MAX = 1000  # rows of the depth table on screen (the download has all)
 DATE_LABEL = "Date"  # the date slider's label: the map finds the slider by it
+# The browser tab's icon: a map pin, inline. (An emoji icon costs the first run 0.4 s to load
+# Streamlit's emoji catalogue; a Material icon is fetched from Google's font server.)
+PAGE_ICON = (
+    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E"
+    "%3Cpath d='M16 2a10 10 0 0 0-10 10c0 7.5 10 18 10 18s10-10.5 10-18A10 10 0 0 0 16 2z' "
+    "fill='%23b2182b'/%3E%3Ccircle cx='16' cy='12' r='4' fill='%23fff'/%3E%3C/svg%3E"
+)
 SPAN_FALLBACK = (dt.date(2023, 3, 1), dt.date(2023, 6, 30))
 
 
