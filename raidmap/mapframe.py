@@ -71,6 +71,19 @@ def cached_frame(lang: str, tiles: bool, layers: tuple[str, ...]) -> MapFrame:
     return build_frame(lang, tiles, layers)
 
 
+def _ensure_registered() -> None:
+    """Streamlit registers a component with the server only when its module is imported
+    during a script run. ``raidmap.serve`` imports streamlit_folium before the server
+    exists, so the component is registered here, once, or its files would not be served."""
+    from streamlit.runtime import exists, get_instance
+
+    if not exists():
+        return  # no server (bare mode): nothing serves components
+    registry = get_instance().component_registry
+    if registry.get_module_name(stf._component_func.name) is None:
+        registry.register_component(stf._component_func)
+
+
 def live_map(
     frame: MapFrame,
     *,
@@ -82,6 +95,7 @@ def live_map(
 ) -> dict:
     """Draw the map (mounted once per base map; later calls update it in place) and return
     what the user did on it: last click, centre and zoom."""
+    _ensure_registered()
     return stf._component_func(
         script=frame.script,
         header=frame.header,

@@ -99,17 +99,17 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(env_extra: dict | None = None, app: Path | None = None):
-    """Serve ``app`` (the project's app.py unless given) on 127.0.0.1; stop it after."""
+    """Serve ``app`` on 127.0.0.1; stop it after. Without ``app``, the project's app as
+    ``./dev app`` serves it (``raidmap.serve``: data preloaded, then ``streamlit run``)."""
     port = free_port()
     env = {**os.environ, **(env_extra or {})}
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
+    launcher = ["raidmap.serve"] if app is None else ["streamlit", "run", str(app)]
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            str(app or REPO / "app.py"),
+            *launcher,
             "--server.address",
             "127.0.0.1",
             "--server.port",

@@ -1,0 +1,86 @@
+"""Serve the app with the bundled record loaded before the server listens.
+
+``python -m raidmap.serve [streamlit run options]`` is ``streamlit run app.py`` (the same
+command-line interface, run in this process) preceded by :func:`preload`: the heavy imports
+(geopandas, folium, pyproj, scipy), the gazetteer, the record, its live-layer document and
+the rendered base map. Streamlit runs nothing of an app until a browser connects, so
+without this the first visitor after a start waits for all of it (about three seconds here)
+before the map can load. ``./dev app`` starts the app this way; plain
+``streamlit run app.py`` still works, with that slower first visit.
+
+The preloaded values go into the same ``st.cache_resource`` caches the app reads (they are
+per process, keyed by the function), so the first session finds them there. If preloading
+fails, the server starts anyway and the app reports the problem as it always does.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+# Streamlit warns about every cached call made outside a script run ("missing
+# ScriptRunContext ... can be ignored when running in bare mode"): expected here.
+_QUIET = ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit")
+
+
+@contextmanager
+def _quiet_streamlit():
+    loggers = [logging.getLogger(name) for name in _QUIET]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
+def preload() -> dict:
+    """Build what the first run of a session needs, into the app's caches. Returns what was
+    built and how long each step took (seconds)."""
+    took: dict[str, float] = {}
+    t = time.perf_counter()
+    with _quiet_streamlit():
+        from raidmap import mapframe, ui  # the heavy imports
+        from raidmap.state import ViewState
+        from render import webmap
+
+        took["imports"] = time.perf_counter() - t
+        t = time.perf_counter()
+        ds = ui.record_dataset()
+        took["record"] = time.perf_counter() - t
+        t = time.perf_counter()
+        live, url = ui.live_layers(ds)
+        ui.filter_choices(ds.key, ds.events)
+        took["live layers"] = time.perf_counter() - t
+        t = time.perf_counter()
+        default = ViewState(date=ui.SPAN_FALLBACK[0])
+        static = tuple(x for x in default.layers if x in webmap.STATIC_LAYERS)
+        frame = mapframe.cached_frame(default.lang, default.tiles, static)
+        took["base map"] = time.perf_counter() - t
+    return {"dataset": ds, "live": live, "live_url": url, "frame": frame, "took": took}
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    t = time.perf_counter()
+    try:
+        took = preload()["took"]
+        steps = ", ".join(f"{k} {v:.1f} s" for k, v in took.items())
+        print(f"raidmap: preloaded in {time.perf_counter() - t:.1f} s ({steps})", flush=True)
+    except Exception as exc:  # noqa: BLE001 - the app shows the same error to its user
+        print(f"raidmap: preloading failed, starting anyway: {exc!r}", file=sys.stderr)
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(APP), *args]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main()
