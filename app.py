@@ -20,12 +20,21 @@ st.caption(
     "from GeoNames."
 )
 
-ds = ui.data_source_panel()
+# A session's first run draws the date controls, the map, its legend and the timeline; the
+# sidebar's controls and the analyst tabs follow with the next run (the map reporting its
+# view starts it), so that they do not hold the map up. Until then the view is the link's.
+first_run = ui.first_run_of_session()
+if first_run:
+    ds = ui.record_dataset()
+    ui.controls_pending()
+else:
+    ds = ui.data_source_panel()
 span = ui.span_of(ds)
 state = ui.initial_state(span)
-state = ui.story_panel(state)
+state = ui.story_panel(state, controls=not first_run)
 state = ui.time_panel(state, span)
-state = ui.filter_panel(state, ds)
+if not first_run:
+    state = ui.filter_panel(state, ds)
 
 filtered = ui.filtered_events(ds.events, state)  # actor, claimant, status, precision
 shown = ui.visible_events(filtered, state)  # ... and the date
@@ -39,18 +48,10 @@ with col_text:
     ui.timeline_panel(shown, state)
 ui.publish_state(state)
 
-depth, distance, share, quality = st.tabs(
-    ["Depth", "Distance between places", "Share and download", "Data quality"]
-)
-if ui.analyst_views_deferred():
-    # First run of a session: the map loads first; these follow with the next run (the map
-    # reporting its view starts it), so their tables and charts do not slow the map down.
-    for name, tab in zip(
-        ("depth", "distance", "share", "quality"), (depth, distance, share, quality), strict=True
-    ):
-        with tab:
-            ui.deferred_note(name)
-else:
+if not first_run:
+    depth, distance, share, quality = st.tabs(
+        ["Depth", "Distance between places", "Share and download", "Data quality"]
+    )
     with depth:
         ui.depth_tab(ds, shown)
     with distance:

@@ -279,13 +279,32 @@ def test_depth_table_is_capped_and_says_so(monkeypatch):
     assert any("5 deepest of 12 events" in c.value for c in at.caption)
 
 
-def test_first_run_draws_the_map_and_defers_the_analyst_views():
+def test_first_run_draws_the_map_and_defers_the_controls_and_analyst_views():
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     assert not at.exception
     assert shown(at) > 0  # the reader's views are there at once
-    assert not at.dataframe  # the depth table and its kin come with the next run
-    assert sum("Loading once the map is drawn" in c.value for c in at.caption) == 4
-    at.button(key="show_now_depth").click().run()
-    assert len(at.dataframe) >= 2 and not at.exception
-    assert not any("Loading once the map is drawn" in c.value for c in at.caption)
+    assert at.slider(key="date") and at.radio(key="mode")  # the date controls too
+    assert not at.dataframe and not at.tabs  # the depth table and its kin come next run
+    assert not at.sidebar.multiselect and not at.sidebar.file_uploader
+    assert any("Loading the filters" in c.value for c in at.sidebar.caption)
+    at.sidebar.button(key="show_controls").click().run()  # should the map never report
+    assert not at.exception
+    assert len(at.dataframe) >= 2 and len(at.tabs) == 4
+    assert at.sidebar.multiselect(key="layers") and at.sidebar.file_uploader
+    assert not any("Loading the filters" in c.value for c in at.sidebar.caption)
+
+
+def test_a_links_filters_apply_on_the_first_run_and_the_controls_agree_after():
+    query = {"date": "2023-06-01", "mode": "upto", "gp": "3"}  # region-level events only
+    full = run({"date": "2023-06-01", "mode": "upto"})
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception and not at.sidebar.multiselect
+    first = shown(at)
+    assert 0 < first < shown(full)
+    at.run()  # the second run draws the controls, set as the link says: nothing changes
+    assert not at.exception
+    assert at.sidebar.multiselect(key="gp").value == [3]
+    assert shown(at) == first
