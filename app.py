@@ -30,7 +30,7 @@ if first_run:
 else:
     ds = ui.data_source_panel()
 span = ui.span_of(ds)
-state = ui.initial_state(span)
+state = ui.initial_state(span, ds)
 state = ui.story_panel(state, controls=not first_run)
 state = ui.time_panel(state, span)
 if not first_run:

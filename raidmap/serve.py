@@ -23,22 +23,25 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
+
 # Streamlit warns about every cached call made outside a script run ("missing
-# ScriptRunContext ... can be ignored when running in bare mode"): expected here.
-_QUIET = ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit")
-
-
+# ScriptRunContext ... can be ignored when running in bare mode", "No runtime found"):
+# expected here, and not worth a line each in the server's output.
 @contextmanager
 def _quiet_streamlit():
-    loggers = [logging.getLogger(name) for name in _QUIET]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.ERROR)
+    """Streamlit logs only errors while preloading. (Each of its loggers has its own handler
+    and level, set when the logger is made: hence its own set_log_level, which also covers
+    the loggers made meanwhile.)"""
+    from streamlit import config
+    from streamlit import logger as st_logger
+
+    config.get_option("logger.level")  # parse the config now: parsing resets the log level
+    before = getattr(st_logger, "_global_log_level", logging.INFO)
+    st_logger.set_log_level(logging.ERROR)
     try:
         yield
     finally:
-        for lg, level in zip(loggers, levels, strict=True):
-            lg.setLevel(level)
+        st_logger.set_log_level(before)
 
 
 def preload() -> dict:

@@ -10,7 +10,7 @@ Anything malformed is ignored and reported, never trusted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from render.webmap import ALL_LAYERS, DEFAULT_VIEW
@@ -123,6 +123,33 @@ def from_query(
     kw["tiles"] = _one(params, "tiles") == "1"
     _enum(params, "lang", LANGS, kw, warnings)
     return ViewState(**kw, warnings=tuple(warnings))
+
+
+def keep_known_filters(
+    state: ViewState,
+    *,
+    actors: Sequence[str],
+    claimants: Sequence[str],
+    statuses: Sequence[str],
+) -> ViewState:
+    """``state`` with only the filter values the data offers, spelled as the data spells them
+    (a link's ``actor=civilians (russia)`` becomes ``Civilians (Russia)``); each value
+    dropped is named in ``warnings``. The filter lists can show only these values, so a
+    link's other values would filter the first page and then silently stop filtering."""
+    kw: dict[str, tuple[str, ...]] = {}
+    warnings = list(state.warnings)
+    for attr, key, options in (
+        ("actors", "actor", actors),
+        ("claimants", "claimant", claimants),
+        ("statuses", "status", statuses),
+    ):
+        by_fold = {o.casefold(): o for o in options}
+        known = [by_fold[v.casefold()] for v in getattr(state, attr) if v.casefold() in by_fold]
+        unknown = [v for v in getattr(state, attr) if v.casefold() not in by_fold]
+        kw[attr] = tuple(dict.fromkeys(known))
+        if unknown:
+            warnings.append(f"{key}(s) not in the data: {', '.join(map(repr, unknown))}")
+    return replace(state, **kw, warnings=tuple(warnings))
 
 
 def to_query(state: ViewState) -> dict[str, str | list[str]]:

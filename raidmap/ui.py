@@ -22,7 +22,7 @@ from layers.events import day_span, load_events
 from layers.record import bundled_record
 from layers.schema import CLAIM_STATUSES, MAX_UPLOAD_BYTES
 from raidmap import mapframe
-from raidmap.state import DEFAULT_LAYERS, ViewState, from_query, to_query
+from raidmap.state import DEFAULT_LAYERS, ViewState, from_query, keep_known_filters, to_query
 from render import livemap, webmap
 from render.escape import esc, md_escape
 from render.legend import legend_html
@@ -119,9 +119,15 @@ def story_steps() -> list[dict]:
 
 
 # -- state --------------------------------------------------------------------------------
-def initial_state(span: tuple[dt.date, dt.date]) -> ViewState:
+def initial_state(span: tuple[dt.date, dt.date], ds: Dataset) -> ViewState:
+    """The session's view: from the link on its first run (filter values the dataset does not
+    offer dropped, with a warning), then as the last run left it."""
     if "view" not in st.session_state:
-        st.session_state.view = from_query(_query(), span=span, default_date=dt.date(2023, 5, 22))
+        view = from_query(_query(), span=span, default_date=dt.date(2023, 5, 22))
+        actors, claimants = filter_choices(ds.key, ds.events)
+        st.session_state.view = keep_known_filters(
+            view, actors=actors, claimants=claimants, statuses=CLAIM_STATUSES
+        )
         st.session_state.date = st.session_state.view.date
         st.session_state.link_warnings = st.session_state.view.warnings
     # Shown on every run of the session, not only the first: the map's first report starts

@@ -52,6 +52,7 @@ def launch(dead_proxy: bool = False):
         args.append(f"--proxy-server=http://127.0.0.1:{free_port()}")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), headless=True, args=args)
+        browser.raidmap_dead_proxy = dead_proxy  # offline_page(intercept=False) checks it
         try:
             yield browser
         finally:
@@ -62,9 +63,11 @@ def offline_page(browser, allow_prefix: str | None = None, intercept: bool = Tru
     """A page whose every request is blocked except file:, data:, blob: and allow_prefix.
     Returns (page, blocked_urls, dialogs, errors).
 
-    ``intercept=False`` (for a browser from ``launch(dead_proxy=True)``, which fails every
-    non-loopback request by itself) only watches: requests outside the allowed ones are
-    listed, none is held up on its way."""
+    ``intercept=False`` (only for a browser from ``launch(dead_proxy=True)``, which fails
+    every non-loopback request by itself) only watches: requests outside the allowed ones are
+    listed, none is held up on its way (the browser, not this function, refuses them)."""
+    if not intercept and not getattr(browser, "raidmap_dead_proxy", False):
+        raise ValueError("intercept=False needs a browser from launch(dead_proxy=True)")
     page = browser.new_page(viewport={"width": 1400, "height": 950})
     blocked: list[str] = []
     dialogs: list[str] = []

@@ -259,3 +259,39 @@ def test_story_steps_keep_the_same_map(browser, server):
     page.locator("[data-testid='stAlert']").first.wait_for(timeout=TIMEOUT)  # the caption
     page.wait_for_timeout(1500)
     assert frame.evaluate("window.__sameMap") == 9
+
+
+def test_the_controls_follow_by_themselves_and_the_map_is_not_mounted_again(browser, server):
+    """The first run draws the map without the sidebar's controls and the tabs; the map's
+    report starts the run that draws them (no click), and the map keeps its iframe."""
+    page, blocked, _dialogs, errors = offline_page(browser, allow_prefix=server)
+    loads: list[str] = []
+    page.on(
+        "framenavigated",
+        lambda f: loads.append(f.url) if "streamlit_folium" in f.url else None,
+    )
+    page.goto(server + "/?date=2023-06-01", timeout=TIMEOUT)
+    frame = map_frame(page)
+    page.get_by_role("tab", name="Depth").wait_for(timeout=TIMEOUT)
+    page.locator("[data-testid='stSidebar']").get_by_text("Layers", exact=True).wait_for(
+        timeout=TIMEOUT
+    )
+    page.wait_for_timeout(1500)  # any late remount would navigate a new frame meanwhile
+    assert len(loads) == 1, loads  # one map, loaded once
+    assert n_events(frame) >= 3
+    assert page.get_by_role("button", name="Show them now").count() == 0
+    assert blocked == [] and errors == []
+
+
+def test_plain_streamlit_run_serves_the_map_too(browser):
+    """README: `streamlit run app.py` works without the launcher (the component registers
+    itself during the first script run)."""
+    from tests.browser import REPO
+
+    with streamlit_server(app=REPO / "app.py") as url:
+        page, blocked, _dialogs, errors = offline_page(browser, allow_prefix=url)
+        page.goto(url + "/?date=2023-05-22", timeout=TIMEOUT)
+        frame = map_frame(page)
+        assert n_events(frame) >= 3
+        assert blocked == [] and errors == []
+        page.close()

@@ -26,3 +26,10 @@ def test_dead_proxy_browser_refuses_the_network_and_lists_what_was_asked():
     # Refused by the dead proxy, not by a machine that happens to have no network.
     assert all("PROXY" in why for _, why in failed), failed
     assert errors == []
+
+
+def test_watching_only_is_refused_on_a_browser_that_is_online():
+    import pytest
+
+    with launch() as browser, pytest.raises(ValueError, match="dead_proxy"):
+        offline_page(browser, intercept=False)

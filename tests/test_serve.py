@@ -3,6 +3,7 @@ Streamlit with the arguments it was given, even when preloading fails."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
 from raidmap import serve
@@ -24,6 +25,30 @@ def test_preload_fills_the_caches_the_app_reads():
     default = ViewState(date=ui.SPAN_FALLBACK[0])
     static = tuple(x for x in default.layers if x in webmap.STATIC_LAYERS)
     assert mapframe.cached_frame(default.lang, default.tiles, static) is got["frame"]
+
+
+def test_the_apps_first_run_finds_everything_preloaded(monkeypatch):
+    """The keys must be the app's own: after preloading (from empty caches), a session's
+    first run builds none of the record, the live layers or the base map again."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from raidmap import mapframe, ui
+    from render import livemap
+
+    st.cache_resource.clear()
+    serve.preload()
+
+    def built_again(*_args, **_kwargs):
+        raise AssertionError("built again: preloading missed the app's cache key")
+
+    monkeypatch.setattr(ui, "bundled_record", built_again)
+    monkeypatch.setattr(livemap, "live_data", built_again)
+    monkeypatch.setattr(mapframe, "build_frame", built_again)
+    at = AppTest.from_file(str(serve.APP), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.slider(key="date")
 
 
 def test_main_starts_streamlit_run_with_the_given_options(monkeypatch, capsys):
@@ -50,11 +75,21 @@ def test_main_starts_the_server_even_when_preloading_fails(monkeypatch, capsys):
     assert "preloading failed" in err and "gazetteer.csv: unreadable" in err
 
 
-def test_quieting_is_temporary():
-    import logging
-
-    loggers = [logging.getLogger(n) for n in serve._QUIET]
-    before = [lg.level for lg in loggers]
-    with serve._quiet_streamlit():
-        assert all(lg.level == logging.ERROR for lg in loggers)
-    assert [lg.level for lg in loggers] == before
+def test_preloading_prints_no_streamlit_warnings_and_later_warnings_still_show():
+    code = (
+        "import logging\n"
+        "from raidmap import serve\n"
+        "serve.preload()\n"
+        "logging.getLogger('streamlit.raidmap_test').warning('after preloading')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=serve.APP.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    text = out.stdout + out.stderr
+    assert "ScriptRunContext" not in text and "No runtime found" not in text, text
+    assert "after preloading" in text

@@ -64,3 +64,28 @@ def test_empty_selections_survive_the_link():
     s = ViewState(date=D0, layers=(), geo_precision=())
     back = from_query(to_query(s), span=SPAN, default_date=D0)
     assert back.layers == () and back.geo_precision == () and not back.warnings
+
+
+def test_filter_values_the_data_does_not_offer_are_dropped_and_named():
+    from raidmap.state import keep_known_filters
+
+    state = from_query(
+        {"actor": ["civilians (russia)", "Nobody", "<script>x</script>"], "status": ["DISPUTED"]},
+        span=SPAN,
+        default_date=D0,
+    )
+    kept = keep_known_filters(
+        state,
+        actors=["Civilians (Russia)", "Russian Volunteer Corps"],
+        claimants=["Kremlin"],
+        statuses=["disputed", "refuted"],
+    )
+    assert kept.actors == ("Civilians (Russia)",)  # spelled as the data spells it
+    assert kept.statuses == ("disputed",)
+    assert kept.claimants == ()
+    assert any("'Nobody'" in w and "'<script>x</script>'" in w for w in kept.warnings)
+    assert not any("status" in w for w in kept.warnings)  # a case variant is not an error
+    assert (
+        keep_known_filters(kept, actors=["Civilians (Russia)"], claimants=[], statuses=["disputed"])
+        == kept
+    )  # nothing left to drop
