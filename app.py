@@ -38,7 +38,7 @@ if not first_run:
 
 filtered = ui.filtered_events(ds.events, state)  # actor, claimant, status, precision
 shown = ui.visible_events(filtered, state)  # ... and the date
-col_map, col_text = st.columns([3, 2])
+col_map, col_text = st.columns([2, 1])
 with col_map:
     out = ui.map_panel(state, ds, filtered, shown)
     state = ui.handle_map_output(out, state)
