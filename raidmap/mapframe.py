@@ -11,6 +11,9 @@ map iframe without reloading it. The component and its argument names are stream
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,21 +21,50 @@ import folium
 import streamlit as st
 import streamlit_folium as stf
 
+from geo.paths import REPO_ROOT
 from render import webmap
-from render.livemap import LiveLayers
+from render.livemap import LiveLayers, write_static
 
 RETURNED = ("last_clicked", "center", "zoom")
+# The basemap's GeoJSON (~0.4 MB) is served as a static script, loaded before the map's own
+# script runs (streamlit-folium loads ``js_links`` first, in order). Inline, it would be
+# part of the component's arguments, resent with every rerun whose arguments are new.
+FRAME_DIR = REPO_ROOT / "static" / "frames"
+FRAME_URL = "/app/static/frames/"
+_DATA_CALL = re.compile(r"\b(geo_json_\w+_add)\(")
 
 
 @dataclass(frozen=True)
 class MapFrame:
-    script: str
+    script: str  # the map's script, the basemap data referred to as rmBasemap[i]
     header: str
     html: str
     map_id: str
     css_links: tuple[str, ...]
-    js_links: tuple[str, ...]
+    js_links: tuple[str, ...]  # Leaflet's, then the basemap data's (data_name)
     zoom: int
+    data_js: str  # defines window.rmBasemap, served as FRAME_URL + data_name
+    data_name: str
+
+
+def split_data(script: str) -> tuple[str, str]:
+    """``script`` with the GeoJSON argument of each ``geo_json_*_add({...})`` call (folium's
+    way to fill a GeoJson layer) replaced by ``rmBasemap[i]``, and a script that defines
+    ``window.rmBasemap`` as those arguments, text unchanged (JSON is valid JavaScript)."""
+    decoder = json.JSONDecoder()
+    out: list[str] = []
+    parts: list[str] = []
+    pos = 0
+    for m in _DATA_CALL.finditer(script):
+        start = m.end()
+        if start < pos or not script.startswith("{", start):
+            continue
+        _, end = decoder.raw_decode(script, start)
+        out += [script[pos:start], f"rmBasemap[{len(parts)}]"]
+        parts.append(script[start:end])
+        pos = end
+    out.append(script[pos:])
+    return "".join(out), "window.rmBasemap = [" + ",\n".join(parts) + "];\n"
 
 
 def build_frame(lang: str, tiles: bool, layers: Iterable[str]) -> MapFrame:
@@ -48,15 +80,26 @@ def build_frame(lang: str, tiles: bool, layers: Iterable[str]) -> MapFrame:
     for el in _walk(m):
         css.extend(href for _, href in getattr(el, "default_css", []))
         js.extend(src for _, src in getattr(el, "default_js", []))
+    script, data_js = split_data(script)
+    data_name = hashlib.sha256(data_js.encode()).hexdigest()[:20] + ".js"
     return MapFrame(
         script,
         header,
         html,
         stf.get_full_id(m),
         tuple(dict.fromkeys(css)),
-        tuple(dict.fromkeys(js)),
+        (*dict.fromkeys(js), FRAME_URL + data_name),
         int(m.options.get("zoom", webmap.DEFAULT_VIEW.zoom)),
+        data_js,
+        data_name,
     )
+
+
+def ensure_data_file(frame: MapFrame, directory=FRAME_DIR) -> None:
+    """Write the frame's basemap data where the app serves static files, unless it is there
+    (one ``stat`` per call: this runs with every rerun)."""
+    if not (directory / frame.data_name).exists():
+        write_static(directory, frame.data_name, frame.data_js.encode())
 
 
 def _walk(el):
@@ -68,7 +111,9 @@ def _walk(el):
 
 @st.cache_resource(show_spinner=False, max_entries=24)
 def cached_frame(lang: str, tiles: bool, layers: tuple[str, ...]) -> MapFrame:
-    return build_frame(lang, tiles, layers)
+    frame = build_frame(lang, tiles, layers)
+    ensure_data_file(frame)
+    return frame
 
 
 def _ensure_registered() -> None:
@@ -96,12 +141,14 @@ def live_map(
     """Draw the map (mounted once per base map; later calls update it in place) and return
     what the user did on it: last click, centre and zoom."""
     _ensure_registered()
+    ensure_data_file(frame)
     return stf._component_func(
         script=frame.script,
         header=frame.header,
         html=frame.html,
         id=frame.map_id,
-        key=stf.generate_js_hash(frame.script, key, False),
+        # A new base map needs a new iframe: its script or its data (other labels, layers).
+        key=stf.generate_js_hash(frame.script + frame.data_name, key, False),
         height=height,
         width=None,
         returned_objects=list(RETURNED),

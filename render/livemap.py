@@ -157,20 +157,27 @@ def live_data(
 def publish(data: LiveData, directory: Path = LIVE_DIR) -> str:
     """Write the dataset's JSON where the app serves static files (once per content) and
     return its URL. Old files beyond the newest ``KEEP_FILES`` are removed."""
+    return LIVE_URL + write_static(directory, f"{data.digest}.json", data.body).name
+
+
+def write_static(directory: Path, name: str, body: bytes, keep: int | None = None) -> Path:
+    """Write ``body`` as ``directory/name`` unless it is there (then only touch it), and
+    remove the files of the same suffix beyond the ``keep`` (``KEEP_FILES``) newest. Written
+    whole, then renamed: a browser never reads half a file."""
+    keep = KEEP_FILES if keep is None else keep
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{data.digest}.json"
+    path = directory / name
     if not path.exists():
-        # Written whole, then renamed: a browser never reads half a file.
         fd, tmp = tempfile.mkstemp(dir=directory, suffix=".part")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.body)
+            fh.write(body)
         os.replace(tmp, path)
     else:
         path.touch()
-    files = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[KEEP_FILES:]:
+    files = sorted(directory.glob(f"*{path.suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
         old.unlink(missing_ok=True)
-    return LIVE_URL + path.name
+    return path
 
 
 def ensure_published(data: LiveData, directory: Path = LIVE_DIR) -> str:

@@ -186,6 +186,8 @@ def test_map_says_so_when_its_events_cannot_load(browser, server):
     assert status.is_visible()
     assert "could not be loaded" in status.inner_text()
     assert n_events(frame) == 0
+    # the new base map is the Russian one (its labels come from its own data file)
+    assert "Белгород" in frame.locator(".rm-label").all_inner_texts()
     assert not errors, errors
 
 

@@ -173,14 +173,48 @@ def test_publish_writes_once_and_prunes(tmp_path, live, monkeypatch):
 
 # -- the map frame handed to streamlit-folium's front end ----------------------------------
 def test_frame_is_local_and_defines_the_live_layers():
-    from raidmap.mapframe import build_frame
+    from raidmap.mapframe import FRAME_URL, build_frame
 
     f = build_frame("en", False, webmap.STATIC_LAYERS)
     assert "window.rmLive = live" in f.script and "map_div" in f.script
-    assert f.js_links and all(s.startswith(webmap.LEAFLET_URL_BASE) for s in f.js_links)
+    *leaflet, data = f.js_links  # Leaflet's, then the basemap data the script refers to
+    assert leaflet and all(s.startswith(webmap.LEAFLET_URL_BASE) for s in leaflet)
+    assert data == FRAME_URL + f.data_name
     assert all(s.startswith(webmap.LEAFLET_URL_BASE) for s in f.css_links)
     assert "http" not in " ".join(f.js_links + f.css_links)
     assert "tile.openstreetmap" in build_frame("en", True, ()).script
+
+
+def test_frame_serves_the_basemap_data_apart_from_its_script():
+    from raidmap.mapframe import build_frame
+
+    f = build_frame("en", False, webmap.STATIC_LAYERS)
+    assert f.data_js.startswith("window.rmBasemap = [") and f.data_js.endswith("];\n")
+    collections = json.loads(f.data_js[len("window.rmBasemap = ") : -2])
+    assert len(collections) >= 5 and all(c["type"] == "FeatureCollection" for c in collections)
+    assert any("Belgorod" in json.dumps(c) for c in collections)
+    assert len(f.script) < 60_000 and '"features"' not in f.script  # the data went out
+    assert all(f"rmBasemap[{i}]" in f.script for i in range(len(collections)))
+
+
+def test_split_data_puts_each_argument_back_where_it_was():
+    from raidmap.mapframe import split_data
+
+    script = (
+        "function geo_json_a_add (data) { x.addData(data); }\n"
+        'geo_json_a_add({"features": [{"properties": {"label": "geo_json_b_add({\\"x\\": 1})"}}],'
+        ' "type": "FeatureCollection"});\n'
+        'geo_json_b_add({"type": "FeatureCollection", "features": []});\n'
+        "geo_json_c_add(data);\n"
+    )
+    split, data_js = split_data(script)
+    parts = json.loads(data_js[len("window.rmBasemap = ") : -2])
+    assert len(parts) == 2 and "geo_json_c_add(data)" in split  # not a literal: left alone
+    rebuilt = split
+    for i, part in enumerate(parts):
+        rebuilt = rebuilt.replace(f"rmBasemap[{i}]", json.dumps(part))
+    assert rebuilt == script  # (the literals are written as json.dumps writes them)
+    assert parts[0]["features"][0]["properties"]["label"] == 'geo_json_b_add({"x": 1})'
 
 
 def test_frame_arguments_are_the_ones_streamlit_folium_reads():
