@@ -23,7 +23,7 @@ import streamlit_folium as stf
 
 from geo.paths import REPO_ROOT
 from render import webmap
-from render.livemap import LiveLayers, write_static
+from render.livemap import LiveLayers, ensure_static
 
 RETURNED = ("last_clicked", "center", "zoom")
 # The basemap's GeoJSON (~0.4 MB) is served as a static script, loaded before the map's own
@@ -98,8 +98,7 @@ def build_frame(lang: str, tiles: bool, layers: Iterable[str]) -> MapFrame:
 def ensure_data_file(frame: MapFrame, directory=FRAME_DIR) -> None:
     """Write the frame's basemap data where the app serves static files, unless it is there
     (one ``stat`` per call: this runs with every rerun)."""
-    if not (directory / frame.data_name).exists():
-        write_static(directory, frame.data_name, frame.data_js.encode())
+    ensure_static(directory, frame.data_name, frame.data_js.encode())
 
 
 def _walk(el):

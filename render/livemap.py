@@ -180,11 +180,17 @@ def write_static(directory: Path, name: str, body: bytes, keep: int | None = Non
     return path
 
 
+def ensure_static(directory: Path, name: str, body: bytes) -> Path:
+    """:func:`write_static`, but only if the file is not there: one ``stat`` per call, for
+    the paths that run with every rerun (a file removed meanwhile is written again)."""
+    path = directory / name
+    return path if path.exists() else write_static(directory, name, body)
+
+
 def ensure_published(data: LiveData, directory: Path = LIVE_DIR) -> str:
-    """The document's URL, writing it only if it is not there (one ``stat`` per call: this
-    runs on every slider move)."""
-    path = directory / f"{data.digest}.json"
-    return LIVE_URL + path.name if path.exists() else publish(data, directory)
+    """The document's URL, writing it only if it is not there (this runs on every slider
+    move)."""
+    return LIVE_URL + ensure_static(directory, f"{data.digest}.json", data.body).name
 
 
 def ranges(positions: Iterable[int]) -> list[list[int]]:

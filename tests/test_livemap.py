@@ -254,3 +254,15 @@ def test_ensure_published_writes_only_what_is_missing(tmp_path, live):
     path.unlink()  # removed (say, static/ cleaned while the app runs): written again
     livemap.ensure_published(live, tmp_path)
     assert path.read_bytes() == live.body
+
+
+def test_frame_data_file_is_written_again_when_removed(tmp_path):
+    from raidmap.mapframe import build_frame, ensure_data_file
+
+    f = build_frame("en", False, ("border",))
+    ensure_data_file(f, tmp_path)
+    path = tmp_path / f.data_name
+    assert path.read_text() == f.data_js
+    path.unlink()
+    ensure_data_file(f, tmp_path)  # e.g. static/ cleaned while the server runs
+    assert path.read_text() == f.data_js
