@@ -1,7 +1,7 @@
 """Benchmark: the running Streamlit app in a real headless Chromium (Debian's, via Playwright).
 
 Measures, on 127.0.0.1 with every other request refused by the browser itself (a dead proxy:
-``tests.browser.launch(dead_proxy=True)``; Playwright's request interception is not used, as
+``tests.support.browser.launch(dead_proxy=True)``; Playwright's request interception is not used, as
 its per-request round trip would add about half a second to a page of many small scripts):
 
 * first render: from navigation start to the map iframe having drawn its event markers
@@ -37,11 +37,9 @@ is not in the figures. Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import os
-import random
 import shutil
 import statistics
 import sys
@@ -51,239 +49,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import REPO, launch, offline_page, streamlit_server  # noqa: E402
+from bench.app_figures import fmt, print_moves, print_table, summary_rows  # noqa: E402
+from bench.app_probes import INIT_JS, N_EVENTS_JS, SIGNATURE_JS, SITE_PY  # noqa: E402
+from tests.support.browser import REPO, launch, offline_page, streamlit_server  # noqa: E402
+from tests.support.synthetic import acled_csv, gazetteer_places  # noqa: E402
 
 TIMEOUT_MS = 120_000
 WARM_RUNS = 5  # first renders after the cold one (one page each, fresh browser cache)
 SETTLE_MS = 700  # overlay and websocket quiet this long after the URL update = move done
 
-# Runs in the map iframe (injected by INIT_JS when the iframe has loaded): records mutations
-# of the overlay pane, the frame after the last one, and when event markers were first drawn.
-FRAME_JS = r"""
-(() => {
-  const T = () => performance.timeOrigin + performance.now();
-  window.__T = T;
-  window.__firstDrawn = 0;
-  window.__firstPaint = 0;
-  window.__lastMut = 0;
-  window.__lastPaint = 0;
-  window.__nMut = 0;
-  window.__muts = [];  // [time, data-rm-state, data-rm-set] per state applied
-  window.__paints = [];  // [time of the state, the frame after it]
-  window.__renderMsgs = [];
-  // When the render message was dispatched (e.timeStamp): this listener may run only after
-  // streamlit-component-lib's, which evaluates the new layers.
-  window.addEventListener('message', (e) => {
-    if (e.data && e.data.type === 'streamlit:render') {
-      window.__renderMsgs.push(performance.timeOrigin + e.timeStamp);
-    }
-  }, true);
-  const afterPaint = (cb) => requestAnimationFrame(() => setTimeout(cb, 0));
-  const shown = () => Number(document.body.getAttribute('data-rm-shown') || 0);
-  const checkFirst = (t) => {
-    if (!window.__firstDrawn && shown() > 0) {
-      window.__firstDrawn = t;
-      afterPaint(() => { window.__firstPaint = T(); });
-    }
-  };
-  // render/live.js sets data-rm-state on <body> when it has applied a new state (layers
-  // added and removed); the frame after that is the map as the reader sees it.
-  const attach = () => {
-    if (!document.body) return false;
-    new MutationObserver(() => {
-      const t = T();
-      const b = document.body;
-      window.__lastMut = t;
-      window.__nMut += 1;
-      window.__muts.push([t, b.getAttribute('data-rm-state'), b.getAttribute('data-rm-set')]);
-      afterPaint(() => { window.__lastPaint = T(); window.__paints.push([t, T()]); });
-      checkFirst(t);
-    }).observe(document.body, {attributes: true, attributeFilter: ['data-rm-state']});
-    checkFirst(T());
-    return true;
-  };
-  if (!attach()) {
-    const boot = new MutationObserver(() => { if (attach()) boot.disconnect(); });
-    boot.observe(document, {childList: true, subtree: true});
-  }
-})();
-"""
-
-# Installed in the top page before any of its scripts runs: records key presses, websocket
-# traffic and URL updates, and injects FRAME_JS into the map iframe once it has loaded. (An
-# init script cannot do that itself: the iframe starts as about:blank and keeps that
-# document's window when it navigates, so init scripts never see its real URL.)
-INIT_JS = r"""
-(() => {
-  if (window.top !== window) return;
-  const T = () => performance.timeOrigin + performance.now();
-  window.__T = T;
-  window.__keyT = [];
-  document.addEventListener('keydown', () => window.__keyT.push(T()), true);
-  window.__wsSend = [];
-  window.__wsRecv = [];
-  const size = (d) => (d && (d.byteLength ?? d.size ?? d.length)) || 0;
-  const WS = window.WebSocket;
-  const send = WS.prototype.send;
-  WS.prototype.send = function (d) {
-    window.__wsSend.push([T(), size(d)]);
-    return send.call(this, d);
-  };
-  const Wrapped = function (...args) {
-    const ws = new WS(...args);
-    ws.addEventListener('message', (e) => window.__wsRecv.push([T(), size(e.data)]));
-    return ws;
-  };
-  Wrapped.prototype = WS.prototype;
-  for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Wrapped[k] = WS[k];
-  window.WebSocket = Wrapped;
-  window.__hist = [];
-  for (const name of ['pushState', 'replaceState']) {
-    const orig = history[name];
-    history[name] = function (...args) {
-      const r = orig.apply(this, args);
-      window.__hist.push([T(), location.search]);
-      return r;
-    };
-  }
-  window.__long = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        window.__long.push([performance.timeOrigin + e.startTime, e.duration]);
-      }
-    }).observe({type: 'longtask', buffered: true});
-  } catch (e) { /* no long-task timing */ }
-  window.__frameLoads = 0;
-  const FRAME_JS = __FRAME_JS__;
-  const hook = (ifr) => {
-    if (ifr.__rmHooked || !(ifr.title || '').includes('streamlit_folium')) return;
-    ifr.__rmHooked = true;
-    ifr.addEventListener('load', () => {
-      window.__frameLoads += 1;
-      window.__frameLoadT = T();
-      const d = ifr.contentDocument;
-      const s = d.createElement('script');
-      s.textContent = FRAME_JS;
-      d.documentElement.appendChild(s);
-    });
-  };
-  new MutationObserver(() => document.querySelectorAll('iframe').forEach(hook))
-    .observe(document, {childList: true, subtree: true});
-})();
-""".replace("__FRAME_JS__", json.dumps(FRAME_JS))
-
-# Put on the Streamlit server's PYTHONPATH (as sitecustomize.py, in a temporary directory):
-# logs each script run's wall-clock start and end (ms since the epoch, the browser's clock
-# too) and whether it was a fragment run, so the Python side of a move can be told apart.
-SITE_PY = """
-import json, os, time
-_log = os.environ.get("RAIDMAP_BENCH_RUNLOG")
-if _log:
-    from streamlit.runtime.scriptrunner import script_runner as _sr
-
-    _orig = _sr.ScriptRunner._run_script
-
-    def _run_script(self, rerun_data):
-        t0 = time.time()
-        try:
-            return _orig(self, rerun_data)
-        finally:
-            with open(_log, "a") as fh:
-                row = [t0 * 1000, time.time() * 1000, bool(rerun_data.fragment_id_queue)]
-                fh.write(json.dumps(row) + "\\n")
-
-    _sr.ScriptRunner._run_script = _run_script
-"""
-
-# The drawn set of event markers (which are shown, which drawn as still open), as
-# render/live.js records it on <body>; SVG or canvas alike.
-SIGNATURE_JS = "document.body.getAttribute('data-rm-set')"
-N_EVENTS_JS = "Number(document.body.getAttribute('data-rm-shown') || 0)"
-
-EVENT_TYPES = [
-    ("Battles", "Armed clash", 0.30),
-    ("Explosions/Remote violence", "Shelling/artillery/missile attack", 0.45),
-    ("Explosions/Remote violence", "Air/drone strike", 0.15),
-    ("Explosions/Remote violence", "Remote explosive/landmine/IED", 0.04),
-    ("Strategic developments", "Looting/property destruction", 0.03),
-    ("Violence against civilians", "Attack", 0.03),
-]
-ACTORS = [
-    "Military Forces of Russia (2000-)",
-    "Russian Volunteer Corps",
-    "Freedom of Russia Legion",
-    "Military Forces of Ukraine (2019-)",
-    "Police Forces of Russia (2000-)",
-]
-SOURCES = ["Telegram", "Kommersant", "RIA Novosti; Meduza", "Ukrainska Pravda"]
-ACLED_HEADER = [
-    "event_id_cnty",
-    "event_date",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "location",
-    "geo_precision",
-    "latitude",
-    "longitude",
-    "notes",
-    "source",
-]
-
-
-# -- data ---------------------------------------------------------------------------------
-def gazetteer_places() -> list[tuple[str, float, float]]:
-    """(name, lat, lon) of the gazetteer's settlements around the sampled box."""
-    from geo.gazetteer import default_gazetteer
-
-    return [
-        (p.name, p.lat, p.lon)
-        for p in default_gazetteer()
-        if not p.is_region and 49.9 <= p.lat <= 51.1 and 35.0 <= p.lon <= 37.6
-    ]
-
 
 def make_acled_csv(path: Path, n: int, seed: int = 1, synthetic_names: bool = False) -> Path:
-    """An ACLED-style export of n events at random points in lat 50.2-50.8, lon 35.4-37.2,
-    22 May to 6 June 2023 (ACLED's date style '22 May 2023'). ``location`` is the nearest
-    gazetteer settlement, as in ACLED's data; with synthetic_names, a name the gazetteer
-    does not know (the worst case for the loader's place lookup)."""
-    rng = random.Random(seed)
-    start = dt.date(2023, 5, 22)
-    weights = [w for *_, w in EVENT_TYPES]
-    places = [] if synthetic_names else gazetteer_places()
-
-    def nearest(lat: float, lon: float) -> str:
-        return min(places, key=lambda p: (p[1] - lat) ** 2 + ((p[2] - lon) * 0.64) ** 2)[0]
-
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(ACLED_HEADER)
-        for i in range(n):
-            day = start + dt.timedelta(days=rng.randrange(16))
-            etype, sub, _ = rng.choices(EVENT_TYPES, weights)[0]
-            a1, a2 = rng.sample(ACTORS, 2)
-            lat, lon = rng.uniform(50.2, 50.8), rng.uniform(35.4, 37.2)
-            w.writerow(
-                [
-                    f"RUS{100000 + i}",
-                    f"{day.day} {day:%B %Y}",
-                    1 if rng.random() < 0.9 else 2,
-                    etype,
-                    sub,
-                    a1,
-                    a2,
-                    f"Synthetic place {i % 700}" if synthetic_names else nearest(lat, lon),
-                    1 if rng.random() < 0.7 else 2,
-                    f"{lat:.4f}",
-                    f"{lon:.4f}",
-                    f"On {day:%d %B %Y}, {a1} reported {sub.lower()} near point {i}.",
-                    rng.choice(SOURCES),
-                ]
-            )
+    """tests/support/synthetic.acled_csv written to ``path``: events named after their
+    nearest gazetteer settlement, or (``synthetic_names``) names the gazetteer does not know."""
+    places = None if synthetic_names else gazetteer_places()
+    path.write_bytes(acled_csv(n, seed=seed, places=places))
     return path
 
 
@@ -445,80 +225,6 @@ def run_moves(page, keys: list[str], dates: list[dt.date], label: str) -> list[d
             }
         )
     return out
-
-
-# -- figures ------------------------------------------------------------------------------
-def pct(values: list[float], q: float) -> float:
-    v = sorted(values)
-    if not v:
-        return float("nan")
-    k = (len(v) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(v) - 1)
-    return v[lo] + (v[hi] - v[lo]) * (k - lo)
-
-
-def fmt(x: float | None, digits: int = 0) -> str:
-    return "-" if x is None or x != x else f"{x:.{digits}f}"
-
-
-def print_moves(moves: list[dict]) -> None:
-    """Per move: whether the drawn markers changed (chg); ms after the key press of: the
-    websocket message sent (send), the largest message received (ws in), the URL updated =
-    rerun done (url), the map iframe handed the server's answer (iframe), the map showing
-    the set it ends with (updated; "*" when that was the map's own guess from the slider,
-    before the server answered), the next frame (paint); the server's script run time
-    (py run, ms; "/n" when the move caused n full runs); main-thread long tasks in the page
-    and iframe (busy, ms);
-    bytes received; whether the map iframe was loaded again (remount)."""
-    print(
-        f"  {'key':<10} {'date':<10} {'events':>13} {'chg':>3} {'send':>5} {'py run':>9} "
-        f"{'ws in':>6} {'url':>6} {'iframe':>6} {'updated':>8} {'paint':>6} {'busy':>6} "
-        f"{'ws bytes':>10} remount"
-    )
-    for m in moves:
-        runs = f"/{m['n_runs']}" if m["n_runs"] > 1 else ""
-        print(
-            f"  {m['key']:<10} {m['date'].isoformat():<10} "
-            f"{m['n_before']:>6}->{m['n_after']:<6} {'yes' if m['changed'] else 'no':>3} "
-            f"{fmt(m['to_send']):>5} {fmt(m['py_run']):>6}{runs:<3} {fmt(m['to_ws']):>6} "
-            f"{fmt(m['to_url']):>6} {fmt(m['to_frame']):>6} "
-            f"{fmt(m['to_mutation']) + ('*' if m['predicted'] else ''):>8} "
-            f"{fmt(m['to_paint']):>6} {fmt(m['busy']):>6} {m['recv_bytes']:>10,} "
-            f"{'YES' if m['remount'] else ''}"
-        )
-
-
-def summary_rows(scenario: str, moves: list[dict], remounted: bool, first_s) -> list[tuple]:
-    rows = []
-    changed = [m["to_paint"] for m in moves if m["changed"] and m["to_paint"] is not None]
-    missing = sum(1 for m in moves if m["changed"] and m["to_paint"] is None)
-    same = [m["to_url"] for m in moves if not m["changed"] and m["to_url"] is not None]
-    py_changed = [m["py_run"] for m in moves if m["changed"] and m["py_run"] is not None]
-    py_same = [m["py_run"] for m in moves if not m["changed"] and m["py_run"] is not None]
-    if changed or missing:
-        rows.append(
-            (f"{scenario}: markers changed (key->paint)", changed, remounted, first_s, py_changed)
-        )
-    if same:
-        rows.append((f"{scenario}: unchanged (key->rerun done)", same, remounted, first_s, py_same))
-    return rows
-
-
-def print_table(rows: list[tuple]) -> None:
-    head = (
-        f"{'scenario':<52} {'n':>3} {'median ms':>9} {'p90 ms':>7} {'max ms':>7} "
-        f"{'remounted':>9} {'first render s*':>15} {'py run med ms':>13}"
-    )
-    print(head)
-    print("-" * len(head))
-    for scenario, values, remounted, first_s, py in rows:
-        med = statistics.median(values) if values else None
-        print(
-            f"{scenario:<52} {len(values):>3} {fmt(med):>9} "
-            f"{fmt(pct(values, 0.9)):>7} {fmt(max(values) if values else None):>7} "
-            f"{'yes' if remounted else 'no':>9} {fmt(first_s, 2):>15} "
-            f"{fmt(statistics.median(py) if py else None):>13}"
-        )
 
 
 def mark_and_check(page, value: int | None = None):

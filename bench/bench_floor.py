@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import launch, offline_page, streamlit_server  # noqa: E402
+from tests.support.browser import launch, offline_page, streamlit_server  # noqa: E402
 
 MINIMAL_APP = """
 import folium

@@ -3,7 +3,7 @@ still refuse the network, or their figures would come from a page that is not of
 
 from __future__ import annotations
 
-from tests.browser import launch, offline_page
+from tests.support.browser import launch, offline_page
 
 
 def test_dead_proxy_browser_refuses_the_network_and_lists_what_was_asked():

@@ -15,9 +15,9 @@ from layers.events import day_span, load_events
 from render import livemap, webmap
 from render.assets import leaflet_css_inline, leaflet_js
 from render.snapshot_html import InlineMap
-from tests.browser import launch, offline_page
-from tests.hostile import MARKER, PAYLOADS, hostile_geojson
-from tests.synthetic import many_events_csv
+from tests.support.browser import launch, offline_page
+from tests.support.hostile import MARKER, PAYLOADS, hostile_geojson
+from tests.support.synthetic import many_events_csv
 
 pytestmark = pytest.mark.browser
 ORIGIN = "http://raidmap.test"

@@ -7,8 +7,8 @@ import pytest
 
 from layers.events import load_events
 from render.snapshot_html import snapshot_html
-from tests.browser import launch, offline_page
-from tests.hostile import MARKER, PAYLOADS, hostile_geojson
+from tests.support.browser import launch, offline_page
+from tests.support.hostile import MARKER, PAYLOADS, hostile_geojson
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import geopandas as gpd
 import pytest
 
 from layers import export
-from tests.conftest import CONTRACT_PROPERTIES
+from tests.support.data import CONTRACT_PROPERTIES
 
 
 def test_geojson_has_properties_and_claims(record):

@@ -10,8 +10,7 @@ import pytest
 from geo.errors import UnknownPlaceError
 from geo.gazetteer import Gazetteer, Place, default_gazetteer
 from geo.paths import data_file
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.support.seeds import seeds_dir
 
 
 @pytest.fixture(scope="module")
@@ -73,10 +72,11 @@ def test_every_event_location_in_the_record_geocodes(gaz):
 
 
 def test_names_found_in_the_articles_are_known(gaz):
-    text = (SEEDS / "002_e428499bed9fc00c.txt").read_text(encoding="utf-8")
+    seeds = seeds_dir()
+    text = (seeds / "002_e428499bed9fc00c.txt").read_text(encoding="utf-8")
     found = {m.place.place_id for m in gaz.find_in_text(text, curated_only=True)}
     assert {"kozinka", "grayvoron", "belgorod_22", "belgorod_oblast"} <= found
-    text = (SEEDS / "004_d5d6c7079edec064.txt").read_text(encoding="utf-8")
+    text = (seeds / "004_d5d6c7079edec064.txt").read_text(encoding="utf-8")
     found = {m.place.place_id for m in gaz.find_in_text(text, curated_only=True)}
     assert {"shebekino", "grayvoron"} <= found  # "Graivoron" in this article
 

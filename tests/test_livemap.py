@@ -12,7 +12,7 @@ import pytest
 from layers import derived, filters
 from layers.events import load_events
 from render import livemap, webmap
-from tests.hostile import PAYLOADS, hostile_geojson
+from tests.support.hostile import PAYLOADS, hostile_geojson
 
 
 def build(events):

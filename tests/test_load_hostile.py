@@ -9,7 +9,7 @@ import json
 import pytest
 
 from layers.events import load_events
-from tests.conftest import GOOD_ROW, HEADER, csv_bytes
+from tests.support.data import GOOD_ROW, HEADER, csv_bytes
 
 
 def load(data: bytes, name: str = "upload.csv"):
@@ -186,17 +186,17 @@ def fc(*features, **extra) -> bytes:
 
 
 def feat(coords=(35.6026, 50.4613), gtype="Point", **props):
-    base = dict(
-        event_id="G-1",
-        event_date="2023-05-22",
-        time_precision=1,
-        event_type="Battles",
-        sub_event_type="Armed clash",
-        actor1="Russian Volunteer Corps",
-        location="Kozinka",
-        geo_precision=1,
-        summary="x",
-    )
+    base = {
+        "event_id": "G-1",
+        "event_date": "2023-05-22",
+        "time_precision": 1,
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "actor1": "Russian Volunteer Corps",
+        "location": "Kozinka",
+        "geo_precision": 1,
+        "summary": "x",
+    }
     base.update(props)
     geom = None if coords is None else {"type": gtype, "coordinates": list(coords)}
     return {"type": "Feature", "geometry": geom, "properties": base}

@@ -1,0 +1,52 @@
+"""The helpers in tests/support that other tests and bench/ rely on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from layers.events import load_events
+from tests.support.seeds import SEEDS, seeds_dir
+from tests.support.synthetic import acled_csv, many_events_csv
+
+
+def test_seeds_dir_returns_the_folder_when_the_articles_are_there(tmp_path):
+    (tmp_path / "001_x.txt").write_text("an article", encoding="utf-8")
+    assert seeds_dir(tmp_path) == tmp_path
+    assert SEEDS.parts[-2:] == ("shared", "seeds")
+
+
+def test_seeds_dir_skips_without_the_articles(tmp_path, monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"\.\./shared/seeds"):
+        seeds_dir(tmp_path / "absent")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(pytest.skip.Exception, match=r"\.\./shared/seeds"):
+        seeds_dir(tmp_path / "empty")
+
+
+def test_seeds_dir_fails_without_the_articles_under_ci(tmp_path, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"\.\./shared/seeds.*CI=true"):
+        seeds_dir(tmp_path / "absent")
+
+
+def test_the_synthetic_export_loads_whole_and_is_reproducible():
+    data = acled_csv(300, seed=3)
+    assert data == acled_csv(300, seed=3) != acled_csv(300, seed=4)
+    gdf, rep = load_events(data, name="synthetic.csv")
+    assert rep.ok and rep.rows_in == rep.rows_kept == len(gdf) == 300
+    exact = gdf.loc[gdf["time_precision"] == 1, "event_date"].dt.date
+    assert exact.min() >= dt.date(2023, 5, 22) and exact.max() <= dt.date(2023, 6, 6)
+    # mixed precisions by default (a week-precise date becomes its week)
+    assert set(gdf["time_precision"]) == set(gdf["geo_precision"]) == {1, 2}
+
+
+def test_many_events_are_day_precise_over_may():
+    gdf, rep = load_events(many_events_csv(400), name="many.csv")
+    assert rep.ok and len(gdf) == 400
+    assert set(gdf["time_precision"]) == {1} and set(gdf["geo_precision"]) == {1}
+    days = gdf["event_date"].dt.date
+    assert days.min() >= dt.date(2023, 5, 1) and days.max() <= dt.date(2023, 5, 31)
+    assert days.nunique() > 25
