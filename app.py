@@ -1,15 +1,17 @@
 """raidmap: the Streamlit app. Run with ``./dev app`` (or ``streamlit run app.py``).
 
-Thin on purpose: every panel lives in raidmap/ui.py, every computation in geo/ and layers/.
+Thin on purpose: the data it shows is in raidmap/datasets.py, the session's view in
+raidmap/session.py, the panels in raidmap/panels.py and raidmap/tabs.py; every computation
+is in geo/ and layers/.
 """
 
 import streamlit as st
 
-from raidmap import ui
+from raidmap import datasets, panels, session, tabs
 from render.assets import ensure_static_assets
 
 st.set_page_config(
-    page_title="raidmap: the 2023 Belgorod raids", page_icon=ui.PAGE_ICON, layout="wide"
+    page_title="raidmap: the 2023 Belgorod raids", page_icon=panels.PAGE_ICON, layout="wide"
 )
 ensure_static_assets()
 
@@ -23,44 +25,44 @@ st.caption(
 # A session's first run draws the date controls, the map, its legend and the timeline; the
 # sidebar's controls and the analyst tabs follow with the next run (the map reporting its
 # view starts it), so that they do not hold the map up. Until then the view is the link's.
-first_run = ui.first_run_of_session()
+first_run = session.first_run_of_session()
 if first_run:
-    ds = ui.record_dataset()
-    ui.controls_pending()
+    ds = datasets.record_dataset()
+    panels.controls_pending()
 else:
-    ds = ui.data_source_panel()
-span = ui.span_of(ds)
-state = ui.initial_state(span, ds)
-state = ui.story_panel(state, controls=not first_run)
-state = ui.time_panel(state, span)
+    ds = panels.data_source_panel()
+span = datasets.span_of(ds)
+state = session.initial_state(span, ds)
+state = panels.story_panel(state, controls=not first_run)
+state = panels.time_panel(state, span)
 if not first_run:
-    state = ui.filter_panel(state, ds)
+    state = panels.filter_panel(state, ds)
 
-filtered = ui.filtered_events(ds.events, state)  # actor, claimant, status, precision
-shown = ui.visible_events(filtered, state)  # ... and the date
+filtered = panels.filtered_events(ds.events, state)  # actor, claimant, status, precision
+shown = panels.visible_events(filtered, state)  # ... and the date
 col_map, col_text = st.columns([2, 1])
 with col_map:
-    out = ui.map_panel(state, ds, filtered, shown)
-    state = ui.handle_map_output(out, state)
-    ui.legend_panel(shown)
-    ui.click_panel()
+    out = panels.map_panel(state, ds, filtered, shown)
+    state = panels.handle_map_output(out, state)
+    panels.legend_panel(shown)
+    panels.click_panel()
 with col_text:
-    ui.timeline_panel(shown, state)
-ui.publish_state(state)
+    panels.timeline_panel(shown)
+session.publish_state(state)
 
 if not first_run:
     depth, distance, share, quality = st.tabs(
         ["Depth", "Distance between places", "Share and download", "Data quality"]
     )
     with depth:
-        ui.depth_tab(ds, shown)
+        tabs.depth_tab(ds, shown)
     with distance:
-        ui.distance_tab()
+        tabs.distance_tab()
     with share:
-        ui.share_panel(state, ds, filtered, shown)
+        tabs.share_panel(state, ds, filtered)
     with quality:
-        ui.quality_tab(ds)
+        tabs.quality_tab(ds)
 
 # Last, so that the ticker (present only while playing) never shifts the map's place in the
 # page, which would mount a new map.
-ui.play_ticker(span)
+session.play_ticker(span)

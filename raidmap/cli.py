@@ -7,32 +7,11 @@ Exit status: 0 success, 2 bad input (unknown place, rejected rows, unreadable fi
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 from pathlib import Path
 
-EXIT_BAD_INPUT = 2
-
-
-def _out(obj, as_json: bool, text: str) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2) if as_json else text)
-
-
-def resolve_point(arg: str):
-    """``LAT,LON`` (latitude first, as maps write it) or a place name.
-
-    Returns (label, lat, lon, place or None)."""
-    from geo.gazetteer import default_gazetteer
-    from geo.measure import check_lat_lon
-
-    m = re.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)\s*,\s*([+-]?\d+(?:\.\d+)?)\s*", arg)
-    if m:
-        lat, lon = float(m[1]), float(m[2])
-        check_lat_lon(lat, lon)
-        return f"{lat:.5f},{lon:.5f}", lat, lon, None
-    place = default_gazetteer().lookup(arg)
-    return place.name, place.lat, place.lon, place
+from raidmap import snapshot_cli
+from raidmap.cli_common import EXIT_BAD_INPUT, load_events_arg, out, report_problems
 
 
 def cmd_geocode(args) -> int:
@@ -48,12 +27,13 @@ def cmd_geocode(args) -> int:
     )
     if place.alternatives:
         text += "\n  also named so: " + "; ".join(place.alternatives)
-    _out(d, args.json, text)
+    out(d, args.json, text)
     return 0
 
 
 def cmd_depth(args) -> int:
     from geo.measure import default_depth_model, place_depth
+    from geo.points import resolve_point
 
     label, lat, lon, place = resolve_point(args.target)
     if place is not None:
@@ -70,12 +50,13 @@ def cmd_depth(args) -> int:
             f"  nearest border point: lat {d['nearest_border_lat']:.5f}, "
             f"lon {d['nearest_border_lon']:.5f}"
         )
-    _out(d, args.json, text)
+    out(d, args.json, text)
     return 0
 
 
 def cmd_distance(args) -> int:
     from geo.measure import distance_km
+    from geo.points import resolve_point
 
     la, lat1, lon1, p1 = resolve_point(args.a)
     lb, lat2, lon2, p2 = resolve_point(args.b)
@@ -92,37 +73,8 @@ def cmd_distance(args) -> int:
         "b_lon": lon2,
         "method": "geodesic on WGS84 (pyproj Geod)",
     }
-    _out(d, args.json, f"{la} → {lb}: {km:.2f} km ± {unc:.2f} km (geodesic, WGS84)")
+    out(d, args.json, f"{la} → {lb}: {km:.2f} km ± {unc:.2f} km (geodesic, WGS84)")
     return 0
-
-
-def load_events_arg(path: str | None):
-    """The bundled record, or an imported file; returns (events, reports)."""
-    from layers.events import load_events
-    from layers.record import bundled_record
-
-    if path is None:
-        rec = bundled_record()
-        return rec.events, rec.reports
-    gdf, report = load_events(Path(path))
-    if "claims" not in gdf:
-        gdf = gdf.assign(claims=[[] for _ in range(len(gdf))])
-    return gdf, [report]
-
-
-def report_problems(reports) -> bool:
-    """Print every rejection to stderr; True if there was any."""
-    bad = False
-    for r in reports:
-        for line in r.notes:
-            print(f"note: {line}", file=sys.stderr)
-        if not r.ok:
-            bad = True
-            print(r.summary(), file=sys.stderr)
-            for rej in r.rejections:
-                if rej.row != "-":
-                    print(f"  rejected: {rej}", file=sys.stderr)
-    return bad
 
 
 def cmd_events(args) -> int:
@@ -144,6 +96,15 @@ def cmd_events(args) -> int:
     if out:
         print(f"wrote {len(gdf)} events to {out}", file=sys.stderr)
     return EXIT_BAD_INPUT if bad else 0
+
+
+def cmd_app(args) -> int:
+    """``./dev app``: raidmap.serve, which preloads the record and the base map, then runs
+    ``streamlit run app.py`` with the project's server options."""
+    from raidmap import serve
+
+    serve.run_app(["--server.port", str(args.port)])
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -173,12 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", metavar="PATH")
     e.set_defaults(func=cmd_events)
 
-    try:  # later subcommands register themselves here
-        from raidmap import snapshot_cli
-    except ImportError:
-        pass
-    else:
-        snapshot_cli.register(sub)
+    snapshot_cli.register(sub)
+
+    a = sub.add_parser("app", help="run the app as ./dev app does (data preloaded, 127.0.0.1)")
+    a.add_argument("--port", type=int, default=8501)
+    a.set_defaults(func=cmd_app)
     return p
 
 

@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import folium
 import streamlit as st
@@ -76,7 +77,8 @@ def build_frame(lang: str, tiles: bool, layers: Iterable[str]) -> MapFrame:
     html = stf._get_html(m)
     header = stf._get_header(m)
     script = stf._get_map_string(m)
-    css, js = [], []
+    css: list[str] = []
+    js: list[str] = []
     for el in _walk(m):
         css.extend(href for _, href in getattr(el, "default_css", []))
         js.extend(src for _, src in getattr(el, "default_js", []))
@@ -89,7 +91,7 @@ def build_frame(lang: str, tiles: bool, layers: Iterable[str]) -> MapFrame:
         stf.get_full_id(m),
         tuple(dict.fromkeys(css)),
         (*dict.fromkeys(js), FRAME_URL + data_name),
-        int(m.options.get("zoom", webmap.DEFAULT_VIEW.zoom)),
+        int(cast(int, m.options.get("zoom", webmap.DEFAULT_VIEW.zoom))),  # a JSON number
         data_js,
         data_name,
     )

@@ -1,6 +1,7 @@
 """Serve the app with the bundled record loaded before the server listens.
 
-``python -m raidmap.serve [streamlit run options]`` is ``streamlit run app.py`` (the same
+``python -m raidmap.serve [streamlit run options]`` is ``streamlit run app.py`` on 127.0.0.1
+(:data:`SERVER_OPTIONS`, unless given; the same
 command-line interface, run in this process) preceded by :func:`preload`: the heavy imports
 (geopandas, folium, pyproj, scipy), the gazetteer, the record, its live-layer document and
 the rendered base map. Streamlit runs nothing of an app until a browser connects, so
@@ -22,6 +23,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
+# The server options ./dev app and ``raidmap app`` run with; the same ones given on the
+# command line win.
+SERVER_OPTIONS = {
+    "--server.address": "127.0.0.1",
+    "--server.headless": "true",
+    "--browser.gatherUsageStats": "false",
+}
 
 
 # Streamlit warns about every cached call made outside a script run ("missing
@@ -50,20 +58,20 @@ def preload() -> dict:
     took: dict[str, float] = {}
     t = time.perf_counter()
     with _quiet_streamlit():
-        from raidmap import mapframe, ui  # the heavy imports
+        from raidmap import datasets, mapframe  # the heavy imports
         from raidmap.state import ViewState
         from render import webmap
 
         took["imports"] = time.perf_counter() - t
         t = time.perf_counter()
-        ds = ui.record_dataset()
+        ds = datasets.record_dataset()
         took["record"] = time.perf_counter() - t
         t = time.perf_counter()
-        live, url = ui.live_layers(ds)
-        ui.filter_choices(ds.key, ds.events)
+        live, url = datasets.live_layers(ds)
+        datasets.filter_choices(ds.key, ds.events)
         took["live layers"] = time.perf_counter() - t
         t = time.perf_counter()
-        default = ViewState(date=ui.SPAN_FALLBACK[0])
+        default = ViewState(date=datasets.SPAN_FALLBACK[0])
         static = tuple(x for x in default.layers if x in webmap.STATIC_LAYERS)
         frame = mapframe.cached_frame(default.lang, default.tiles, static)
         took["base map"] = time.perf_counter() - t
@@ -85,5 +93,17 @@ def main(argv: list[str] | None = None) -> None:
     cli.main()
 
 
+def with_server_options(args: list[str]) -> list[str]:
+    """``args`` preceded by each of :data:`SERVER_OPTIONS` that ``args`` does not set."""
+    given = {a.split("=", 1)[0] for a in args if a.startswith("--")}
+    return [*(x for k, v in SERVER_OPTIONS.items() if k not in given for x in (k, v)), *args]
+
+
+def run_app(args: list[str]) -> None:
+    """What ``./dev app`` and ``raidmap app`` run: :func:`main` with the project's server
+    options (127.0.0.1, headless, no usage statistics) unless ``args`` sets them."""
+    main(with_server_options(args))
+
+
 if __name__ == "__main__":
-    main()
+    run_app(sys.argv[1:])

@@ -1,19 +1,19 @@
-"""``raidmap snapshot`` and ``raidmap app``: registered on the main parser by cli.py."""
+"""``raidmap snapshot``: registered on the main parser by cli.py. Its heavy imports (the
+renderers, the layer list) happen when it runs, not when the parser is built."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
-from raidmap.state import DEFAULT_LAYERS
+from raidmap.cli_common import EXIT_BAD_INPUT, load_events_arg, report_problems
 
 FORMATS = (".html", ".png", ".svg", ".pdf", ".gif")
 
 
 def cmd_snapshot(args) -> int:
     from layers.parse import parse_date
-    from raidmap.cli import EXIT_BAD_INPUT, load_events_arg, report_problems
+    from raidmap.state import DEFAULT_LAYERS
     from render.webmap import ALL_LAYERS
 
     out = Path(args.out)
@@ -24,10 +24,10 @@ def cmd_snapshot(args) -> int:
     layers = DEFAULT_LAYERS
     if args.layers:
         layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
-        bad = [x for x in layers if x not in ALL_LAYERS]
-        if bad:
+        unknown = [x for x in layers if x not in ALL_LAYERS]
+        if unknown:
             print(
-                f"raidmap snapshot: unknown layer(s) {', '.join(bad)}; "
+                f"raidmap snapshot: unknown layer(s) {', '.join(unknown)}; "
                 f"known: {', '.join(ALL_LAYERS)}",
                 file=sys.stderr,
             )
@@ -83,23 +83,6 @@ def cmd_snapshot(args) -> int:
     return EXIT_BAD_INPUT if bad else 0
 
 
-def cmd_app(args) -> int:
-    app = Path(__file__).resolve().parent.parent / "app.py"
-    return subprocess.call(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(app),
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(args.port),
-        ]
-    )
-
-
 def register(sub) -> None:
     s = sub.add_parser("snapshot", help="a lesson snapshot: .html (offline), .png/.svg/.pdf, .gif")
     s.add_argument("--date", required=True, metavar="DATE")
@@ -115,7 +98,3 @@ def register(sub) -> None:
     s.add_argument("--dpi", type=int, default=200)
     s.add_argument("--out", required=True, metavar="PATH")
     s.set_defaults(func=cmd_snapshot)
-
-    a = sub.add_parser("app", help="run the Streamlit app on 127.0.0.1")
-    a.add_argument("--port", type=int, default=8501)
-    a.set_defaults(func=cmd_app)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from render.webmap import ALL_LAYERS, DEFAULT_VIEW
 
@@ -67,6 +68,38 @@ def _enum(params: Mapping, key: str, allowed, kw: dict, warnings: list[str]) -> 
             warnings.append(f"ignored {key} {value!r}")
 
 
+def _numbers(params: Mapping, kw: dict, warnings: list[str]) -> None:
+    """The window, zoom and view centre, each taken only inside its range."""
+    for key, lo, hi, cast in (
+        ("window", 1, 60, int),
+        ("zoom", 5, 16, int),
+        ("lat", 44.0, 56.0, float),
+        ("lon", 28.0, 44.0, float),
+    ):
+        v = _one(params, key)
+        if v is None:
+            continue
+        try:
+            x = cast(v)
+            if not lo <= x <= hi:
+                raise ValueError
+            kw[key] = x
+        except ValueError:
+            warnings.append(f"ignored {key}={v!r}")
+
+
+def _geo_precision(params: Mapping, kw: dict, warnings: list[str]) -> None:
+    gp = _many(params, "gp")
+    if gp == ["none"]:
+        kw["geo_precision"] = ()
+    elif gp:
+        ok = tuple(sorted({int(x) for x in gp if x in ("1", "2", "3")}))
+        if len(ok) != len(set(gp)):
+            warnings.append(f"ignored geo precision(s) in {','.join(gp)!r}")
+        if ok:
+            kw["geo_precision"] = ok
+
+
 def from_query(
     params: Mapping, *, span: tuple[dt.date, dt.date], default_date: dt.date
 ) -> ViewState:
@@ -85,22 +118,7 @@ def from_query(
             warnings.append(f"ignored date {raw!r}: not YYYY-MM-DD")
     kw["date"] = date
     _enum(params, "mode", MODES, kw, warnings)
-    for key, lo, hi, cast in (
-        ("window", 1, 60, int),
-        ("zoom", 5, 16, int),
-        ("lat", 44.0, 56.0, float),
-        ("lon", 28.0, 44.0, float),
-    ):
-        v = _one(params, key)
-        if v is None:
-            continue
-        try:
-            x = cast(v)
-            if not lo <= x <= hi:
-                raise ValueError
-            kw[key] = x
-        except ValueError:
-            warnings.append(f"ignored {key}={v!r}")
+    _numbers(params, kw, warnings)
     if "layers" in params:
         layers = [x for x in _many(params, "layers") if x != "none"]
         bad = [x for x in layers if x not in ALL_LAYERS]
@@ -111,15 +129,7 @@ def from_query(
         vals = tuple(v[:200] for v in _many(params, key))
         if vals:
             kw[attr] = vals
-    gp = _many(params, "gp")
-    if gp == ["none"]:
-        kw["geo_precision"] = ()
-    elif gp:
-        ok = tuple(sorted({int(x) for x in gp if x in ("1", "2", "3")}))
-        if len(ok) != len(set(gp)):
-            warnings.append(f"ignored geo precision(s) in {','.join(gp)!r}")
-        if ok:
-            kw["geo_precision"] = ok
+    _geo_precision(params, kw, warnings)
     kw["tiles"] = _one(params, "tiles") == "1"
     _enum(params, "lang", LANGS, kw, warnings)
     return ViewState(**kw, warnings=tuple(warnings))
@@ -136,7 +146,7 @@ def keep_known_filters(
     (a link's ``actor=civilians (russia)`` becomes ``Civilians (Russia)``); each value
     dropped is named in ``warnings``. The filter lists can show only these values, so a
     link's other values would filter the first page and then silently stop filtering."""
-    kw: dict[str, tuple[str, ...]] = {}
+    kw: dict[str, Any] = {}
     warnings = list(state.warnings)
     for attr, key, options in (
         ("actors", "actor", actors),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import GOOD_ROW, csv_bytes
+from tests.support.data import GOOD_ROW, csv_bytes
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT = 60
@@ -78,7 +78,8 @@ def test_url_reproduces_the_view():
     assert at.multiselect(key="gp").value == [1, 2]
 
 
-def test_hostile_url_is_ignored(app):
+@pytest.mark.usefixtures("app")
+def test_hostile_url_is_ignored():
     at = run({"date": "<script>alert(1)</script>", "mode": "${x}", "zoom": "1e99"})
     assert at.slider(key="date").value == dt.date(2023, 5, 22)
     assert at.radio(key="mode").value == "upto"
@@ -256,7 +257,7 @@ def test_bad_link_values_are_reported():
 
 
 def test_timeline_is_capped_for_large_imports():
-    from raidmap.ui import TIMELINE_MAX
+    from raidmap.panels import TIMELINE_MAX
 
     rows = [GOOD_ROW.replace("T-1", f"T-{i}") for i in range(TIMELINE_MAX + 20)]
     at = run()
@@ -267,9 +268,9 @@ def test_timeline_is_capped_for_large_imports():
 
 
 def test_depth_table_is_capped_and_says_so(monkeypatch):
-    from raidmap import ui
+    from raidmap import tabs
 
-    monkeypatch.setattr(ui, "DEPTH_TABLE_MAX", 5)
+    monkeypatch.setattr(tabs, "DEPTH_TABLE_MAX", 5)
     rows = [GOOD_ROW.replace("T-1", f"T-{i}") for i in range(12)]
     at = run()
     at.sidebar.file_uploader[0].set_value(("many.csv", csv_bytes(*rows), "text/csv")).run()

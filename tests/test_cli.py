@@ -1,14 +1,20 @@
-"""The raidmap command line: its JSON contract, exit statuses and rejection reports."""
+"""The raidmap command line: its JSON contract, exit statuses and rejection reports.
+
+Run in this process through ``main(argv)`` (a fresh interpreter per command cost about a
+second each); the tests that need a process of their own (the installed entry point, what a
+command imports) say so."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 
 import pytest
 
-from tests.conftest import CONTRACT_PROPERTIES, GOOD_ROW, csv_bytes
+from raidmap.cli import main
+from tests.support.data import CONTRACT_PROPERTIES, GOOD_ROW, csv_bytes
 
 ACLED_HEADER = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
@@ -25,13 +31,36 @@ ACLED_ROWS = [
 ]
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys):
+    """``raidmap ARGS...`` in this process: its exit status and what it printed."""
+
+    def run(*args: str) -> Run:
+        capsys.readouterr()  # drop anything printed before
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+        out = capsys.readouterr()
+        return Run(code, out.out, out.err)
+
+    return run
+
+
+def subprocess_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "raidmap.cli", *args], capture_output=True, text=True, timeout=120
     )
 
 
-def test_geocode_json_contract():
+def test_geocode_json_contract(cli):
     r = cli("geocode", "Hraivoron", "--json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
@@ -40,12 +69,12 @@ def test_geocode_json_contract():
     assert d["precision_m"] > 0
 
 
-def test_geocode_unknown_exits_2_with_suggestions():
+def test_geocode_unknown_exits_2_with_suggestions(cli):
     r = cli("geocode", "Shebekno")
     assert r.returncode == 2 and "Shebekino" in r.stderr and r.stdout == ""
 
 
-def test_depth_json_contract_by_name_and_point():
+def test_depth_json_contract_by_name_and_point(cli):
     d = json.loads(cli("depth", "Kozinka", "--json").stdout)
     assert 1.0 < d["depth_km"] < 2.5 and d["uncertainty_km"] == 2.0
     assert {"nearest_border_lat", "nearest_border_lon"} <= set(d)
@@ -54,17 +83,17 @@ def test_depth_json_contract_by_name_and_point():
 
 
 @pytest.mark.parametrize("bad", ["200,30", "50.4", "nan,nan"])
-def test_depth_bad_point_exits_2(bad):
+def test_depth_bad_point_exits_2(bad, cli):
     r = cli("depth", bad)
     assert r.returncode == 2 and r.stderr
 
 
-def test_distance_json():
+def test_distance_json(cli):
     d = json.loads(cli("distance", "Kozinka", "Belgorod", "--json").stdout)
     assert 70 < d["distance_km"] < 72
 
 
-def test_events_geojson_carries_properties_and_claims():
+def test_events_geojson_carries_properties_and_claims(cli):
     r = cli("events", "--as-of", "2023-05-23")
     assert r.returncode == 0, r.stderr
     fc = json.loads(r.stdout)
@@ -75,7 +104,7 @@ def test_events_geojson_carries_properties_and_claims():
     assert any(p["claims"] for p in props)
 
 
-def test_events_csv_and_parquet(tmp_path):
+def test_events_csv_and_parquet(tmp_path, cli):
     out = tmp_path / "e.csv"
     r = cli("events", "--format", "csv", "--out", str(out))
     assert r.returncode == 0 and out.read_text(encoding="utf-8").startswith("event_id,")
@@ -85,7 +114,7 @@ def test_events_csv_and_parquet(tmp_path):
     assert cli("events", "--format", "parquet").returncode == 2  # needs --out
 
 
-def test_events_import_acled(tmp_path):
+def test_events_import_acled(tmp_path, cli):
     f = tmp_path / "acled.csv"
     f.write_text("\n".join([ACLED_HEADER, *ACLED_ROWS]) + "\n", encoding="utf-8")
     out = tmp_path / "out.csv"
@@ -96,7 +125,7 @@ def test_events_import_acled(tmp_path):
     assert "'=HYPERLINK" in text  # made safe for spreadsheets
 
 
-def test_events_rejections_go_to_stderr_and_exit_2(tmp_path):
+def test_events_rejections_go_to_stderr_and_exit_2(tmp_path, cli):
     f = tmp_path / "bad.csv"
     bad = GOOD_ROW.replace("T-1", "T-2").replace("2023-05-22", "31 February 2023")
     f.write_bytes(csv_bytes(GOOD_ROW, bad))
@@ -108,14 +137,14 @@ def test_events_rejections_go_to_stderr_and_exit_2(tmp_path):
     assert [x["properties"]["event_id"] for x in fc["features"]] == ["T-1"]  # valid rows kept
 
 
-def test_events_unreadable_file_exits_2(tmp_path):
+def test_events_unreadable_file_exits_2(tmp_path, cli):
     f = tmp_path / "x.geojson"
     f.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
     r = cli("events", "--events", str(f))
     assert r.returncode == 2 and "not valid JSON" in r.stderr
 
 
-def test_snapshot_formats(tmp_path):
+def test_snapshot_formats(tmp_path, cli):
     for ext in ("html", "svg"):
         out = tmp_path / f"s.{ext}"
         r = cli("snapshot", "--date", "2023-06-01", "--out", str(out))
@@ -136,9 +165,78 @@ def test_snapshot_formats(tmp_path):
     )
 
 
-def test_snapshot_with_bad_events_file_exits_2(tmp_path):
+def test_snapshot_with_bad_events_file_exits_2(tmp_path, cli):
     f = tmp_path / "bad.csv"
     f.write_bytes(csv_bytes(GOOD_ROW, GOOD_ROW.replace("T-1", "T-2").replace("Kozinka", "Nowhere")))
     out = tmp_path / "s.html"
     r = cli("snapshot", "--date", "2023-05-22", "--events", str(f), "--out", str(out))
     assert r.returncode == 2 and "unknown place" in r.stderr and out.exists()
+
+
+def test_the_command_runs_in_its_own_process():
+    r = subprocess_cli("distance", "Kozinka", "50.42335,35.48299", "--json")
+    assert r.returncode == 0, r.stderr
+    assert 5 < json.loads(r.stdout)["distance_km"] < 20
+    r = subprocess_cli("geocode", "Shebekno")
+    assert r.returncode == 2 and "Shebekino" in r.stderr
+
+
+# What a lookup must not load: the map, the app and the image libraries (about 0.8 s).
+HEAVY = ("folium", "branca", "streamlit", "matplotlib")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["geocode", "Hraivoron"], ["depth", "Kozinka", "--json"], ["depth", "50.47,35.68"]],
+)
+def test_geocode_and_depth_load_no_map_app_or_image_library(argv):
+    code = (
+        "import json, sys\n"
+        "from raidmap.cli import main\n"
+        f"code = main({argv!r})\n"
+        "top = {name.split('.')[0] for name in sys.modules}\n"
+        f"print(json.dumps([code, sorted(top & set({HEAVY!r}))]))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    exit_code, loaded = json.loads(r.stdout.strip().splitlines()[-1])
+    assert exit_code == 0 and loaded == []
+
+
+def test_raidmap_app_runs_what_dev_app_runs(monkeypatch):
+    """``raidmap app`` goes through raidmap.serve (the preload), with the server options
+    ``./dev app`` gets; ``./dev app`` runs ``python -m raidmap.serve``, whose entry point
+    adds the same options."""
+    from pathlib import Path
+
+    from raidmap import serve
+
+    calls: list[list[str]] = []
+    preloaded: list[bool] = []
+    monkeypatch.setattr(serve, "preload", lambda: preloaded.append(True) or {"took": {}})
+    monkeypatch.setattr("streamlit.web.cli.main", lambda: calls.append(list(sys.argv)))
+    monkeypatch.setattr(sys, "argv", list(sys.argv))
+    assert main(["app", "--port", "8765"]) == 0
+    assert preloaded == [True]
+    assert calls == [
+        [
+            "streamlit",
+            "run",
+            str(serve.APP),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.port",
+            "8765",
+        ]
+    ]
+    # options given on the command line win over the defaults
+    assert serve.with_server_options(["--server.address=0.0.0.0"])[-1] == "--server.address=0.0.0.0"
+    assert "127.0.0.1" not in serve.with_server_options(["--server.address", "::1"])
+    dev = (Path(serve.APP).parent / "dev").read_text(encoding="utf-8")
+    assert 'exec "$PY" -m raidmap.serve "$@"' in dev
+    source = Path(serve.__file__).read_text(encoding="utf-8")
+    assert source.rstrip().endswith('if __name__ == "__main__":\n    run_app(sys.argv[1:])')

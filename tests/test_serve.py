@@ -10,19 +10,19 @@ from raidmap import serve
 
 
 def test_preload_fills_the_caches_the_app_reads():
-    from raidmap import mapframe, ui
+    from raidmap import datasets, mapframe
     from raidmap.state import ViewState
     from render import livemap, webmap
 
     got = serve.preload()
     assert set(got["took"]) == {"imports", "record", "live layers", "base map"}
     # cache_resource hands back the very object it holds: the app's first run finds these
-    ds = ui.record_dataset()
+    ds = datasets.record_dataset()
     assert ds is got["dataset"] and len(ds.events) > 0
-    live, url = ui.live_layers(ds)
+    live, url = datasets.live_layers(ds)
     assert live is got["live"] and url == got["live_url"]
     assert (livemap.LIVE_DIR / f"{live.digest}.json").exists()
-    default = ViewState(date=ui.SPAN_FALLBACK[0])
+    default = ViewState(date=datasets.SPAN_FALLBACK[0])
     static = tuple(x for x in default.layers if x in webmap.STATIC_LAYERS)
     assert mapframe.cached_frame(default.lang, default.tiles, static) is got["frame"]
 
@@ -33,7 +33,7 @@ def test_the_apps_first_run_finds_everything_preloaded(monkeypatch):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from raidmap import mapframe, ui
+    from raidmap import datasets, mapframe
     from render import livemap
 
     st.cache_resource.clear()
@@ -42,7 +42,7 @@ def test_the_apps_first_run_finds_everything_preloaded(monkeypatch):
     def built_again(*_args, **_kwargs):
         raise AssertionError("built again: preloading missed the app's cache key")
 
-    monkeypatch.setattr(ui, "bundled_record", built_again)
+    monkeypatch.setattr(datasets, "bundled_record", built_again)
     monkeypatch.setattr(livemap, "live_data", built_again)
     monkeypatch.setattr(mapframe, "build_frame", built_again)
     at = AppTest.from_file(str(serve.APP), default_timeout=60)

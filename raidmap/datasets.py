@@ -1,0 +1,121 @@
+"""The app's data, cached per dataset (hashable keys only, never the folium map): the bundled
+record or an upload, and what is computed once per dataset (derived layers, live-layer
+features, analysis, filter choices, story steps)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo.paths import data_file
+from layers import analysis, derived, filters
+from layers.events import day_span, load_events
+from layers.record import bundled_record
+from render import livemap, webmap
+from render.popup import sources_lookup
+
+SPAN_FALLBACK = (dt.date(2023, 3, 1), dt.date(2023, 6, 30))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    key: str  # "record" or the upload's sha256
+    name: str
+    events: gpd.GeoDataFrame
+    claims: pd.DataFrame
+    sources: pd.DataFrame
+    report_lines: tuple[str, ...]
+    ok: bool
+
+
+@st.cache_resource(show_spinner=False)
+def record_dataset() -> Dataset:
+    rec = bundled_record()
+    lines = tuple(line for r in rec.reports for line in r.lines())
+    return Dataset("record", "bundled record", rec.events, rec.claims, rec.sources, lines, rec.ok)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def upload_dataset(digest: str, name: str, _data: bytes) -> Dataset:
+    """An uploaded file, loaded once per content (the digest is the cache key)."""
+    data = _data
+    gdf, rep = load_events(data, name=name)
+    gdf = gdf.assign(claims=[[] for _ in range(len(gdf))])
+    empty_claims = pd.DataFrame(columns=["claim_id", "event_id", "claim_type", "figure"])
+    return Dataset(digest, name, gdf, empty_claims, pd.DataFrame(), tuple(rep.lines()), rep.ok)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def derived_layers(
+    ds_key: str,  # noqa: ARG001 - the cache key: st.cache_resource hashes it, not _args
+    _events: gpd.GeoDataFrame,
+):
+    """Presence per day, axes and zones for a dataset, computed once per dataset."""
+    return (
+        derived.presence_by_day(_events),
+        derived.axes_of_advance(_events),
+        derived.zones(_events),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def prepared_events(
+    ds_key: str,  # noqa: ARG001 - the cache key: st.cache_resource hashes it, not _args
+    _events: gpd.GeoDataFrame,
+    _sources: pd.DataFrame,
+):
+    """Every event's popup, marker and halo, built once per dataset (not per slider move)."""
+    return webmap.prepare_events(_events, sources_lookup(_sources))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def live_data(
+    ds_key: str,  # noqa: ARG001 - the cache key: st.cache_resource hashes it, not _args
+    _ds: Dataset,
+) -> livemap.LiveData:
+    """Every feature of a dataset for the map's live layers, built once per dataset."""
+    presence, axes, zones = derived_layers(ds_key, _ds.events)
+    prepared = prepared_events(ds_key, _ds.events, _ds.sources)
+    return livemap.live_data(_ds.events, prepared, presence=presence, axes=axes, zones=zones)
+
+
+def live_layers(ds: Dataset) -> tuple[livemap.LiveData, str]:
+    """The dataset's live data and the URL it is served at (written again if removed)."""
+    data = live_data(ds.key, ds)
+    return data, livemap.ensure_published(data)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def dataset_analysis(
+    ds_key: str,  # noqa: ARG001 - the cache key: st.cache_resource hashes it, not _args
+    _events: gpd.GeoDataFrame,
+    _claims: pd.DataFrame,
+):
+    """The views that depend on the whole dataset, not on the slider: computed once."""
+    return (analysis.deepest_per_day(_events), analysis.claimed_vs_measured(_events, _claims))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def filter_choices(
+    ds_key: str,  # noqa: ARG001 - the cache key: st.cache_resource hashes it, not _args
+    _events: gpd.GeoDataFrame,
+) -> tuple[list[str], list[str]]:
+    """The actors and claimants a dataset names, for the filter lists (once per dataset)."""
+    return filters.actors_of(_events), filters.claimants_of(_events)
+
+
+@st.cache_data(show_spinner=False)
+def story_steps() -> list[dict]:
+    with data_file("story.csv").open(encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+def span_of(ds: Dataset) -> tuple[dt.date, dt.date]:
+    """The dataset's days; a one-day dataset gets a second day so the slider can exist."""
+    start, end = day_span(ds.events) or SPAN_FALLBACK
+    return (start, end) if end > start else (start, start + dt.timedelta(days=1))

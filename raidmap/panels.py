@@ -1,0 +1,322 @@
+"""The page's panels: data source, story, date controls, layers and filters, the map and
+what a click on it measured, the legend and the timeline. Data work stays in geo/ and
+layers/; these only wire widgets to it and show results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import geopandas as gpd
+import streamlit as st
+
+from geo.errors import CoordinateError
+from geo.measure import default_depth_model
+from layers import filters
+from layers.schema import CLAIM_STATUSES, MAX_UPLOAD_BYTES
+from raidmap import mapframe
+from raidmap.datasets import (
+    Dataset,
+    filter_choices,
+    live_layers,
+    record_dataset,
+    story_steps,
+    upload_dataset,
+)
+from raidmap.state import ViewState
+from render import livemap, webmap
+from render.escape import md_escape
+from render.legend import legend_html
+from render.popup import when_text
+
+MAP_KEY = "raidmap_map"
+DATE_LABEL = "Date"  # the date slider's label: the map finds the slider by it
+# The browser tab's icon: a map pin, inline. (An emoji icon costs the first run 0.4 s to load
+# Streamlit's emoji catalogue; a Material icon is fetched from Google's font server.)
+PAGE_ICON = (
+    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E"
+    "%3Cpath d='M16 2a10 10 0 0 0-10 10c0 7.5 10 18 10 18s10-10.5 10-18A10 10 0 0 0 16 2z' "
+    "fill='%23b2182b'/%3E%3Ccircle cx='16' cy='12' r='4' fill='%23fff'/%3E%3C/svg%3E"
+)
+
+
+def data_source_panel() -> Dataset:
+    """Bundled record or an uploaded ACLED CSV / GeoJSON (size limit enforced here)."""
+    st.sidebar.subheader("Data")
+    up = st.sidebar.file_uploader(
+        "Import an ACLED CSV export or a GeoJSON file",
+        type=["csv", "geojson", "json"],
+        help=f"At most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Rows are validated; "
+        "every rejected row is listed.",
+    )
+    ds = record_dataset()
+    if up is not None:
+        if up.size > MAX_UPLOAD_BYTES:
+            st.sidebar.error(
+                f"{md_escape(up.name)}: {up.size:,} bytes is over the "
+                f"{MAX_UPLOAD_BYTES:,}-byte limit; not read."
+            )
+        else:
+            data = up.getvalue()
+            ds = upload_dataset(hashlib.sha256(data).hexdigest(), up.name, data)
+    if not ds.ok:
+        label = f"⚠ {md_escape(ds.name)}: validation report"
+        with st.sidebar.expander(label, expanded=ds.key != "record"):
+            st.text("\n".join(ds.report_lines))
+    elif ds.key != "record":
+        st.sidebar.success(md_escape(ds.report_lines[0] if ds.report_lines else ds.name))
+    return ds
+
+
+def controls_pending() -> None:
+    """The sidebar on a session's first run: what is coming, and a way to ask for it should
+    the map never report (any rerun draws the controls)."""
+    st.sidebar.caption("Loading the filters and the data import…")
+    st.sidebar.button("Show them now", key="show_controls")
+
+
+def story_panel(state: ViewState, controls: bool = True) -> ViewState:
+    """The story selector (in the sidebar; not drawn when ``controls`` is false) and the
+    caption slot above the map."""
+    # Always there, filled only in story mode: an element that came and went above the map
+    # would move the map's place in the page, and Streamlit would mount a new map.
+    caption = st.empty()
+    if not controls:
+        return state
+    steps = story_steps()
+    labels = ["(explore freely)"] + [f"{s['step']}. {s['title']}" for s in steps]
+    choice = st.sidebar.selectbox(
+        "Story", labels, key="story", help="Guided steps that set the date and the view."
+    )
+    if choice == labels[0]:
+        st.session_state.pop("story_applied", None)
+        return state
+    s = steps[labels.index(choice) - 1]
+    if st.session_state.get("story_applied") != s["step"]:
+        st.session_state.story_applied = s["step"]
+        date = dt.date.fromisoformat(s["date"])
+        st.session_state.date = date
+        st.session_state.mode = s["mode"]
+        state = state.with_(
+            date=date, mode=s["mode"], lat=float(s["lat"]), lon=float(s["lon"]), zoom=int(s["zoom"])
+        )
+        st.session_state.map_view = (state.lat, state.lon, state.zoom)
+    caption.info(f"**{md_escape(s['title'])}** — {md_escape(s['caption'])}")
+    return state
+
+
+def time_panel(state: ViewState, span: tuple[dt.date, dt.date]) -> ViewState:
+    c1, c2, c3 = st.columns([6, 2, 1])
+    if "date" not in st.session_state:
+        st.session_state.date = state.date
+    if "play_next_date" in st.session_state:
+        st.session_state.date = st.session_state.pop("play_next_date")
+    # Another dataset (an upload) may have another span: keep the date inside it.
+    st.session_state.date = min(max(st.session_state.date, span[0]), span[1])
+    date = c1.slider(
+        DATE_LABEL,
+        min_value=span[0],
+        max_value=span[1],
+        key="date",
+        format="D MMM YYYY",
+        help="Arrow keys step one day.",
+    )
+    modes = {
+        "upto": "everything up to this date",
+        "day": "this day only",
+        "window": "a window ending this date",
+    }
+    mode = c2.radio(
+        "Show", list(modes), index=list(modes).index(state.mode), format_func=modes.get, key="mode"
+    )
+    window = state.window
+    if mode == "window":
+        window = c2.number_input("Window (days)", 1, 60, state.window, key="window")
+    c3.toggle("▶ Play", key="playing", help="Step through the days, one a second.")
+    return state.with_(date=date, mode=mode, window=int(window))
+
+
+PRECISION_LABELS = {1: "named place", 2: "near a place", 3: "region only"}
+
+
+def filter_panel(state: ViewState, ds: Dataset) -> ViewState:
+    st.sidebar.subheader("Layers and filters")
+    actors, claimants = filter_choices(ds.key, ds.events)
+    layers = st.sidebar.multiselect(
+        "Layers",
+        list(webmap.ALL_LAYERS),
+        default=list(state.layers),
+        format_func=lambda x: webmap.LAYER_LABELS.get(x, x),
+        key="layers",
+    )
+    actors = st.sidebar.multiselect(
+        "Actor",
+        actors,
+        default=[a for a in state.actors if a in actors],
+        key="actors",
+    )
+    cl = st.sidebar.multiselect(
+        "Claimant",
+        claimants,
+        default=[c for c in state.claimants if c in claimants],
+        key="claimants",
+    )
+    status = st.sidebar.multiselect(
+        "Claim status",
+        list(CLAIM_STATUSES),
+        default=[s for s in state.statuses if s in CLAIM_STATUSES],
+        key="statuses",
+    )
+    gp = st.sidebar.multiselect(
+        "Location precision",
+        [1, 2, 3],
+        default=list(state.geo_precision),
+        key="gp",
+        format_func=lambda x: PRECISION_LABELS.get(x, str(x)),
+    )
+    langs = {"en": "English", "ru": "Русский", "uk": "Українська"}
+    lang = st.sidebar.selectbox(
+        "Place names",
+        list(langs),
+        index=list(langs).index(state.lang),
+        format_func=lambda x: langs.get(x, x),
+        key="lang",
+    )
+    tiles = st.sidebar.toggle("Online map tiles (needs network)", value=state.tiles, key="tiles")
+    return state.with_(
+        layers=tuple(layers),
+        actors=tuple(actors),
+        claimants=tuple(cl),
+        statuses=tuple(status),
+        geo_precision=tuple(gp),
+        tiles=tiles,
+        lang=lang,
+    )
+
+
+def filtered_events(events: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFrame:
+    """The events passing the actor, claimant, status and precision filters (any date)."""
+    out = filters.by_actor(events, state.actors)
+    out = filters.by_claimant(out, state.claimants)
+    out = filters.by_claim_status(out, state.statuses)
+    return filters.by_precision(out, geo=state.geo_precision)
+
+
+def visible_events(filtered: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFrame:
+    """The ``filtered`` events (see :func:`filtered_events`) on the slider's date."""
+    return filters.by_date(filtered, state.date, state.mode, state.window)
+
+
+def map_panel(
+    state: ViewState, ds: Dataset, filtered: gpd.GeoDataFrame, shown: gpd.GeoDataFrame
+) -> dict | None:
+    """The map: the base map is mounted once; a slider move sends only which of the
+    dataset's features to show (see render/livemap.py), so the map updates in place."""
+    live, url = live_layers(ds)
+    # The base map is always built at the default view: its script is what keeps the iframe
+    # (a different centre would remount it). The view is moved with center/zoom instead.
+    if "map_view" not in st.session_state:
+        st.session_state.map_view = (state.lat, state.lon, state.zoom)
+    lat, lon, zoom = st.session_state.map_view
+    frame = mapframe.cached_frame(
+        state.lang, state.tiles, tuple(x for x in state.layers if x in webmap.STATIC_LAYERS)
+    )
+    spec = livemap.show_spec(
+        live,
+        url,
+        shown,
+        day=state.date,
+        layers=state.layers,
+        click=st.session_state.get("click"),
+        state=f"{state.date.isoformat()} {state.mode} {len(shown)}",
+        # the map follows the date slider by itself until this run's answer arrives
+        filtered=filtered,
+        mode=state.mode,
+        window=state.window,
+        slider=DATE_LABEL,
+    )
+    # The first time this session shows a dataset, its document goes along (when small):
+    # the map draws at once instead of fetching it. Later maps of the session fetch it.
+    sent = st.session_state.setdefault("live_inlined", set())
+    inline = live if url not in sent else None
+    sent.add(url)
+    return mapframe.live_map(
+        frame,
+        feature_js=livemap.show_js(spec, inline),
+        key=MAP_KEY,
+        height=600,
+        center=(lat, lon),
+        zoom=zoom,
+    )
+
+
+def handle_map_output(out: dict | None, state: ViewState) -> ViewState:
+    if not out:
+        return state
+    clicked = out.get("last_clicked")
+    if clicked and clicked != st.session_state.get("last_clicked_raw"):
+        st.session_state.last_clicked_raw = clicked
+        try:
+            st.session_state.click = default_depth_model().depth_at(
+                lat=clicked["lat"], lon=clicked["lng"]
+            )
+        except CoordinateError as exc:
+            st.session_state.click = None
+            st.warning(str(exc))
+        st.rerun()
+    c, z = out.get("center"), out.get("zoom")
+    if c and z:
+        state = state.with_(lat=float(c["lat"]), lon=float(c["lng"]), zoom=int(z))
+    return state
+
+
+def click_panel() -> None:
+    click = st.session_state.get("click")
+    if not click:
+        st.caption("Click anywhere on the map to measure its depth from the border.")
+        return
+    if click["depth_km"] is None:
+        st.write(
+            f"Clicked {click['lat']:.4f}, {click['lon']:.4f}: outside Russia and Ukraine "
+            "or beyond the extracted border: no depth."
+        )
+        return
+    side = "inside Russia" if click["depth_km"] > 0 else "inside Ukraine"
+    st.metric(
+        "Clicked point: depth from the border",
+        f"{click['depth_km']:+.2f} km",
+        help=f"{side}; geodesic (WGS84) to the nearest border point "
+        f"{click['nearest_border_lat']:.5f}, {click['nearest_border_lon']:.5f}",
+    )
+    st.caption(f"lat {click['lat']:.5f}, lon {click['lon']:.5f} · {side}")
+
+
+def legend_panel(shown: gpd.GeoDataFrame) -> None:
+    st.html(legend_html(shown, inline=True))
+
+
+# A large import would otherwise send (and render) megabytes of Markdown on every move.
+TIMELINE_MAX = 300
+
+
+def timeline_panel(shown: gpd.GeoDataFrame) -> None:
+    st.subheader(f"{len(shown)} event(s) shown")
+    if shown.empty:
+        st.write("No event on this date with these filters.")
+        return
+    lines = []
+    ordered = shown.sort_values(["event_date", "event_id"])
+    for row in ordered.head(TIMELINE_MAX).to_dict("records"):
+        claims = row.get("claims") or []
+        disputed = sum(c["status"] == "disputed" for c in claims)
+        flag = "" if row.get("certain_by_date", True) else " *(window still open)*"
+        lines.append(
+            f"- **{md_escape(when_text(row))}** · {md_escape(row.get('place_name') or '')}"
+            f"{flag}  \n{md_escape(row.get('summary') or '')}  \n"
+            f"*{len(claims)} claim(s){f', {disputed} disputed' if disputed else ''} · "
+            f"sources: {md_escape(', '.join(row.get('source_ids') or []))}*"
+        )
+    if len(ordered) > TIMELINE_MAX:
+        lines.append(f"- *… and {len(ordered) - TIMELINE_MAX} more: see the Depth tab's table*")
+    with st.container(height=560):
+        st.markdown("\n".join(lines), unsafe_allow_html=False)
