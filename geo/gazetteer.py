@@ -266,7 +266,7 @@ class Gazetteer:
                                 bucket.append(p)
         self._tier = {p.place_id: (0 if p.origin == CURATED else 1) for p in self._by_id.values()}
         self._display = sorted({n for p in self._by_id.values() for n in _names(p) if n})
-        self._folded = {}
+        self._folded: dict[str, str] = {}
         for disp in self._display:
             self._folded.setdefault(fold(disp), disp)
         self._suggest_cache: dict[tuple[str, int], list[str]] = {}

@@ -3,6 +3,8 @@ depths set against measured ones. Plain pandas in, plain pandas out."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -106,7 +108,7 @@ def claimed_vs_measured(events: gpd.GeoDataFrame, claims: pd.DataFrame) -> pd.Da
             continue
         claimed = float(c["figure"]) * KM_PER_UNIT[unit]
         ev = events.loc[events["event_id"] == c["event_id"]]
-        deepest = {
+        deepest: dict[str, Any] = {
             "measured_deepest_km": np.nan,
             "measured_uncertainty_km": np.nan,
             "measured_at": "",

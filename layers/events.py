@@ -172,6 +172,26 @@ def _validate(row: dict, errors: list, gaz: Gazetteer, known_sources: set[str] |
     out: dict = {c: text(c) for c in ("event_id", "actor1", "actor2", "location", "summary")}
     if not out["event_id"]:
         errors.append(("event_id", text("event_id"), "empty event id"))
+    _validate_when(text, out, errors)
+    _validate_type(text("event_type"), text("sub_event_type"), out, errors)
+    try:
+        out["fatalities"] = parse_count(text("fatalities"), what="fatalities")
+    except FieldError as exc:
+        errors.append(("fatalities", text("fatalities"), str(exc)))
+    out["source_ids"] = split_list(text("source_ids"))
+    if known_sources is not None:
+        for sid in out["source_ids"]:
+            if sid not in known_sources:
+                errors.append(("source_ids", sid, "no such source in sources.csv"))
+        if not out["source_ids"]:
+            errors.append(("source_ids", "", "every event must cite at least one source"))
+    _locate(row, out, errors, gaz)
+    return out
+
+
+def _validate_when(text, out: dict, errors: list) -> None:
+    """The dates and the two precision codes; a week- or month-precise date with no end date
+    becomes its window."""
     for field in ("event_date", "end_date"):
         raw = text(field)
         if field == "end_date" and not raw:
@@ -198,7 +218,9 @@ def _validate(row: dict, errors: list, gaz: Gazetteer, known_sources: set[str] |
         out["event_date"], out["end_date"] = precision_window(
             out["event_date"], out["time_precision"]
         )
-    etype, sub = text("event_type"), text("sub_event_type")
+
+
+def _validate_type(etype: str, sub: str, out: dict, errors: list) -> None:
     if etype not in EVENT_TYPES:
         errors.append(
             ("event_type", etype, "unknown event type; accepted: " + ", ".join(EVENT_TYPES))
@@ -212,19 +234,6 @@ def _validate(row: dict, errors: list, gaz: Gazetteer, known_sources: set[str] |
             )
         )
     out["event_type"], out["sub_event_type"] = etype, sub
-    try:
-        out["fatalities"] = parse_count(text("fatalities"), what="fatalities")
-    except FieldError as exc:
-        errors.append(("fatalities", text("fatalities"), str(exc)))
-    out["source_ids"] = split_list(text("source_ids"))
-    if known_sources is not None:
-        for sid in out["source_ids"]:
-            if sid not in known_sources:
-                errors.append(("source_ids", sid, "no such source in sources.csv"))
-        if not out["source_ids"]:
-            errors.append(("source_ids", "", "every event must cite at least one source"))
-    _locate(row, out, errors, gaz)
-    return out
 
 
 def _locate(row: dict, out: dict, errors: list, gaz: Gazetteer) -> None:
@@ -328,7 +337,7 @@ def load_events(
     name = name or (Path(source).name if not isinstance(source, bytes) else "upload")
     report = LoadReport(file=name)
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
-    data = readers.read_bytes(source, name, report, **kwargs)
+    data = readers.read_bytes(source, report, **kwargs)
     text = readers.decode(data, report) if data is not None else None
     if text is None:
         return empty_events(), report

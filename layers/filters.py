@@ -94,7 +94,7 @@ def by_precision(
 
 def actors_of(gdf: gpd.GeoDataFrame) -> list[str]:
     """Every single actor named (``;``-separated lists split), sorted."""
-    names = set()
+    names: set[str] = set()
     for col in ("actor1", "actor2"):
         for v in gdf[col].dropna():
             names.update(p.strip() for p in str(v).split(";") if p.strip())

@@ -21,7 +21,7 @@ Row = tuple[int | str, dict]
 
 
 def read_bytes(
-    source: str | Path | bytes, name: str, report: LoadReport, max_bytes: int = MAX_UPLOAD_BYTES
+    source: str | Path | bytes, report: LoadReport, max_bytes: int = MAX_UPLOAD_BYTES
 ) -> bytes | None:
     """The file's bytes, or None after recording why it cannot be read."""
     if isinstance(source, bytes):
@@ -78,7 +78,7 @@ def read_csv_rows(text: str, report: LoadReport) -> tuple[list[str], list[Row]] 
             if len(rows) >= MAX_ROWS:
                 report.fail(f"more than {MAX_ROWS:,} rows; split the file")
                 return None
-            row = dict(zip(header, values, strict=False))
+            row: dict[str, str | list[str]] = dict(zip(header, values, strict=False))
             if len(values) > len(header):
                 row["__extra__"] = values[len(header) :]
             rows.append((line_no, row))
@@ -103,8 +103,8 @@ def _depth(obj, limit: int) -> int:
     return deepest
 
 
-def read_geojson_rows(text: str, report: LoadReport) -> tuple[list[str], list[Row]] | None:
-    """Features → rows; Point coordinates become raw ``longitude``/``latitude`` values."""
+def _feature_collection(text: str, report: LoadReport) -> tuple[dict, list] | None:
+    """The document and its features list, or None after recording why not."""
     try:
         doc = json.loads(text)
     except RecursionError:
@@ -129,6 +129,39 @@ def read_geojson_rows(text: str, report: LoadReport) -> tuple[list[str], list[Ro
     if len(feats) > MAX_ROWS:
         report.fail(f"more than {MAX_ROWS:,} features; split the file")
         return None
+    return doc, feats
+
+
+def _point_cells(geom, transform) -> dict:
+    """A feature's geometry as raw ``longitude``/``latitude`` cells, or its error."""
+    # A null geometry has no coordinates: the gazetteer may still place it by name.
+    if geom is None:
+        return {}
+    if not isinstance(geom, dict) or geom.get("type") != "Point":
+        gtype = geom.get("type") if isinstance(geom, dict) else type(geom).__name__
+        return {"__geometry_error__": (str(gtype), "only Point geometries are events")}
+    coords = geom.get("coordinates")
+    if not isinstance(coords, list) or len(coords) < 2:
+        return {"__geometry_error__": (json.dumps(coords)[:80], "Point needs [lon, lat]")}
+    if not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords[:2]):
+        return {
+            "__geometry_error__": (
+                json.dumps(coords)[:80],
+                "coordinates must be JSON numbers [lon, lat], not strings or null",
+            )
+        }
+    lon, lat = coords[0], coords[1]
+    if transform and all(isinstance(c, int | float) for c in (lon, lat)):
+        lon, lat = transform.transform(lon, lat)
+    return {"longitude": lon, "latitude": lat}
+
+
+def read_geojson_rows(text: str, report: LoadReport) -> tuple[list[str], list[Row]] | None:
+    """Features → rows; Point coordinates become raw ``longitude``/``latitude`` values."""
+    parsed = _feature_collection(text, report)
+    if parsed is None:
+        return None
+    doc, feats = parsed
     transform = _crs_transform(doc.get("crs"), report)
     if transform is False:
         return None
@@ -147,27 +180,7 @@ def read_geojson_rows(text: str, report: LoadReport) -> tuple[list[str], list[Ro
         for k in row:
             if k not in columns:
                 columns.append(k)
-        geom = feat.get("geometry")
-        # A null geometry has no coordinates: the gazetteer may still place it by name.
-        if geom is not None and (not isinstance(geom, dict) or geom.get("type") != "Point"):
-            gtype = geom.get("type") if isinstance(geom, dict) else type(geom).__name__
-            row["__geometry_error__"] = (str(gtype), "only Point geometries are events")
-        elif geom is not None:
-            coords = geom.get("coordinates")
-            if not isinstance(coords, list) or len(coords) < 2:
-                row["__geometry_error__"] = (json.dumps(coords)[:80], "Point needs [lon, lat]")
-            elif not all(
-                isinstance(c, int | float) and not isinstance(c, bool) for c in coords[:2]
-            ):
-                row["__geometry_error__"] = (
-                    json.dumps(coords)[:80],
-                    "coordinates must be JSON numbers [lon, lat], not strings or null",
-                )
-            else:
-                lon, lat = coords[0], coords[1]
-                if transform and all(isinstance(c, int | float) for c in (lon, lat)):
-                    lon, lat = transform.transform(lon, lat)
-                row["longitude"], row["latitude"] = lon, lat
+        row.update(_point_cells(feat.get("geometry"), transform))
         rows.append((ref, row))
     for c in ("longitude", "latitude"):
         if c not in columns:

@@ -41,7 +41,7 @@ class Record:
 
 
 def _read_table(path: Path, columns: tuple[str, ...], report: LoadReport):
-    data = readers.read_bytes(path, path.name, report)
+    data = readers.read_bytes(path, report)
     text = readers.decode(data, report) if data is not None else None
     parsed = readers.read_csv_rows(text, report) if text is not None else None
     if parsed is None:
@@ -57,7 +57,8 @@ def _read_table(path: Path, columns: tuple[str, ...], report: LoadReport):
 def load_sources(path: Path) -> tuple[pd.DataFrame, LoadReport]:
     report = LoadReport(file=path.name)
     rows = _read_table(path, SOURCE_COLUMNS, report) or []
-    kept, seen = [], {}
+    kept: list[dict] = []
+    seen: dict[str, int | str] = {}
     for ref, raw in rows:
         report.rows_in += 1
         r = {c: (raw.get(c) or "").strip() for c in SOURCE_COLUMNS}
@@ -87,51 +88,58 @@ def load_sources(path: Path) -> tuple[pd.DataFrame, LoadReport]:
     return pd.DataFrame(kept, columns=list(SOURCE_COLUMNS)), report
 
 
+def _claim_errors(r: dict, seen: dict, event_ids: set[str], source_ids: set[str]) -> list:
+    """What is wrong with one claim row (its figures parsed in place)."""
+    errs = []
+    if not r["claim_id"]:
+        errs.append(("claim_id", "", "empty claim id"))
+    elif r["claim_id"] in seen:
+        errs.append(("claim_id", r["claim_id"], f"duplicate (also row {seen[r['claim_id']]})"))
+    if r["event_id"] not in event_ids:
+        errs.append(("event_id", r["event_id"], "no such event in events.csv"))
+    if r["source_id"] not in source_ids:
+        errs.append(("source_id", r["source_id"], "no such source in sources.csv"))
+    if not r["claimant"]:
+        errs.append(("claimant", "", "every claim names who makes it"))
+    if r["status"] not in CLAIM_STATUSES:
+        errs.append(("status", r["status"], "must be one of " + ", ".join(CLAIM_STATUSES)))
+    if r["claim_type"] not in CLAIM_TYPES:
+        errs.append(("claim_type", r["claim_type"], "must be one of " + ", ".join(CLAIM_TYPES)))
+    if r["figure_qualifier"] not in FIGURE_QUALIFIERS:
+        errs.append(
+            (
+                "figure_qualifier",
+                r["figure_qualifier"],
+                "must be one of " + ", ".join(q or "(empty)" for q in FIGURE_QUALIFIERS),
+            )
+        )
+    for f in ("figure", "figure_high"):
+        if r[f]:
+            try:
+                r[f] = parse_float(r[f], what=f)
+            except FieldError as exc:
+                errs.append((f, r[f], str(exc)))
+                continue
+            if r[f] < 0:
+                errs.append((f, r[f], "a claimed figure cannot be negative"))
+        else:
+            r[f] = None
+    if r["figure"] is not None and not r["figure_unit"]:
+        errs.append(("figure_unit", "", "a figure needs a unit"))
+    return errs
+
+
 def load_claims(
     path: Path, event_ids: set[str], source_ids: set[str]
 ) -> tuple[pd.DataFrame, LoadReport]:
     report = LoadReport(file=path.name)
     rows = _read_table(path, CLAIM_COLUMNS, report) or []
-    kept, seen = [], {}
+    kept: list[dict] = []
+    seen: dict[str, int | str] = {}
     for ref, raw in rows:
         report.rows_in += 1
         r = {c: (raw.get(c) or "").strip() for c in CLAIM_COLUMNS}
-        errs = []
-        if not r["claim_id"]:
-            errs.append(("claim_id", "", "empty claim id"))
-        elif r["claim_id"] in seen:
-            errs.append(("claim_id", r["claim_id"], f"duplicate (also row {seen[r['claim_id']]})"))
-        if r["event_id"] not in event_ids:
-            errs.append(("event_id", r["event_id"], "no such event in events.csv"))
-        if r["source_id"] not in source_ids:
-            errs.append(("source_id", r["source_id"], "no such source in sources.csv"))
-        if not r["claimant"]:
-            errs.append(("claimant", "", "every claim names who makes it"))
-        if r["status"] not in CLAIM_STATUSES:
-            errs.append(("status", r["status"], "must be one of " + ", ".join(CLAIM_STATUSES)))
-        if r["claim_type"] not in CLAIM_TYPES:
-            errs.append(("claim_type", r["claim_type"], "must be one of " + ", ".join(CLAIM_TYPES)))
-        if r["figure_qualifier"] not in FIGURE_QUALIFIERS:
-            errs.append(
-                (
-                    "figure_qualifier",
-                    r["figure_qualifier"],
-                    "must be one of " + ", ".join(q or "(empty)" for q in FIGURE_QUALIFIERS),
-                )
-            )
-        for f in ("figure", "figure_high"):
-            if r[f]:
-                try:
-                    r[f] = parse_float(r[f], what=f)
-                except FieldError as exc:
-                    errs.append((f, r[f], str(exc)))
-                    continue
-                if r[f] < 0:
-                    errs.append((f, r[f], "a claimed figure cannot be negative"))
-            else:
-                r[f] = None
-        if r["figure"] is not None and not r["figure_unit"]:
-            errs.append(("figure_unit", "", "a figure needs a unit"))
+        errs = _claim_errors(r, seen, event_ids, source_ids)
         r["disputed_by"] = split_list(r["disputed_by"])
         for e in errs:
             report.reject(ref, *e)

