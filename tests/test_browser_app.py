@@ -9,9 +9,9 @@ import re
 import pytest
 
 from render import livemap
-from tests.browser import launch, offline_page, streamlit_server
-from tests.hostile import MARKER, PAYLOADS, hostile_geojson
-from tests.synthetic import many_events_csv
+from tests.support.browser import launch, offline_page, streamlit_server
+from tests.support.hostile import MARKER, PAYLOADS, hostile_geojson
+from tests.support.synthetic import many_events_csv
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 60_000
@@ -91,6 +91,9 @@ def test_map_draws_offline(browser, server, tmp_path):
     assert n_events(frame) >= 3
     assert blocked == []  # nothing asked of the network (page, map, fonts, icon)
     assert not dialogs
+    assert errors == []  # no uncaught script error
+    # map_frame() also accepts a map whose live layers failed (to say so): this one loaded
+    assert frame.evaluate("document.body.getAttribute('data-rm-status')") == "ready"
     page.screenshot(path=str(tmp_path / "app.png"), full_page=True)
 
 
@@ -211,7 +214,8 @@ def test_large_upload_draws_on_a_canvas_with_working_popups(browser, server, tmp
     box = frame.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
     frame.wait_for_selector(".leaflet-popup-content", timeout=TIMEOUT)
-    assert "Clash number" in frame.inner_text(".leaflet-popup-content")
+    # the event's own summary (tests/support/synthetic.acled_csv: "... near point <i>.")
+    assert re.search(r"near point \d+\.", frame.inner_text(".leaflet-popup-content"))
     # one day only: the drawn set shrinks to that day's events
     page.get_by_text("this day only").click()
     wait_for_shown(page, lambda k: 0 < k < n / 20)
@@ -257,10 +261,21 @@ def test_story_steps_keep_the_same_map(browser, server):
     page, frame, *_ = open_app(browser, server, "?date=2023-05-22")
     frame.evaluate("window.__sameMap = 9")
     page.get_by_role("combobox", name="Story").click()
-    page.get_by_role("option").nth(2).click()
+    page.get_by_role("option").nth(2).click()  # step 2: 22 May, this day only, zoom 11
     page.locator("[data-testid='stAlert']").first.wait_for(timeout=TIMEOUT)  # the caption
     page.wait_for_timeout(1500)
     assert frame.evaluate("window.__sameMap") == 9
+    # the step did what it says: the view (address and map) is the step's
+    page.wait_for_function(
+        "() => { const q = new URLSearchParams(location.search);"
+        " return q.get('mode') === 'day' && q.get('zoom') === '11'; }",
+        timeout=TIMEOUT,
+    )
+    frame.wait_for_function(
+        "() => (document.body.getAttribute('data-rm-state') || '').startsWith('2023-05-22 day')",
+        timeout=TIMEOUT,
+    )
+    frame.wait_for_function("() => map_div.getZoom() === 11", timeout=TIMEOUT)
 
 
 def test_the_controls_follow_by_themselves_and_the_map_is_not_mounted_again(browser, server):
@@ -288,7 +303,7 @@ def test_the_controls_follow_by_themselves_and_the_map_is_not_mounted_again(brow
 def test_plain_streamlit_run_serves_the_map_too(browser):
     """README: `streamlit run app.py` works without the launcher (the component registers
     itself during the first script run)."""
-    from tests.browser import REPO
+    from tests.support.browser import REPO
 
     with streamlit_server(app=REPO / "app.py") as url:
         page, blocked, _dialogs, errors = offline_page(browser, allow_prefix=url)

@@ -40,6 +40,8 @@ def svg_text(record, tmp_path_factory):
 
 
 def test_png_is_print_sized_and_not_blank(png):
+    # (was test_png_bytes_open, a duplicate of this test's opening: the file is a whole PNG)
+    Image.open(io.BytesIO(png.read_bytes())).verify()
     im = Image.open(png).convert("RGB")
     assert im.width >= 1600
     assert len(im.getcolors(maxcolors=1 << 20)) > 200
@@ -200,7 +202,3 @@ def test_view_is_local_metres_and_bounded(record):
     rx0, rx1, ry0, ry1 = static._region_box()
     wide = static._view(record.events)
     assert rx0 <= wide[0] < wide[1] <= rx1 and ry0 <= wide[2] < wide[3] <= ry1
-
-
-def test_png_bytes_open(png):
-    Image.open(io.BytesIO(png.read_bytes())).verify()

@@ -9,7 +9,7 @@ import pytest
 from layers.events import load_events
 from render import webmap
 from render.snapshot_html import snapshot_html
-from tests.hostile import PAYLOADS, hostile_geojson
+from tests.support.hostile import PAYLOADS, hostile_geojson
 
 
 def render(m) -> str:
@@ -90,6 +90,34 @@ def test_hostile_text_never_reaches_the_html_raw(hostile_events, key):
         assert raw not in html
     assert "<img src=x" not in html and "</script><script>window" not in html
     assert "${window" not in html
+    if key == "trailing":
+        # A raw trailing backslash would escape the quote that ends its JavaScript string:
+        # every copy ends in the backslash's character reference (&#92;, script-escaped).
+        after = re.findall(r"ends with a backslash (.{10})", html)
+        assert len(after) >= 5 and set(after) == {"\\u0026#92;"}, after
+    if key == "bidi":
+        # The override must not reorder the text around it: every copy in markup (popup,
+        # tooltip, tables, source list) is isolated in <bdi>.
+        prefixes = markup_prefixes(html, "\\u202eRTL override")
+        assert len(prefixes) >= 5
+        for before in prefixes:
+            assert before.rfind("\\u003cbdi\\u003e") > before.rfind("\\u003c/bdi\\u003e")
+
+
+def markup_prefixes(html: str, needle: str) -> list[str]:
+    """For each copy of ``needle`` inside a JSON string of the page that holds markup (a
+    tag before it), that string's text before it."""
+    out = []
+    for m in re.finditer(re.escape(needle), html):
+        start = m.start()
+        while True:  # back to the opening quote of this JSON string (\" is inside it)
+            start = html.rfind('"', 0, start)
+            if start <= 0 or html[start - 1] != "\\":
+                break
+        before = html[start + 1 : m.start()]
+        if "\\u003c" in before:
+            out.append(before)
+    return out
 
 
 def test_snapshot_is_self_contained_and_stable(record):
