@@ -214,7 +214,7 @@ TWIN_RADIUS_KM = 5.0
 def _curated_twin(p: Place, curated_keys: dict[str, list[Place]]) -> Place | None:
     """The curated place a GeoNames place duplicates: it shares a name and lies within
     :data:`TWIN_RADIUS_KM`."""
-    from geo.measure import distance_km
+    from geo.geodesic import distance_km
 
     for n in _names(p):
         for c in curated_keys.get(name_key(n), []):

@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from pyproj import Geod, Transformer
+from pyproj import Transformer
 from scipy.spatial import cKDTree
 
 from geo.border import BorderData, load_border
 from geo.errors import CoordinateError
+from geo.geodesic import GEOD, distance_km  # noqa: F401 - re-exported: the public names
 
-GEOD = Geod(ellps="WGS84")
 WGS84_A = 6378137.0
 WGS84_F = 1 / 298.257223563
 # Local azimuthal-equidistant projection centred on the raid area (Belgorod Oblast), on the
@@ -44,19 +44,6 @@ AEQD = "+proj=aeqd +lat_0=50.8 +lon_0=36.0 +datum=WGS84 +units=m +no_defs"
 AEQD_SELECT = "+proj=aeqd +lat_0=50.8 +lon_0=36.0 +R=6371008.8 +units=m +no_defs"
 DENSIFY_M = 50.0
 SIDE_SIGN = {"RU": 1.0, "UA": -1.0}
-
-
-def distance_km(*, lat1, lon1, lat2, lon2):
-    """Geodesic distance on WGS84 in km between (lat1, lon1) and (lat2, lon2).
-
-    Works on scalars or arrays (broadcast). Keyword-only so that the order is never guessed.
-    """
-    lon1, lat1, lon2, lat2 = np.broadcast_arrays(
-        *(np.asarray(v, dtype=float) for v in (lon1, lat1, lon2, lat2))
-    )
-    _, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
-    km = np.asarray(dist, dtype=float) / 1000.0
-    return float(km) if km.ndim == 0 else km
 
 
 def lambert_m(lon1, lat1, lon2, lat2) -> np.ndarray:
