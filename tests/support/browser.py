@@ -1,5 +1,5 @@
 """Headless Chromium (Debian's package) driven by Playwright, and a Streamlit server on
-127.0.0.1 that the tests start and stop."""
+127.0.0.1 that the tests start and stop. bench/ uses them too (outside pytest)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-
-import pytest
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,6 +29,8 @@ REPO = Path(__file__).resolve().parents[2]
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
+        import pytest  # only here: bench/ uses this module outside pytest
+
         if os.environ.get("RAIDMAP_SKIP_BROWSER") == "1":
             pytest.skip("RAIDMAP_SKIP_BROWSER=1 and no chromium")
         pytest.fail("Debian's chromium is not installed: run ./dev test (it installs it)")
