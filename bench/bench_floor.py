@@ -63,6 +63,8 @@ def main() -> None:
                             pass
                         page.wait_for_timeout(20)
                     page.close()
+                    if ready is None:
+                        raise RuntimeError("the map iframe never became ready (30 s)")
                     label = "cold" if run == 0 else "warm"
                     print(f"run {run} ({label}): map iframe ready {ready / 1000:.2f} s")
                     if run:

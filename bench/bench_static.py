@@ -37,8 +37,8 @@ def main() -> int:
     t0 = time.perf_counter()
     derived.depth_rings()
     print(f"{'depth rings (one-off, layers/derived.py)':<44} {time.perf_counter() - t0:6.2f} s")
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
 
         def png(name):
             return lambda: render_static(
@@ -54,7 +54,9 @@ def main() -> int:
                     rec.events, date="2023-06-01", sources=rec.sources, out_path=tmp / f"c.{e}"
                 ),
             )
-        start, end = day_span(rec.events)
+        span = day_span(rec.events)
+        assert span is not None, "the bundled record has dated events"
+        start, end = span
         days = (end - start).days + 1
         gif = _timed(
             f"GIF {start}..{end} ({days} frames, 100 dpi)",

@@ -222,7 +222,7 @@ def fill_gaps_from_backbone(  # noqa: C901
     Returns the line and statistics on the gaps filled from the backbone.
     """
     bb = list(backbone.coords)
-    index = {}
+    index: dict[tuple[float, float], int] = {}
     for i, c in enumerate(bb):
         index.setdefault((round(c[0], 7), round(c[1], 7)), i)
     cores = []  # (first backbone index, last backbone index, coords of the piece between them)
