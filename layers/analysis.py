@@ -9,7 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from layers.filters import event_end
+from layers.dates import event_end, events_on
 
 KM_PER_UNIT = {"km": 1.0, "kilometres": 1.0, "kilometers": 1.0, "mi": 1.609344, "miles": 1.609344}
 
@@ -57,7 +57,7 @@ def deepest_per_day(events: gpd.GeoDataFrame) -> pd.DataFrame:
     days = pd.date_range(located["event_date"].min(), event_end(located).max(), freq="D")
     out = []
     for day in days:
-        on = located.loc[(located["event_date"] <= day) & (event_end(located) >= day)]
+        on = located.loc[events_on(located, day, "day")]
         sure = on.loc[on["time_precision"] == 1]
         maybe = on.loc[on["time_precision"] != 1]
         if sure.empty:

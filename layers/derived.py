@@ -28,7 +28,8 @@ from geo.border import load_border
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.measure import AEQD, default_depth_model
 from geo.paths import data_file
-from layers.filters import event_end
+from layers.areas import clip_to_country
+from layers.dates import event_end, events_on
 from layers.schema import RAIDER_ACTORS
 
 PRESENCE_SUBTYPES = ("Non-state actor overtakes territory", "Armed clash")
@@ -78,7 +79,7 @@ def presence_by_day(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     days = pd.date_range(pres["event_date"].min(), event_end(pres).max(), freq="D")
     rows, geoms = [], []
     for day in days:
-        active = pres.loc[(pres["event_date"] <= day) & (event_end(pres) >= day)]
+        active = pres.loc[events_on(pres, day, "day")]
         if active.empty:
             continue
         geoms.append(shapely.union_all(list(active["_shape"])))
@@ -122,7 +123,8 @@ def axes_of_advance(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def zones(events: gpd.GeoDataFrame, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
-    """Evacuation areas and uncertainty areas, as circles of the stated radius."""
+    """Evacuation areas and uncertainty areas: circles of the stated radius, clipped to the
+    country they belong to (as region areas are: :mod:`layers.areas`)."""
     gaz = gazetteer or default_gazetteer()
     rows, geoms = [], []
     for place in gaz.curated:
@@ -136,6 +138,7 @@ def zones(events: gpd.GeoDataFrame, gazetteer: Gazetteer | None = None) -> gpd.G
                     "event_id": "",
                     "radius_m": place.precision_m,
                     "note": place.note or place.coord_source,
+                    "_country": place.country,
                 }
             )
             geoms.append(Point(place.lon, place.lat))
@@ -158,6 +161,7 @@ def zones(events: gpd.GeoDataFrame, gazetteer: Gazetteer | None = None) -> gpd.G
                     "event_id": ev["event_id"],
                     "radius_m": float(ev["radius_m"]),
                     "note": ev["summary"],
+                    "_country": ev.get("side", ""),
                 }
             )
             geoms.append(ev.geometry)
@@ -168,7 +172,11 @@ def zones(events: gpd.GeoDataFrame, gazetteer: Gazetteer | None = None) -> gpd.G
         c.buffer(r, quad_segs=32)
         for c, r in zip(centres, [r["radius_m"] for r in rows], strict=True)
     ]
-    return gpd.GeoDataFrame(rows, geometry=circles, crs=AEQD).to_crs("EPSG:4326")
+    out = gpd.GeoDataFrame(rows, geometry=circles, crs=AEQD).to_crs("EPSG:4326")
+    out["geometry"] = [
+        clip_to_country(g, c) for g, c in zip(out.geometry, out.pop("_country"), strict=True)
+    ]
+    return out
 
 
 RINGS_FILE = ("border", "depth_rings.geojson")

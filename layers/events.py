@@ -19,6 +19,7 @@ import pandas as pd
 from geo.errors import UnknownPlaceError
 from geo.gazetteer import Gazetteer, Place, default_gazetteer
 from geo.measure import DepthModel, default_depth_model
+from geo.settings import REGION_BOUNDS, in_region  # REGION_BOUNDS: the map's region
 from layers import readers
 from layers.parse import FieldError, parse_code, parse_count, parse_date, parse_lat_lon, split_list
 from layers.report import LoadReport
@@ -33,8 +34,6 @@ from layers.schema import (
 
 # Positions known no better than this are drawn as areas, never as pins.
 AREA_RADIUS_M = 10_000.0
-# The map's region: the extent of the bundled border and basemap extract.
-REGION_BOUNDS = (30.0, 48.5, 41.0, 54.0)  # lon_min, lat_min, lon_max, lat_max
 
 GDF_COLUMNS = (
     *EVENT_COLUMNS,
@@ -115,8 +114,7 @@ def map_columns(header: list[str], report: LoadReport) -> dict[str, str] | None:
 
 
 def _in_region(lat: float, lon: float) -> bool:
-    lon0, lat0, lon1, lat1 = REGION_BOUNDS
-    return lat0 <= lat <= lat1 and lon0 <= lon <= lon1
+    return in_region(lat=lat, lon=lon)
 
 
 def validate_rows(

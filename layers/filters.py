@@ -1,7 +1,6 @@
 """Filters over the event GeoDataFrame: by date, actor, claimant, claim status, precision.
 
-Dates: an event spans ``event_date`` .. ``end_date`` (or the single day). A week- or
-month-precision event is such a window: it *may* have happened on any day of it.
+The date rule itself lives in :mod:`layers.dates`.
 """
 
 from __future__ import annotations
@@ -12,37 +11,28 @@ from collections.abc import Iterable
 import geopandas as gpd
 import pandas as pd
 
-MODES = ("upto", "day", "window")
-
-
-def _ts(d) -> pd.Timestamp:
-    return pd.Timestamp(d).normalize()
-
-
-def event_end(gdf: gpd.GeoDataFrame) -> pd.Series:
-    return gdf["end_date"].fillna(gdf["event_date"])
+from layers.dates import (  # noqa: F401 - MODES and event_end re-exported
+    DEFAULT_WINDOW_DAYS,
+    MODES,
+    check_mode,
+    event_end,
+    events_on,
+    still_open,
+)
 
 
 def by_date(
-    gdf: gpd.GeoDataFrame, date: dt.date | str, mode: str = "upto", window_days: int = 7
+    gdf: gpd.GeoDataFrame,
+    date: dt.date | str,
+    mode: str = "upto",
+    window_days: int = DEFAULT_WINDOW_DAYS,
 ) -> gpd.GeoDataFrame:
-    """``upto``: everything that may have happened by ``date`` (cumulative).
-    ``day``: events whose span includes ``date``.
-    ``window``: events whose span overlaps the ``window_days`` days ending on ``date``."""
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
-    d = _ts(date)
-    start, end = gdf["event_date"], event_end(gdf)
-    if mode == "upto":
-        mask = start <= d
-    elif mode == "day":
-        mask = (start <= d) & (end >= d)
-    else:
-        lo = d - pd.Timedelta(days=max(1, window_days) - 1)
-        mask = (start <= d) & (end >= lo)
+    """The events shown on ``date`` in ``mode`` (see :mod:`layers.dates`), with
+    ``certain_by_date``: False for an event whose window is still open on the date (it may
+    or may not have happened yet)."""
+    mask = events_on(gdf, date, check_mode(mode), window_days)
     out = gdf.loc[mask].copy()
-    # An event whose window is still open on the date may or may not have happened yet.
-    out["certain_by_date"] = event_end(out) <= d
+    out["certain_by_date"] = ~still_open(event_end(out), date)
     return out
 
 

@@ -14,11 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from render.webmap import ALL_LAYERS, DEFAULT_VIEW
+from geo import settings
+from geo.settings import REGION_BOUNDS, ZOOM_RANGE
+from layers.vocab import ALL_LAYERS, LANGS, MODES
 
 DEFAULT_LAYERS = ALL_LAYERS
-MODES = ("upto", "day", "window")
-LANGS = ("en", "ru", "uk")
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,9 @@ class ViewState:
     claimants: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     geo_precision: tuple[int, ...] = (1, 2, 3)
-    lat: float = DEFAULT_VIEW.lat
-    lon: float = DEFAULT_VIEW.lon
-    zoom: int = DEFAULT_VIEW.zoom
+    lat: float = settings.DEFAULT_LAT
+    lon: float = settings.DEFAULT_LON
+    zoom: int = settings.DEFAULT_ZOOM
     tiles: bool = False
     lang: str = "en"
     warnings: tuple[str, ...] = field(default=(), compare=False)
@@ -72,9 +72,9 @@ def _numbers(params: Mapping, kw: dict, warnings: list[str]) -> None:
     """The window, zoom and view centre, each taken only inside its range."""
     for key, lo, hi, cast in (
         ("window", 1, 60, int),
-        ("zoom", 5, 16, int),
-        ("lat", 44.0, 56.0, float),
-        ("lon", 28.0, 44.0, float),
+        ("zoom", *ZOOM_RANGE, int),
+        ("lat", REGION_BOUNDS[1], REGION_BOUNDS[3], float),
+        ("lon", REGION_BOUNDS[0], REGION_BOUNDS[2], float),
     ):
         v = _one(params, key)
         if v is None:

@@ -33,6 +33,13 @@ def ensure_static_assets(target: Path = STATIC_DIR) -> Path:
 
 
 @cache
+def date_rule_js() -> str:
+    """The browser's date rule (``render/daterule.js``: defines ``rmDateRule``), shared by
+    the app's live layers and the HTML snapshot's slider. Our own code, no data in it."""
+    return Path(__file__).with_name("daterule.js").read_text(encoding="utf-8")
+
+
+@cache
 def leaflet_js() -> str:
     return (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
 

@@ -8,7 +8,7 @@
  * view, zoom and open popups stay.
  *
  * The map also follows the page's date slider by itself: when the slider's value changes
- * it applies the date rule of layers/filters.by_date to the events passing the other
+ * it applies the date rule (render/daterule.js, layers/dates.py's) to the events passing the other
  * filters (spec.rule), at once; the server's own answer arrives with the rerun and
  * replaces the guess (the two agree: tests/test_browser_live.py).
  *
@@ -207,22 +207,17 @@
   }
 
   // -- following the page's slider ------------------------------------------------------
-  function addDays(iso, n) {
-    var t = Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) + n * 864e5;
-    return new Date(t).toISOString().slice(0, 10);
-  }
-
-  // The server's rule (layers/filters.by_date) for the events in rule.filtered on date d.
+  // The server's rule (layers/dates.py, via render/daterule.js) for the events in
+  // rule.filtered on date d.
   live.predict = function (rule, d) {
     var data = live.data, ev = data.ev, n = ev.length;
     var vis = expand(rule.filtered, n), open = new Uint8Array(n);
-    var lo = rule.mode === 'window' ? addDays(d, -(Math.max(1, rule.window) - 1)) : d;
     for (var i = 0; i < n; i++) {
       if (!vis[i]) { continue; }
       var s = ev[i][0], e = ev[i][1] || s;
-      var on = rule.mode === 'upto' ? s <= d : (s <= d && e >= lo);
+      var on = rmDateRule.activeOn(s, e, d, rule.mode, rule.window);
       vis[i] = on ? 1 : 0;
-      open[i] = on && e > d ? 1 : 0;
+      open[i] = on && rmDateRule.stillOpen(s, e, d) ? 1 : 0;
     }
     function by(kind, flags) {
       var list = data[kind] || [], out = new Uint8Array(list.length);

@@ -33,6 +33,7 @@ from jinja2 import Template
 
 from geo.paths import REPO_ROOT
 from render import webmap
+from render.assets import date_rule_js
 from render.escape import json_for_script, script_safe_json
 
 KINDS = ("zones", "presence", "halos", "areas", "axes", "events")
@@ -46,7 +47,8 @@ KEEP_FILES = 24
 
 @cache
 def _live_js() -> str:
-    return (Path(__file__).with_name("live.js")).read_text(encoding="utf-8")
+    """render/daterule.js (the date rule), then render/live.js (which uses it)."""
+    return date_rule_js() + (Path(__file__).with_name("live.js")).read_text(encoding="utf-8")
 
 
 class LiveLayers(MacroElement):
@@ -239,7 +241,8 @@ def show_spec(
 
     ``rule`` lets the map follow the page's date ``slider`` (its label) by itself while the
     server works: the events passing the other filters (``filtered``), the mode and the
-    window; render/live.js applies :func:`layers.filters.by_date`'s rule to them. What the
+    window; render/live.js applies the date rule (render/daterule.js, the browser's copy of
+    :mod:`layers.dates`) to them. What the
     server sends next replaces the guess (tests/test_browser_live.py checks they agree)."""
     ids = shown["event_id"] if not shown.empty else pd.Series([], dtype=object)
     pos: dict[str, Iterable[int]] = {}

@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from layers.areas import area_text  # noqa: F401 - re-exported (render.webmap uses it)
 from layers.schema import GEO_PRECISION, TIME_PRECISION
 from render.escape import esc, esc_isolated, link
 
@@ -29,14 +30,6 @@ def when_text(row) -> str:
             return f"{span} (over several days)"
         return f"sometime between {span} (known to the {TIME_PRECISION[tp]})"
     return _date(start)
-
-
-def area_text(row) -> str:
-    """Why an event is drawn as an area: region-level, or a position known only roughly."""
-    if int(row.get("geo_precision") or 1) == 3:
-        return "located only to the region"
-    radius = row.get("radius_m") or 0
-    return f"position known only within {radius / 1000:.0f} km"
 
 
 def depth_text(row) -> str:

@@ -19,9 +19,10 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from layers import derived
+from layers.dates import DEFAULT_WINDOW_DAYS, MODES
 from layers.events import day_span
 from render import webmap
-from render.assets import leaflet_css_inline, leaflet_js
+from render.assets import date_rule_js, leaflet_css_inline, leaflet_js
 from render.escape import esc, esc_isolated, json_for_script, link
 from render.legend import legend_html
 from render.popup import sources_lookup
@@ -58,6 +59,9 @@ class TimeSlider(MacroElement):
       up to this date</label>
     <label><input type="radio" name="rm-mode" value="day" {{ 'checked' if this.mode == 'day' }}>
       this day only</label>
+    <label><input type="radio" name="rm-mode" value="window"
+      {{ 'checked' if this.mode == 'window' }}>
+      the {{ this.window_days }} days to this date</label>
   </div>
   <div class="rm-count" id="rm-count"></div>
 </div>
@@ -66,6 +70,7 @@ class TimeSlider(MacroElement):
   <p class="rm-attr">{{ this.attribution }}</p></details>
 {% endmacro %}
 {% macro script(this, kwargs) %}
+{{ this.date_rule_js }}
 (function () {
   var map = {{ this._parent.get_name() }};
   var days = {{ this.days_json }};
@@ -87,15 +92,16 @@ class TimeSlider(MacroElement):
     return parseInt(p[2], 10) + ' ' + months[parseInt(p[1], 10) - 1] + ' ' + p[0];
   }
   function mode() { return document.querySelector('input[name=rm-mode]:checked').value; }
+  var windowDays = {{ this.window_days }};
+  // The date rule is render/daterule.js's (the app's, and layers/dates.py's).
   function visible(props, d, m, kind) {
     if (kind === 'presence') { return props.date === d; }
-    var start = props.event_date, end = props.end_date || props.event_date;
-    if (!start) { return true; }
-    return m === 'upto' ? start <= d : (start <= d && end >= d);
+    if (!props.event_date) { return true; }
+    return rmDateRule.activeOn(props.event_date, props.end_date, d, m, windowDays);
   }
   function restyle(sub, props, d) {
     if (!sub.setStyle || !props.style) { return; }
-    var open = props.end_date && props.end_date > d;
+    var open = rmDateRule.stillOpen(props.event_date || d, props.end_date, d);
     var s = Object.assign({}, props.style);
     if (open && s.radius) { s.fillOpacity = 0.15; s.dashArray = '3 3'; }
     sub.setStyle(s);
@@ -112,7 +118,8 @@ class TimeSlider(MacroElement):
         if (on) { restyle(sub, props, d); if (k === 'events') { shown += 1; } }
       });
     });
-    label.textContent = (m === 'upto' ? 'as of ' : 'on ') + human(d);
+    var lead = {upto: 'as of ', day: 'on ', window: 'in the ' + windowDays + ' days to '};
+    label.textContent = lead[m] + human(d);
     count.textContent = shown + ' located event(s) shown';
     document.body.setAttribute('data-rm-date', d);
     document.body.setAttribute('data-rm-shown', String(shown));
@@ -146,6 +153,7 @@ class TimeSlider(MacroElement):
         days: list[str],
         start_index: int,
         mode: str,
+        window_days: int = DEFAULT_WINDOW_DAYS,
         layer_names,
         title: str,
         legend: str,
@@ -157,6 +165,8 @@ class TimeSlider(MacroElement):
         self.n_days = len(days)
         self.start_index = start_index
         self.mode = mode
+        self.window_days = int(window_days)
+        self.date_rule_js = date_rule_js()
         self.layer_names = layer_names
         self.title_html = esc_isolated(title)
         self.legend = legend
@@ -203,6 +213,7 @@ def snapshot_map(
     *,
     date: dt.date | str,
     mode: str = "upto",
+    window_days: int = DEFAULT_WINDOW_DAYS,
     layers: Iterable[str] | None = None,
     title: str | None = None,
     sources: pd.DataFrame | None = None,
@@ -211,7 +222,7 @@ def snapshot_map(
     lang: str = "en",
 ) -> folium.Map:
     layers = set(layers or webmap.ALL_LAYERS)
-    if mode not in ("upto", "day"):
+    if mode not in MODES:
         mode = "upto"
     span = day_span(events) or (pd.Timestamp(date).date(), pd.Timestamp(date).date())
     days = [d.date().isoformat() for d in pd.date_range(span[0], span[1], freq="D")]
@@ -259,6 +270,7 @@ def snapshot_map(
             days=days,
             start_index=start_index,
             mode=mode,
+            window_days=window_days,
             layer_names=layer_names,
             title=title or DEFAULT_TITLE,
             legend=legend_html(events),

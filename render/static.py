@@ -35,24 +35,25 @@ from pyproj import Transformer
 from geo.border import fill_small_holes, load_border
 from geo.gazetteer import default_gazetteer
 from geo.measure import AEQD
-from layers import derived
+from layers import derived, vocab
+from layers.areas import area_groups, area_text, uncertainty_text
 from layers.events import REGION_BOUNDS, day_span
 from layers.filters import MODES, by_date
+from layers.vocab import IMAGE_LAYERS, local_name
 from render import style
 
-ALL_LAYERS = frozenset(
-    {"events", "presence", "axes", "zones", "rings", "border", "settlements", "labels"}
-)
-# render.webmap's layer names, accepted too: land is always drawn, region-level halos come
-# with "events", "uncertainty" draws the uncertainty circles without the evacuation zones.
-WEB_LAYERS = frozenset({"halos", "land", "uncertainty"})
+ALL_LAYERS = IMAGE_LAYERS
+# The web map's other layer names, accepted too: land is always drawn, region-level halos
+# come with "events", "uncertainty" draws the uncertainty circles without the evacuation
+# zones.
+WEB_LAYERS = frozenset(vocab.ALL_LAYERS) - IMAGE_LAYERS
 TITLE = "Cross-border raids into Belgorod region, 2023"
 ATTRIBUTION = (
     "Border and land: © OpenStreetMap contributors (ODbL) · Places: GeoNames "
     "(CC BY 4.0) · Projection: azimuthal equidistant (50.8°N 36°E), true-scale km"
 )
-LANGS = ("en", "ru", "uk")
-FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".gif": "gif"}
+LANGS = vocab.LANGS
+FORMATS = vocab.IMAGE_FORMATS
 FIG_W, FIG_H = 9.0, 6.4  # inches: 1800 px wide at the default 200 dpi
 MAP_RECT = (0.012, 0.06, 0.70, 0.815)  # figure fractions: left, bottom, width, height
 PANEL_RECT = (0.725, 0.06, 0.265, 0.815)
@@ -427,12 +428,11 @@ def _side(actor1) -> str:
 
 def _name_of(ev, lang: str) -> str:
     """An event's place name in ``lang`` (gazetteer names), else as recorded."""
-    name = {"ru": ev.get("name_ru"), "uk": ev.get("name_uk")}.get(lang)
-    return str(name) if isinstance(name, str) and name else str(ev["place_name"])
+    return local_name(ev, lang) or str(ev["place_name"])
 
 
 def _name(p, lang: str) -> str:
-    return {"ru": getattr(p, "name_ru", ""), "uk": getattr(p, "name_uk", "")}.get(lang) or p.name
+    return local_name(p, lang)
 
 
 def _zones(shown, layers) -> gpd.GeoDataFrame:
@@ -481,11 +481,7 @@ def _draw_zones_presence_axes(m: _Map, shown, footprint, layers, lang) -> None:
         )
         b = z.geometry.bounds
         name = _zone_name(z, shown, lang)
-        text = (
-            f"evacuated: {name}"
-            if evac
-            else f"{name}: position uncertain (±{z['radius_m'] / 1000:g} km)"
-        )
+        text = f"evacuated: {name}" if evac else f"{name}: {uncertainty_text(z['radius_m'])}"
         yy, off = (
             (b[1], ((0, -2, "center", "top"),)) if evac else (b[3], ((0, 2, "center", "bottom"),))
         )
@@ -512,10 +508,9 @@ def _draw_zones_presence_axes(m: _Map, shown, footprint, layers, lang) -> None:
 def _draw_events(m: _Map, shown, layers, lang) -> None:
     if not len(shown) or "events" not in layers:
         return
-    for grp in _area_groups(shown):
+    for grp, c in region_areas(shown):
         types = set(grp["event_type"])
         colour = style.type_colour(types.pop()) if len(types) == 1 else "#9e9e9e"
-        c = _proj(grp.iloc[:1]).geometry.iloc[0].buffer(float(grp["radius_m"].max()), 64)
         _add(m.ax, _patch(c, fc=colour, alpha=0.05, ec="none"), 2.5)
         _add(m.ax, _patch(c, fc="none", ec=colour, alpha=0.5, lw=1.1, ls=(0, (6, 4))), 2.5)
     pts = _proj(shown.loc[shown["draw_as"] == "point"])
@@ -565,26 +560,42 @@ def _draw_events(m: _Map, shown, layers, lang) -> None:
             _place_label(m, gx, gy, _event_label(grp, lang), _offsets(r))
 
 
-def _area_groups(shown) -> list:
-    """Region-level events, one group per region (place and position)."""
-    area = shown.loc[shown["draw_as"] == "area"]
-    return [
-        g for _, g in area.groupby(["place_id", "latitude", "longitude"], sort=True, dropna=False)
-    ]
+def region_areas(shown) -> list:
+    """Region-level events and places known only roughly, one area per place: (its events,
+    its shape in AEQD metres), clipped to its country by :mod:`layers.areas` (the web map's
+    shapes)."""
+    groups = area_groups(shown.loc[shown["draw_as"] == "area"]) if len(shown) else []
+    return [(grp, _proj_geom(shape)) for _, grp, shape in groups]
+
+
+def _proj_geom(geom):
+    return gpd.GeoSeries([geom], crs="EPSG:4326").to_crs(AEQD).iloc[0]
+
+
+def _uncertain_places(shown, layers) -> set:
+    """Names of the places drawn as uncertainty zones (labelled there, not twice)."""
+    z = _zones(shown, layers)
+    return set(z.loc[z["kind"] == "uncertainty", "name"]) if len(z) else set()
 
 
 def _halo_labels(m: _Map, shown, layers, lang) -> None:
-    """Name each region-level halo along its edge (placed last: the least important label)."""
+    """Name each region area along its edge (placed last: the least important label)."""
     if not len(shown) or not {"events", "labels"} <= layers:
         return
-    for grp in _area_groups(shown):
-        c = _proj(grp.iloc[:1]).geometry.iloc[0].buffer(float(grp["radius_m"].max()), 64)
+    skip = _uncertain_places(shown, layers)
+    border = _basemap()[1].buffer(300)
+    for grp, c in region_areas(shown):
+        first = grp.iloc[0]
+        if first["place_name"] in skip:
+            continue
         n = len(grp)
+        # Along the area's own edge, not where it follows the border (that line is the
+        # border's, and a label there would read as the border's name).
+        edge = max(_polys(c), key=lambda p: p.area).exterior.difference(border)
         _label_along(
             m,
-            c.exterior,
-            f"{_name_of(grp.iloc[0], lang)}: {n} region-level "
-            f"event{'s' if n > 1 else ''}, no position",
+            edge,
+            f"{_name_of(first, lang)}: {area_text(first)}, {n} event{'s' if n > 1 else ''}",
             color="#666666",
             fontsize=5.5,
         )
@@ -715,7 +726,7 @@ def _legend(m: _Map, shown, footprint, layers):
             items.append(
                 (
                     Patch(fc="#9e9e9e", alpha=0.25, ec="#666666", ls="--"),
-                    "region-level event (halo, no pin)",
+                    "region, or place known roughly (area)",
                 )
             )
     items.append(head("Layers"))
@@ -740,7 +751,7 @@ def _legend(m: _Map, shown, footprint, layers):
         )
     kinds = set(_zones(shown, layers)["kind"])
     for kind, ls, text in (
-        ("uncertainty", ":", "position uncertainty"),
+        ("uncertainty", ":", "place known only roughly (area)"),
         ("evacuation", "--", "evacuated area"),
     ):
         if kind in kinds:
@@ -773,10 +784,14 @@ def _side_text(m: _Map, leg, shown, sources) -> None:
     """Region-level events and the sources cited, stacked under the legend."""
     bb = leg.get_window_extent(m.renderer).transformed(m.panel.transAxes.inverted())
     blocks = []
-    area = shown.loc[shown["draw_as"] == "area"] if len(shown) else shown
-    if len(area):
-        counts = area.groupby("place_name", sort=True).size()
-        blocks.append("Region-level events: " + " · ".join(f"{k} ×{v}" for k, v in counts.items()))
+    areas = region_areas(shown)
+    if areas:
+        blocks.append(
+            "Areas (no single position): "
+            + " · ".join(
+                f"{g.iloc[0]['place_name']} ({area_text(g.iloc[0])}) ×{len(g)}" for g, _ in areas
+            )
+        )
     ids = list(dict.fromkeys(s for ss in shown.get("source_ids", []) for s in (ss or [])))
     if ids:
         table = (

@@ -31,42 +31,39 @@ import shapely
 from folium.features import GeoJsonPopup, GeoJsonTooltip
 from folium.utilities import JsCode
 
+from geo import settings
 from geo.border import fill_small_holes, load_border
 from geo.gazetteer import default_gazetteer
 from geo.measure import AEQD
+from geo.settings import REGION_BOUNDS
+from layers import areas as region_areas
 from layers import derived
+from layers.areas import uncertainty_text
+from layers.vocab import (  # noqa: F401 - ALL_LAYERS, DYNAMIC_LAYERS, LAYER_LABELS re-exported
+    ALL_LAYERS,
+    BASE_LAYERS,
+    DYNAMIC_LAYERS,
+    LAYER_LABELS,
+    local_name,
+)
 from render import style
 from render.escape import esc, esc_isolated
 from render.popup import POPUP_CSS, area_text, popup_html, tooltip_html, when_text
 
 LEAFLET_URL_BASE = "/app/static/vendor/leaflet/"
-STATIC_LAYERS = ("land", "settlements", "border", "rings", "uncertainty")
-DYNAMIC_LAYERS = ("events", "halos", "presence", "axes", "zones")
-ALL_LAYERS = (*DYNAMIC_LAYERS, "land", "settlements", "border", "rings", "uncertainty")
-LAYER_LABELS = {
-    "events": "Events",
-    "halos": "Precision halos and region-level areas",
-    "presence": "Reported presence (day)",
-    "axes": "Axes of advance",
-    "zones": "Evacuation zones",
-    "land": "Land",
-    "settlements": "Settlements",
-    "border": "Border",
-    "rings": "Depth rings",
-    "uncertainty": "Belgorod-22 uncertainty area",
-}
+STATIC_LAYERS = BASE_LAYERS  # the layers of the base map (layers/vocab.py)
 # Display simplification of land polygons (metres, in the local projection). The border
 # line itself is drawn unsimplified.
 LAND_SIMPLIFY_M = 100.0
-MAP_BOUNDS = (30.0, 48.5, 41.0, 54.0)  # lon_min, lat_min, lon_max, lat_max (the extract)
+MAP_BOUNDS = REGION_BOUNDS  # lon_min, lat_min, lon_max, lat_max (geo/settings.py)
 LABEL_MIN_POPULATION = 20_000
 
 
 @dataclass(frozen=True)
 class View:
-    lat: float = 50.42
-    lon: float = 36.25
-    zoom: int = 9
+    lat: float = settings.DEFAULT_LAT
+    lon: float = settings.DEFAULT_LON
+    zoom: int = settings.DEFAULT_ZOOM
 
 
 DEFAULT_VIEW = View()
@@ -171,7 +168,7 @@ _LABELLED_PLACE = {**_SMALL_PLACE, "radius": 3, "fillColor": "#ffffff"}
 
 def place_label(place, lang: str = "en") -> str:
     """The place's name in ``lang`` (en, ru, uk), falling back to English."""
-    return {"ru": place.name_ru, "uk": place.name_uk}.get(lang) or place.name
+    return local_name(place, lang)
 
 
 @cache
@@ -211,9 +208,9 @@ def zones_fc(z: gpd.GeoDataFrame) -> dict:
     for _, r in z.iterrows():
         colour = style.ZONE_COLOURS.get(r["kind"], "#777")
         what = (
-            "position not published: the site lies somewhere in this circle"
+            f"{uncertainty_text(r['radius_m'])}: the site lies somewhere in this circle"
             if r["kind"] == "uncertainty"
-            else "evacuation reported"
+            else f"evacuation reported (radius {r['radius_m'] / 1000:.0f} km)"
         )
         feats.append(
             _feature(
@@ -228,8 +225,7 @@ def zones_fc(z: gpd.GeoDataFrame) -> dict:
                         "fillOpacity": 0.08,
                         "className": "rm-area",  # outline clickable, inside measures
                     },
-                    "tooltip": f"<b>{esc_isolated(r['name'])}</b>: {esc(what)}"
-                    f" (radius {r['radius_m'] / 1000:.0f} km)",
+                    "tooltip": f"<b>{esc_isolated(r['name'])}</b>: {esc(what)}",
                     "popup": f"<div class='rm-popup'><h4>{esc_isolated(r['name'])}</h4>"
                     f"<p>{esc(what)}</p><p>{esc_isolated(r['note'])}</p></div>",
                 },
@@ -346,11 +342,11 @@ def prepare_events(events: gpd.GeoDataFrame, sources: dict | None = None) -> Pre
     if events.empty:
         return PreparedEvents(points, halos, areas, area_shapes)
     rows = events.to_dict("records")
-    for row, circle in zip(rows, _area_shapes(events), strict=True):
+    for row, circle in zip(rows, region_areas.area_shapes(events), strict=True):
         popup = popup_html(row, sources)
         eid = row["event_id"]
         if row["draw_as"] == "area":
-            key = row.get("place_id") or row["location"]
+            key = region_areas.area_key(row)
             areas[eid] = (key, row, popup)
             area_shapes.setdefault(key, circle)
             continue
@@ -384,37 +380,6 @@ def prepare_events(events: gpd.GeoDataFrame, sources: dict | None = None) -> Pre
         if row["radius_m"] and row["radius_m"] >= 1500:
             halos[eid] = _halo(row, props, style.SIDE_COLOURS[side])
     return PreparedEvents(points, halos, areas, area_shapes)
-
-
-@cache
-def land_outlines() -> dict:
-    """Each country's land without its holes (lakes, and the extract's tile seams), for
-    clipping region areas: a region's outline should not trace every pond."""
-    out = {}
-    for code, geom in load_border().land.items():
-        parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
-        out[code] = shapely.MultiPolygon([shapely.Polygon(g.exterior) for g in parts])
-    return out
-
-
-def _area_shapes(events: gpd.GeoDataFrame) -> list:
-    """For events drawn as areas, the circle of radius_m around the point, clipped to the
-    country the point lies in (a circle for "the Belgorod region" must not reach into
-    Kharkiv Oblast); None for point events."""
-    out: list = [None] * len(events)
-    is_area = (events["draw_as"] == "area").to_numpy()
-    if not is_area.any():
-        return out
-    areas = events.loc[is_area]
-    centres = gpd.GeoSeries(areas.geometry.values, crs="EPSG:4326").to_crs(AEQD)
-    circles = centres.buffer(areas["radius_m"].astype(float).to_numpy(), quad_segs=24)
-    land = land_outlines()
-    for k, circle, side in zip(
-        is_area.nonzero()[0], circles.to_crs("EPSG:4326"), areas["side"], strict=True
-    ):
-        # Not simplified after clipping: that would push the edge across the border.
-        out[k] = _round_geom(shapely.intersection(circle, land[side]) if side in land else circle)
-    return out
 
 
 def event_feature_collections(

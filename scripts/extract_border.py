@@ -80,7 +80,10 @@ import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, mapping
 
-BBOX = (30.0, 48.5, 41.0, 54.0)  # lon_min, lat_min, lon_max, lat_max
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from geo.settings import REGION_BOUNDS  # noqa: E402
+
+BBOX = REGION_BOUNDS  # lon_min, lat_min, lon_max, lat_max (geo/settings.py)
 LOCAL_CRS = "+proj=aeqd +lat_0=50.8 +lon_0=36 +datum=WGS84 +units=m +no_defs"
 COUNTRIES = {  # source A3 -> (ISO alpha-2, English name)
     "RUS": ("RU", "Russia"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from layers import filters
 from layers.events import load_events
 from render.snapshot_html import snapshot_html
 from tests.support.browser import launch, offline_page
@@ -104,3 +105,27 @@ def test_hostile_snapshot_runs_nothing_and_shows_text(tmp_path, browser):
     for key in ("img", "template"):
         page.locator("path.rm-events").nth(list(PAYLOADS).index(key)).dispatch_event("click")
         assert PAYLOADS[key] in page.inner_text(".leaflet-popup-content")
+
+
+def test_snapshot_window_mode_follows_the_date_rule(record, tmp_path, browser):
+    """The snapshot's slider has the app's three modes; in each, the point events it shows
+    are those layers/dates.py shows (the rule is render/daterule.js, shared with the app)."""
+    path = tmp_path / "window.html"
+    path.write_text(
+        snapshot_html(record.events, date="2023-06-03", mode="window", sources=record.sources),
+        encoding="utf-8",
+    )
+    page, blocked, dialogs, errors = open_snapshot(browser, path)
+    assert page.inner_text("#rm-date") == "in the 7 days to 3 June 2023"
+    points = record.events.loc[record.events["draw_as"] == "point"]
+    seen = set()
+    for mode in ("window", "day", "upto"):
+        page.check(f"input[value={mode}]")
+        for iso in ("2023-05-22", "2023-05-27", "2023-06-03", "2023-06-06"):
+            set_slider(page, iso)
+            want = len(filters.by_date(points, iso, mode))
+            assert count(page, "path.rm-events") == want, (mode, iso)
+            seen.add((mode, want))
+    # the modes differ on these days, so the check above tells them apart
+    assert len({w for m, w in seen if m == "window"} ^ {w for m, w in seen if m == "day"}) > 0
+    assert not errors and not dialogs and blocked == []

@@ -1,0 +1,90 @@
+"""One region-area builder (layers/areas.py): the static images draw the same clipped areas
+as the web map, none of them reaching into the other country; one wording for a place known
+only roughly (the Belgorod-22 site)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+import shapely
+from pyproj import Geod
+
+from geo.border import load_border
+from geo.measure import AEQD
+from layers import areas, derived
+from layers.filters import by_date
+from render import static, webmap
+
+GEOD = Geod(ellps="WGS84")
+OTHER = {"RU": "UA", "UA": "RU"}
+
+
+def km2(geom) -> float:
+    return abs(GEOD.geometry_area_perimeter(geom)[0]) / 1e6
+
+
+def lonlat(geom):
+    return gpd.GeoSeries([geom], crs=AEQD).to_crs("EPSG:4326").iloc[0]
+
+
+@pytest.mark.parametrize("date", ["2023-03-02", "2023-05-22", "2023-06-01", "2023-06-30"])
+def test_static_region_areas_stay_in_their_country(record, date):
+    shown = by_date(record.events, date, "upto")
+    drawn = static.region_areas(shown)
+    assert drawn, "the record has region-level events by every one of these dates"
+    land = load_border().land
+    for grp, shape in drawn:
+        side = grp.iloc[0]["side"]
+        assert side in OTHER
+        spill = km2(shapely.intersection(lonlat(shape), land[OTHER[side]]))
+        assert spill < 1.0, f"{grp.iloc[0]['place_name']}: {spill:.0f} km² in {OTHER[side]}"
+        assert km2(lonlat(shape)) > 10  # and something is drawn
+
+
+def test_the_unclipped_circle_would_spill(record):
+    """What the static images drew before: the Belgorod Oblast circle, ~28,000 km² of it in
+    Ukraine. The clipping above is what keeps it out."""
+    shown = by_date(record.events, "2023-06-01", "upto")
+    region = shown.loc[(shown["draw_as"] == "area") & (shown["geo_precision"] == 3)]
+    region = region.loc[region["side"] == "RU"].iloc[:1]
+    centre = gpd.GeoSeries(region.geometry.values, crs="EPSG:4326").to_crs(AEQD).iloc[0]
+    circle = lonlat(centre.buffer(float(region["radius_m"].iloc[0]), 64))
+    assert km2(shapely.intersection(circle, load_border().land["UA"])) > 10_000
+
+
+def test_web_map_and_static_draw_the_same_areas(record):
+    events = record.events
+    prepared = webmap.prepare_events(events)
+    groups = areas.area_groups(events.loc[events["draw_as"] == "area"])
+    assert {k for k, _, _ in groups} == set(prepared.area_shapes)
+    for key, _, shape in groups:
+        web = prepared.area_shapes[key]
+        assert shapely.symmetric_difference(shape, web).area < 1e-6 * shape.area
+
+
+def test_one_wording_for_a_place_known_only_roughly(record, tmp_path):
+    b22 = record.events.loc[record.events["place_name"].str.contains("Belgorod-22", na=False)]
+    assert len(b22) and (b22["draw_as"] == "area").all()
+    row = b22.iloc[0]
+    text = areas.area_text(row)
+    assert text == areas.uncertainty_text(row["radius_m"]) == "position known only within 12 km"
+    zone = webmap.uncertainty_geojson()["features"][0]["properties"]
+    assert text in zone["tooltip"] and "not published" not in zone["tooltip"]
+    out = static.render_static(
+        record.events, date="2023-05-25", out_path=tmp_path / "m.svg", sources=record.sources
+    )
+    svg = out.read_text(encoding="utf-8")
+    assert svg.count("Belgorod-22: position known only within 12 km") == 1
+    for old in ("position uncertain", "no position", "Region-level events:"):
+        assert old not in svg
+
+
+def test_zones_stay_in_their_country(record):
+    """The Belgorod-22 uncertainty circle and evacuation zones are clipped like region
+    areas (the site's 12 km circle reached into Ukraine)."""
+    z = derived.zones(record.events)
+    assert "uncertainty" in set(z["kind"])
+    ua = load_border().land["UA"]
+    for _, r in z.iterrows():
+        assert km2(shapely.intersection(r.geometry, ua)) < 1.0, r["name"]
+        assert km2(r.geometry) > 1.0
