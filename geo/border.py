@@ -63,15 +63,18 @@ class BorderData:
 SPECK_HOLE_M2 = 5e6
 
 
-def fill_small_holes(geom, min_m2: float = SPECK_HOLE_M2):
-    """``geom`` (in a metric CRS) with holes under ``min_m2`` filled: lakes and reservoirs
-    over 5 km² stay as water; smaller holes in the extract are mostly seams of the tiled
-    source, not features (data/border/README.md)."""
+def fill_small_holes(geom, min_m2: float = SPECK_HOLE_M2, area_m2=None):
+    """``geom`` with holes under ``min_m2`` filled: lakes and reservoirs over 5 km² stay as
+    water; smaller holes in the extract are mostly seams of the tiled source, not features
+    (data/border/README.md). ``area_m2(polygon)`` measures a hole; by default its planar
+    area (``geom`` in a metric CRS). scripts/extract_border.py uses it on lon/lat data with a
+    projected area."""
+    measure = area_m2 or (lambda p: p.area)
     polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
     return shapely.MultiPolygon(
         [
             shapely.Polygon(
-                p.exterior, [r for r in p.interiors if shapely.Polygon(r).area >= min_m2]
+                p.exterior, [r for r in p.interiors if measure(shapely.Polygon(r)) >= min_m2]
             )
             for p in polys
         ]

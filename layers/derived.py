@@ -30,7 +30,7 @@ from geo.measure import AEQD, default_depth_model
 from geo.paths import data_file
 from layers.areas import clip_to_country
 from layers.dates import event_end, events_on
-from layers.schema import RAIDER_ACTORS
+from layers.vocab import is_raider
 
 PRESENCE_SUBTYPES = ("Non-state actor overtakes territory", "Armed clash")
 MIN_RADIUS_M = 1000.0
@@ -47,7 +47,7 @@ def presence_events(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     takeover, a located place (not region-level) on the Russian side."""
     if events.empty:
         return events
-    raider = events["actor1"].fillna("").map(lambda a: any(r in a for r in RAIDER_ACTORS))
+    raider = events["actor1"].map(is_raider).astype(bool)
     # Reported *in* a named place: a takeover anywhere, or a clash at the place itself
     # (geo_precision 1); "toward Shebekino" (precision 2) is not a place reached.
     reached = (events["sub_event_type"] == "Non-state actor overtakes territory") | (

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from layers.dates import DEFAULT_WINDOW_DAYS, MODES
+from layers.schema import RAIDER_ACTORS
 
 # -- map layers ------------------------------------------------------------------------------
 # Date-dependent layers (the app's live layers, the snapshot's slider).
@@ -55,8 +56,27 @@ __all__ = [
     "MODES",
     "MODE_LABELS",
     "SNAPSHOT_FORMATS",
+    "citation",
+    "is_raider",
     "local_name",
 ]
+
+
+def citation(source: Mapping) -> str:
+    """How a source is cited everywhere (popups, snapshot, images), as plain text:
+    publication, author: “headline” (date)."""
+    author = source.get("author")
+    by = f", {author}" if isinstance(author, str) and author else ""
+    return (
+        f"{source.get('publication', '')}{by}: “{source.get('headline', '')}” "
+        f"({source.get('published_date', '')})"
+    )
+
+
+def is_raider(actor) -> bool:
+    """Whether an actor field names one of the raiding units (case-insensitive)."""
+    a = actor.casefold() if isinstance(actor, str) else ""
+    return any(r.casefold() in a for r in RAIDER_ACTORS)
 
 
 def local_name(item, lang: str = "en") -> str:

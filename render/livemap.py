@@ -2,7 +2,7 @@
 
 The app's map is the base map of :func:`render.webmap.base_map` plus :class:`LiveLayers`, a
 script (``render/live.js``) that keeps the dataset's features in the map iframe. The features
-are the same ones the snapshot draws (:func:`render.webmap.prepare_events`, ``presence_fc``,
+are the same ones the snapshot draws (:func:`render.features.prepare_events`, ``presence_fc``,
 ``axes_fc``, ``zones_fc``, ``area_feature``): one builder, two ways of delivering it.
 
 * :func:`live_data`: every feature of a dataset as one JSON document, with the index of each
@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -32,7 +32,8 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.paths import REPO_ROOT
-from render import webmap
+from layers.vocab import DYNAMIC_LAYERS
+from render import features
 from render.assets import date_rule_js
 from render.escape import json_for_script, script_safe_json
 
@@ -83,9 +84,61 @@ def _iso(v) -> str | None:
     return None if v is None or pd.isna(v) else pd.Timestamp(v).date().isoformat()
 
 
+def _tagged(feature: dict, e: int) -> dict:
+    return {**feature, "properties": {**feature["properties"], "e": e}}
+
+
+@dataclass
+class _Document:
+    """The live document being built: features per kind, and where each key's are."""
+
+    feats: dict = field(default_factory=lambda: {k: [] for k in (*KINDS, "area_items")})
+    index: dict = field(default_factory=lambda: {k: {} for k in (*KINDS, "area_items")})
+    ev: dict = field(default_factory=dict)  # event id -> position in ev_dates
+    ev_dates: list = field(default_factory=list)
+    item_group: list = field(default_factory=list)
+    area_pos: dict = field(default_factory=dict)
+
+    def put(self, kind: str, key: str | None, feature: dict) -> int:
+        self.index[kind].setdefault(key, []).append(len(self.feats[kind]))
+        self.feats[kind].append(feature)
+        return len(self.feats[kind]) - 1
+
+    def put_for_event(self, kind: str, eid: str, feature: dict) -> None:
+        """A feature of a known event, tagged with its position (others are dropped)."""
+        if eid in self.ev:
+            self.put(kind, eid, _tagged(feature, self.ev[eid]))
+
+    def add_events(self, events: gpd.GeoDataFrame, prepared: features.PreparedEvents) -> None:
+        # Date order: "everything up to a date" is then one index range.
+        order = events.sort_values(["event_date", "event_id"], kind="stable")
+        for eid, start, end in zip(
+            order["event_id"], order["event_date"], order["end_date"], strict=True
+        ):
+            self.ev[eid] = len(self.ev_dates)
+            self.ev_dates.append([_iso(start), _iso(end)])
+            if eid in prepared.points:
+                self.put_for_event("events", eid, prepared.points[eid])
+            if eid in prepared.halos:
+                self.put_for_event("halos", eid, prepared.halos[eid])
+            if eid in prepared.areas:
+                self.add_area_item(eid, prepared)
+
+    def add_area_item(self, eid: str, prepared: features.PreparedEvents) -> None:
+        key, row, popup = prepared.areas[eid]
+        if key not in self.area_pos:
+            shape = prepared.area_shapes[key]
+            props = {"style": features.AREA_STYLE, **features.area_text_parts(row)}
+            self.area_pos[key] = self.put("areas", key, features.feature(shape, props))
+        g = self.area_pos[key]
+        item = {"e": self.ev[eid], "g": g, "html": features.area_item(row, popup)}
+        self.put("area_items", eid, item)
+        self.item_group.append(g)
+
+
 def live_data(
     events: gpd.GeoDataFrame,
-    prepared: webmap.PreparedEvents,
+    prepared: features.PreparedEvents,
     *,
     presence: gpd.GeoDataFrame,
     axes: gpd.GeoDataFrame,
@@ -95,54 +148,22 @@ def live_data(
     feature of ``events``, ``halos``, ``axes``, ``zones`` and each ``area_items`` entry
     carries ``e``, its event's position in ``ev``. ``areas`` holds one outline per place
     known only as a region; its popup lists the ``area_items`` shown (``g`` is the area)."""
-    feats: dict[str, list] = {k: [] for k in (*KINDS, "area_items")}
-    index: dict[str, dict] = {k: {} for k in (*KINDS, "area_items")}
-    ev: dict[str, int] = {}
-    ev_dates: list[list] = []
-    item_group: list[int] = []
-    area_pos: dict[str, int] = {}
-
-    def put(kind: str, key: str, feature: dict) -> int:
-        index[kind].setdefault(key, []).append(len(feats[kind]))
-        feats[kind].append(feature)
-        return len(feats[kind]) - 1
-
-    def tagged(feature: dict, e: int) -> dict:
-        return {**feature, "properties": {**feature["properties"], "e": e}}
-
+    d = _Document()
     if not events.empty:
-        # Date order: "everything up to a date" is then one index range.
-        order = events.sort_values(["event_date", "event_id"], kind="stable")
-        for eid, start, end in zip(
-            order["event_id"], order["event_date"], order["end_date"], strict=True
-        ):
-            e = ev[eid] = len(ev_dates)
-            ev_dates.append([_iso(start), _iso(end)])
-            if eid in prepared.points:
-                put("events", eid, tagged(prepared.points[eid], e))
-            if eid in prepared.halos:
-                put("halos", eid, tagged(prepared.halos[eid], e))
-            if eid in prepared.areas:
-                key, row, popup = prepared.areas[eid]
-                if key not in area_pos:
-                    shape = prepared.area_shapes[key]
-                    props = {"style": webmap.AREA_STYLE, **webmap.area_text_parts(row)}
-                    area_pos[key] = put("areas", key, webmap._feature(shape, props))
-                g = area_pos[key]
-                put("area_items", eid, {"e": e, "g": g, "html": webmap.area_item(row, popup)})
-                item_group.append(g)
+        d.add_events(events, prepared)
     if not presence.empty:
-        for day, f in zip(presence["date"], webmap.presence_fc(presence)["features"], strict=True):
-            put("presence", _iso(day), f)
+        for day, f in zip(
+            presence["date"], features.presence_fc(presence)["features"], strict=True
+        ):
+            d.put("presence", _iso(day), f)
     if not axes.empty:
-        for eid, f in zip(axes["event_id"], webmap.axes_fc(axes)["features"], strict=True):
-            if eid in ev:
-                put("axes", eid, tagged(f, ev[eid]))
+        for eid, f in zip(axes["event_id"], features.axes_fc(axes)["features"], strict=True):
+            d.put_for_event("axes", eid, f)
     evac = zones.loc[zones["kind"] == "evacuation"] if not zones.empty else zones
     if not evac.empty:
-        for eid, f in zip(evac["event_id"], webmap.zones_fc(evac)["features"], strict=True):
-            if eid in ev:
-                put("zones", eid, tagged(f, ev[eid]))
+        for eid, f in zip(evac["event_id"], features.zones_fc(evac)["features"], strict=True):
+            d.put_for_event("zones", eid, f)
+    feats, index, ev, ev_dates, item_group = d.feats, d.index, d.ev, d.ev_dates, d.item_group
     doc = {"ev": ev_dates, **feats, "canvas_above": CANVAS_ABOVE}
     body = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
     digest = hashlib.sha256(body).hexdigest()[:20]
@@ -257,8 +278,8 @@ def show_spec(
         "url": url,
         "show": {k: ranges(v) for k, v in pos.items()},
         "open": ranges(_positions(data.lookup["events"], pd.Series(open_ids, dtype=object))),
-        "layers": [x for x in layers if x in webmap.DYNAMIC_LAYERS],
-        "measure": webmap.measure_fc(click)["features"],
+        "layers": [x for x in layers if x in DYNAMIC_LAYERS],
+        "measure": features.measure_fc(click)["features"],
         "state": state,
     }
     if filtered is not None:

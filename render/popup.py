@@ -8,6 +8,7 @@ import pandas as pd
 
 from layers.areas import area_text  # noqa: F401 - re-exported (render.webmap uses it)
 from layers.schema import GEO_PRECISION, TIME_PRECISION
+from layers.vocab import citation
 from render.escape import esc, esc_isolated, link
 
 MAX_CLAIMS_SHOWN = 12
@@ -67,11 +68,7 @@ def _sources_html(ids, sources: dict[str, dict] | None) -> str:
     for sid in ids or []:
         s = (sources or {}).get(sid)
         if s:
-            label = (
-                f"{s.get('publication', '')}: “{s.get('headline', '')}” "
-                f"({s.get('published_date', '')})"
-            )
-            items.append(f"<li>{link(s.get('url'), label)}</li>")
+            items.append(f"<li>{link(s.get('url'), citation(s))}</li>")
         else:
             items.append(f"<li>{esc_isolated(sid)}</li>")
     return "<ul class='rm-src'>" + "".join(items) + "</ul>" if items else ""

@@ -21,6 +21,7 @@ from jinja2 import Template
 from layers import derived
 from layers.dates import DEFAULT_WINDOW_DAYS, MODES
 from layers.events import day_span
+from layers.vocab import citation
 from render import webmap
 from render.assets import date_rule_js, leaflet_css_inline, leaflet_js
 from render.escape import esc, esc_isolated, json_for_script, link
@@ -202,9 +203,7 @@ def _sources_list(events: gpd.GeoDataFrame, sources: pd.DataFrame | None) -> str
         if s is None:
             items.append(f"<li>{esc_isolated(sid)}</li>")
             continue
-        author = f", {s['author']}" if s.get("author") else ""
-        text = f"{s['publication']}{author}: “{s['headline']}” ({s['published_date']})"
-        items.append(f"<li>{link(s.get('url'), text)}</li>")
+        items.append(f"<li>{link(s.get('url'), citation(s))}</li>")
     return "<ol>" + "".join(items) + "</ol>" if items else "<p>No sources cited.</p>"
 
 

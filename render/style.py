@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layers.schema import RAIDER_ACTORS
+from layers.vocab import is_raider
 
 # Stroke colour: who acted (actor1).
 SIDE_COLOURS = {
@@ -39,7 +39,7 @@ SETTLEMENT_COLOUR = "#616161"
 
 def side_of(actor1: str | None) -> str:
     a = actor1.lower() if isinstance(actor1, str) else ""
-    if any(r.lower() in a for r in RAIDER_ACTORS):
+    if is_raider(a):
         return "raiders"
     if "russia" in a and (
         "military forces" in a

@@ -81,6 +81,7 @@ from pyproj import Geod, Transformer
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, mapping
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from geo import border  # noqa: E402
 from geo.settings import REGION_BOUNDS  # noqa: E402
 
 BBOX = REGION_BOUNDS  # lon_min, lat_min, lon_max, lat_max (geo/settings.py)
@@ -163,19 +164,12 @@ def clip_to_bbox(geometry: dict) -> MultiPolygon:
 
 
 def fill_small_holes(mp: MultiPolygon, min_hole_km2: float) -> tuple[MultiPolygon, int, int]:
-    """Drop interior rings whose area (local projection) is below min_hole_km2."""
-    kept_total = dropped = 0
-    polys = []
-    for p in mp.geoms:
-        keep = []
-        for ring in p.interiors:
-            if to_local(Polygon(ring)).area / 1e6 >= min_hole_km2:
-                keep.append(ring)
-            else:
-                dropped += 1
-        kept_total += len(keep)
-        polys.append(Polygon(p.exterior, keep))
-    return MultiPolygon(polys), kept_total, dropped
+    """Drop interior rings whose area (local projection) is below min_hole_km2 (the app's
+    rule, geo.border.fill_small_holes); also return how many holes were kept and dropped."""
+    before = sum(len(p.interiors) for p in mp.geoms)
+    out = border.fill_small_holes(mp, min_hole_km2 * 1e6, area_m2=lambda p: to_local(p).area)
+    kept = sum(len(p.interiors) for p in out.geoms)
+    return out, kept, before - kept
 
 
 def finish_polygons(mp: MultiPolygon) -> MultiPolygon:

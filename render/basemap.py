@@ -1,0 +1,136 @@
+"""The base map's data as escaped GeoJSON dicts, built once per process: land, border, depth
+rings, settlements (by language) and the Belgorod-22 uncertainty area. No folium:
+:func:`render.webmap.base_map` draws them."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geopandas as gpd
+import shapely
+
+from geo.border import fill_small_holes, load_border
+from geo.gazetteer import default_gazetteer
+from geo.measure import AEQD
+from layers import derived
+from layers.vocab import local_name
+from render import style
+from render.escape import esc
+from render.features import collection, feature, round_geom, zones_fc
+
+# Display simplification of land polygons (metres, in the local projection). The border
+# line itself is drawn unsimplified.
+LAND_SIMPLIFY_M = 100.0
+
+
+LABEL_MIN_POPULATION = 20_000
+
+
+@cache
+def land_geojson() -> dict:
+    border = load_border()
+    feats = []
+    for code, poly in sorted(border.land.items()):
+        g = gpd.GeoSeries([poly], crs="EPSG:4326").to_crs(AEQD)
+        g = gpd.GeoSeries([fill_small_holes(g.iloc[0])], crs=AEQD).simplify(LAND_SIMPLIFY_M)
+        g = round_geom(g.to_crs("EPSG:4326").iloc[0])
+        feats.append(
+            feature(
+                g,
+                {
+                    "style": {
+                        "color": style.LAND_COLOURS.get(code, "#eee"),
+                        "weight": 0.5,
+                        "fillColor": style.LAND_COLOURS.get(code, "#eee"),
+                        "fillOpacity": 1.0,
+                    },
+                    "country": code,
+                },
+            )
+        )
+    return collection(feats)
+
+
+@cache
+def border_geojson() -> dict:
+    line = round_geom(load_border().line, 5)  # ~1 m
+    return collection(
+        [
+            feature(
+                line,
+                {
+                    "style": {"color": style.BORDER_COLOUR, "weight": 3},
+                    "tooltip": "Russia–Ukraine border (© OpenStreetMap contributors)",
+                },
+            )
+        ]
+    )
+
+
+@cache
+def rings_geojson() -> dict:
+    rings = derived.depth_rings()
+    feats = []
+    for _, r in rings.iterrows():
+        colour = style.CLAIMED_RING_COLOUR if r["claimed"] else style.RING_COLOUR
+        feats.append(
+            feature(
+                # display only: ~20 m simplification keeps the map light
+                round_geom(shapely.simplify(r.geometry, 0.0004)),
+                {
+                    "style": {"color": colour, "weight": 1.5, "dashArray": "6 6", "opacity": 0.8},
+                    "tooltip": esc(f"{r['label']} from the border"),
+                },
+            )
+        )
+    return collection(feats)
+
+
+_SMALL_PLACE = {
+    "radius": 2,
+    "fill": True,
+    "color": style.SETTLEMENT_COLOUR,
+    "weight": 1,
+    "fillColor": style.SETTLEMENT_COLOUR,
+    "fillOpacity": 1.0,
+}
+
+
+_LABELLED_PLACE = {**_SMALL_PLACE, "radius": 3, "fillColor": "#ffffff"}
+
+
+def place_label(place, lang: str = "en") -> str:
+    """The place's name in ``lang`` (en, ru, uk), falling back to English."""
+    return local_name(place, lang)
+
+
+@cache
+def settlements_geojson(lang: str = "en") -> dict:
+    gaz = default_gazetteer()
+    feats = []
+    curated = {p.geonames_id for p in gaz.curated if p.geonames_id}
+    for p in gaz:
+        if p.is_region or p.kind == "facility":
+            continue  # areas, drawn as such (the Belgorod-22 site has its own circle)
+        labelled = p.origin == "curated" or (p.population or 0) >= LABEL_MIN_POPULATION
+        if not labelled and (p.population or 0) < 2000:
+            continue
+        if p.geonames_id in curated and p.origin != "curated":
+            continue
+        feats.append(
+            feature(
+                shapely.Point(round(p.lon, 5), round(p.lat, 5)),
+                {"label": esc(place_label(p, lang)), "labelled": labelled},
+            )
+        )
+    return collection(feats)
+
+
+@cache
+def uncertainty_geojson() -> dict:
+    z = derived.zones(_no_events())
+    return zones_fc(z.loc[z["kind"] == "uncertainty"])
+
+
+def _no_events() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"claims": []}, geometry=[], crs="EPSG:4326")
