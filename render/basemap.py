@@ -10,9 +10,9 @@ import geopandas as gpd
 import shapely
 
 from geo.border import fill_small_holes, load_border
-from geo.gazetteer import default_gazetteer
 from geo.measure import AEQD
 from layers import derived
+from layers.settlements import labelled, settlements
 from layers.vocab import local_name
 from render import style
 from render.escape import esc
@@ -23,7 +23,7 @@ from render.features import collection, feature, round_geom, zones_fc
 LAND_SIMPLIFY_M = 100.0
 
 
-LABEL_MIN_POPULATION = 20_000
+WEB_MIN_POPULATION = 2000
 
 
 @cache
@@ -106,23 +106,15 @@ def place_label(place, lang: str = "en") -> str:
 
 @cache
 def settlements_geojson(lang: str = "en") -> dict:
-    gaz = default_gazetteer()
-    feats = []
-    curated = {p.geonames_id for p in gaz.curated if p.geonames_id}
-    for p in gaz:
-        if p.is_region or p.kind == "facility":
-            continue  # areas, drawn as such (the Belgorod-22 site has its own circle)
-        labelled = p.origin == "curated" or (p.population or 0) >= LABEL_MIN_POPULATION
-        if not labelled and (p.population or 0) < 2000:
-            continue
-        if p.geonames_id in curated and p.origin != "curated":
-            continue
-        feats.append(
-            feature(
-                shapely.Point(round(p.lon, 5), round(p.lat, 5)),
-                {"label": esc(place_label(p, lang)), "labelled": labelled},
-            )
+    """The settlements of :func:`layers.settlements.settlements` (none of under 2,000 people
+    from GeoNames: the web map shows the whole region at once)."""
+    feats = [
+        feature(
+            shapely.Point(round(p.lon, 5), round(p.lat, 5)),
+            {"label": esc(place_label(p, lang)), "labelled": labelled(p)},
         )
+        for p in settlements(min_population=WEB_MIN_POPULATION)
+    ]
     return collection(feats)
 
 
