@@ -38,6 +38,10 @@ DEPTH_RINGS_KM = (5, 10, 20, 40)
 CLAIMED_RINGS_KM = (40,)
 
 
+# A site (facility) known no better than this is drawn as an uncertainty area.
+UNCERTAIN_SITE_M = 2000.0
+
+
 def _empty(columns: list[str]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs="EPSG:4326")
 
@@ -128,7 +132,7 @@ def zones(events: gpd.GeoDataFrame, gazetteer: Gazetteer | None = None) -> gpd.G
     gaz = gazetteer or default_gazetteer()
     rows, geoms = [], []
     for place in gaz.curated:
-        if place.kind == "facility" and place.precision_m >= 2000:
+        if place.kind == "facility" and place.precision_m >= UNCERTAIN_SITE_M:
             rows.append(
                 {
                     "kind": "uncertainty",

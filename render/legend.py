@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import geopandas as gpd
 
+from geo.gazetteer import default_gazetteer
+from layers.areas import uncertainty_text
+from layers.derived import UNCERTAIN_SITE_M
 from render import style
 from render.escape import esc
 
@@ -31,15 +34,19 @@ def legend_items(events: gpd.GeoDataFrame) -> list[str]:
     items += [
         _DOT.format(css="border:2px dashed #555;width:9px;height:9px") + "date window still open",
         _DOT.format(css="border:2px dashed #6d4c41;background:#6d4c4122")
-        + "located only to the region",
+        + "region, or place known only roughly (area)",
         _LINE.format(css=f"3px solid {style.BORDER_COLOUR}") + "Russia–Ukraine border",
         _LINE.format(css=f"2px dashed {style.RING_COLOUR}") + "5 / 10 / 20 km from the border",
         _LINE.format(css=f"2px dashed {style.CLAIMED_RING_COLOUR}") + "40 km (claimed depth)",
         _DOT.format(css=f"background:{style.PRESENCE_COLOUR}55;border-radius:2px")
         + "reported presence (indicative)",
         _LINE.format(css=f"3px solid {style.AXIS_COLOUR}") + "axis of advance",
-        _DOT.format(css=f"border:2px dashed {style.ZONE_COLOURS['uncertainty']}")
-        + "Belgorod-22: position unknown within circle",
+        *(
+            _DOT.format(css=f"border:2px dashed {style.ZONE_COLOURS['uncertainty']}")
+            + esc(f"{p.name}: {uncertainty_text(p.precision_m)}")
+            for p in default_gazetteer().curated
+            if p.kind == "facility" and p.precision_m >= UNCERTAIN_SITE_M
+        ),
     ]
     return items
 

@@ -4,12 +4,14 @@
   vector basemap (land, settlements, border, depth rings, the Belgorod-22 uncertainty area)
   and optional tiles. The app renders it once per (language, tiles, basemap layers)
   (raidmap/mapframe.py) so streamlit-folium keeps the same iframe.
-* :func:`prepare_events`, :func:`area_feature`, :func:`presence_fc`, :func:`axes_fc`,
-  :func:`zones_fc`, :func:`measure_fc`: the date-dependent features (events, precision
-  halos, region-level areas, presence footprint, axes of advance, evacuation zones, the
-  measuring line). The snapshot draws them as folium feature groups
-  (:func:`dynamic_layers`) under its client-side slider; the app sends them to the browser
-  once per dataset and shows and hides them there (:mod:`render.livemap`).
+* :func:`dynamic_layers`: the date-dependent features of :mod:`render.features` (events,
+  precision halos, region-level areas, presence footprint, axes of advance, evacuation
+  zones, the measuring line) as folium feature groups: the snapshot draws them under its
+  client-side slider. The app sends the same features to the browser once per dataset and
+  shows and hides them there (:mod:`render.livemap`).
+
+The base map's data comes from :mod:`render.basemap`. Neither of those two modules imports
+folium.
 
 Safety: every data value that reaches a popup, tooltip or label is escaped by
 :mod:`render.escape` before it enters the GeoJSON, and folium embeds the GeoJSON through

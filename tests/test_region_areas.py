@@ -14,6 +14,7 @@ from geo.measure import AEQD
 from layers import areas, derived
 from layers.filters import by_date
 from render import static, webmap
+from render.legend import legend_html
 
 GEOD = Geod(ellps="WGS84")
 OTHER = {"RU": "UA", "UA": "RU"}
@@ -70,6 +71,8 @@ def test_one_wording_for_a_place_known_only_roughly(record, tmp_path):
     assert text == areas.uncertainty_text(row["radius_m"]) == "position known only within 12 km"
     zone = webmap.uncertainty_geojson()["features"][0]["properties"]
     assert text in zone["tooltip"] and "not published" not in zone["tooltip"]
+    legend = legend_html(record.events)
+    assert f"Belgorod-22: {text}" in legend and "position unknown" not in legend
     out = static.render_static(
         record.events, date="2023-05-25", out_path=tmp_path / "m.svg", sources=record.sources
     )

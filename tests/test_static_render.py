@@ -1,4 +1,4 @@
-"""The static map (render/static.py): print quality, literal text, determinism, GIF, empty input."""
+"""The static map (render/static/): print quality, literal text, determinism, GIF, empty input."""
 
 from __future__ import annotations
 
