@@ -9,7 +9,7 @@ import pytest
 
 from layers import dates, filters
 from render.assets import date_rule_js
-from tests.browser import launch, offline_page
+from tests.support.browser import launch, offline_page
 
 WINDOWS = (1, 3, 7)
 

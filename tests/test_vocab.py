@@ -20,7 +20,7 @@ from raidmap import state
 from render import popup, style, webmap
 from render import static as static_images
 from render.snapshot_html import _sources_list
-from tests.browser import REPO
+from tests.support.browser import REPO
 
 
 def test_one_region_box():
@@ -96,7 +96,7 @@ def test_one_raider_test():
     assert list(derived.presence_events(ev).index) == [0, 1]
 
 
-def test_one_settlement_selection(gaz):
+def test_one_settlement_selection():
     web = {f["properties"]["label"] for f in webmap.settlements_geojson("en")["features"]}
     every = settlements.settlements()
     assert web <= {popup.esc(p.name) for p in every}
