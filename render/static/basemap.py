@@ -1,0 +1,124 @@
+"""Static maps: the base map (land, border, depth rings, settlements), projected once per
+process."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geo.border import fill_small_holes, load_border
+from geo.measure import AEQD
+from layers import derived
+from layers.settlements import settlements
+from render import style
+from render.static.frame import _Map
+from render.static.geometry import _add, _clip, _lines, _patch, _proj, _xy
+from render.static.labels import _label_along, _name, _offsets, _place_label
+
+
+@cache
+def _basemap():
+    border = load_border()
+    land = {
+        c: fill_small_holes(gpd.GeoSeries([g], crs="EPSG:4326").to_crs(AEQD).iloc[0])
+        for c, g in sorted(border.land.items())
+    }
+    line = gpd.GeoSeries([border.line], crs="EPSG:4326").to_crs(AEQD).iloc[0]
+    places = settlements()  # every one: labels are placed where space allows
+    x, y = _xy([p.lon for p in places], [p.lat for p in places])
+    return land, line, places, x, y
+
+
+def _draw_basemap(m: _Map, layers) -> None:
+    land, line, _, _, _ = _basemap()
+    tol = m.m_per_pt * 0.3
+    for code, poly in land.items():
+        g = shapely.simplify(_clip(poly, m.view), tol)
+        _add(m.ax, _patch(g, fc=style.LAND_COLOURS.get(code, "#eeeeee"), ec="none"), 1)
+    if "rings" in layers:
+        _draw_rings(m, _proj(derived.depth_rings()))
+    if "border" in layers:
+        for c in _lines(_clip(line, m.view)):
+            m.ax.plot(
+                c[:, 0],
+                c[:, 1],
+                color=style.BORDER_COLOUR,
+                lw=2.4,
+                zorder=6,
+                solid_capstyle="round",
+            )
+
+
+def _draw_rings(m: _Map, rings) -> None:
+    x0, x1, y0, y1 = m.view
+    for _, r in rings.iterrows():
+        colour = style.CLAIMED_RING_COLOUR if r["claimed"] else style.RING_COLOUR
+        parts = _lines(shapely.line_merge(_clip(r.geometry, m.view)))
+        for c in parts:
+            m.ax.plot(
+                c[:, 0],
+                c[:, 1],
+                color=colour,
+                lw=1.6 if r["claimed"] else 1.0,
+                ls=(0, (5, 3)),
+                zorder=4,
+            )
+        _label_along(
+            m, r.geometry, r["label"], color=colour, fontweight="bold" if r["claimed"] else "normal"
+        )
+
+
+def _settlements_in_view(m: _Map):
+    _, _, places, x, y = _basemap()
+    x0, x1, y0, y1 = m.view
+    inside = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    big = np.array([(p.population or 0) >= 10_000 or p.kind == "city" for p in places], bool)
+    return places, x, y, inside, big
+
+
+def _draw_settlements(m: _Map, layers) -> None:
+    """GeoNames and curated settlements as small grey dots (larger towns a bit larger)."""
+    if "settlements" not in layers:
+        return
+    _, x, y, inside, big = _settlements_in_view(m)
+    for sel, size in ((inside & ~big, 2.2), (inside & big, 4.0)):
+        m.ax.plot(
+            x[sel],
+            y[sel],
+            "o",
+            ms=size,
+            color=style.SETTLEMENT_COLOUR,
+            mec="white",
+            mew=0.3,
+            zorder=7,
+            ls="none",
+        )
+
+
+def _settlement_labels(m: _Map, layers, lang, skip_ids) -> None:
+    """Curated raid places first (bold), then the most populous places, where space allows."""
+    if "labels" not in layers:
+        return
+    places, x, y, inside, big = _settlements_in_view(m)
+    ranked = sorted(
+        np.flatnonzero(inside),
+        key=lambda i: (places[i].origin != "curated", -(places[i].population or 0), places[i].name),
+    )
+    for i in ranked[:60]:
+        p = places[i]
+        if p.place_id in skip_ids:
+            continue
+        curated = p.origin == "curated"
+        _place_label(
+            m,
+            x[i],
+            y[i],
+            _name(p, lang),
+            _offsets(4),
+            fontsize=6.6 if curated or big[i] else 5.6,
+            color="#111111" if curated else "#555555",
+            fontweight="bold" if curated else "normal",
+        )
