@@ -217,6 +217,24 @@ def test_play_steps_the_date_only_on_the_timer():
     assert at.slider(key="date").value == dt.date(2023, 5, 23)
 
 
+def test_play_steps_one_day_even_when_the_rerun_is_slow(monkeypatch):
+    """The full rerun that a tick asks for runs the ticking fragment again: on a slow server
+    (here a clock that moves 2 s per reading) it must not step a second day."""
+    import itertools
+
+    from raidmap import session
+
+    at = run({"date": "2023-05-22"})
+    at.toggle(key="playing").set_value(True).run()
+    assert at.slider(key="date").value == dt.date(2023, 5, 22)
+    ticks = itertools.count(start=session._clock() + 2.0, step=2.0)
+    monkeypatch.setattr(session, "_clock", lambda: next(ticks))
+    at.run()  # the timer's run: one step, then the full rerun it asks for
+    assert at.slider(key="date").value == dt.date(2023, 5, 23)
+    at.run()
+    assert at.slider(key="date").value == dt.date(2023, 5, 24)
+
+
 def test_layers_and_tiles_toggles():
     at = run()
     at.multiselect(key="layers").set_value(["events", "border"]).run()
