@@ -9,12 +9,12 @@ import re
 import pytest
 
 from render import livemap
-from tests.support.browser import launch, offline_page, streamlit_server
+from tests.support.browser import WAIT_MS, launch, offline_page, streamlit_server
 from tests.support.hostile import MARKER, PAYLOADS, hostile_geojson
 from tests.support.synthetic import many_events_csv
 
 pytestmark = pytest.mark.browser
-TIMEOUT = 60_000
+TIMEOUT = WAIT_MS
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,9 @@ CHROMIUM_ARGS = [
 REPO = Path(__file__).resolve().parents[2]
 
 
+WAIT_MS = 60_000  # the longest any browser test waits for one thing
+
+
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
@@ -69,6 +72,10 @@ def offline_page(browser, allow_prefix: str | None = None, intercept: bool = Tru
     if not intercept and not getattr(browser, "raidmap_dead_proxy", False):
         raise ValueError("intercept=False needs a browser from launch(dead_proxy=True)")
     page = browser.new_page(viewport={"width": 1400, "height": 950})
+    # Every wait and action gets the suite's 60 s (Playwright's own default is 30 s): on two
+    # shared cores the sidebar's controls, which come with a session's second run, have been
+    # seen to take longer than 30 s to be clickable.
+    page.set_default_timeout(WAIT_MS)
     blocked: list[str] = []
     dialogs: list[str] = []
     errors: list[str] = []
