@@ -30,6 +30,7 @@ from layers.schema import (
     EVENT_TYPES,
     NEAR_PLACE_MIN_RADIUS_M,
     REQUIRED_EVENT_COLUMNS,
+    UNKNOWN_EVENT_TYPE,
 )
 
 # Positions known no better than this are drawn as areas, never as pins.
@@ -219,7 +220,10 @@ def _validate_when(text, out: dict, errors: list) -> None:
 
 
 def _validate_type(etype: str, sub: str, out: dict, errors: list) -> None:
-    if etype not in EVENT_TYPES:
+    if etype == UNKNOWN_EVENT_TYPE:
+        if sub:
+            errors.append(("sub_event_type", sub, "an event of unknown type has no sub-event type"))
+    elif etype not in EVENT_TYPES:
         errors.append(
             ("event_type", etype, "unknown event type; accepted: " + ", ".join(EVENT_TYPES))
         )

@@ -76,6 +76,10 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# A machine-read candidate (``raidmap read``) says nothing of what happened: its type is
+# this, with no sub-event type, until an analyst sets one.
+UNKNOWN_EVENT_TYPE = "unknown"
+
 TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
 GEO_PRECISION = {1: "named place", 2: "near the place / part of an area", 3: "region only"}
 

@@ -135,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_events)
 
     snapshot_cli.register(sub)
+    from reader import cli as read_cli  # issue 12: `raidmap read`; imports its work lazily
+
+    read_cli.register(sub)
 
     a = sub.add_parser("app", help="run the app as ./dev app does (data preloaded, 127.0.0.1)")
     a.add_argument("--port", type=int, default=8501)
