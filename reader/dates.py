@@ -17,15 +17,21 @@ what each one names (a day, a week, a month). This module only
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 LANGUAGES = ("en", "ru", "uk")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DIGIT = re.compile(r"\d")
 _ONLY_NUMBERS = re.compile(r"^[\W\d_]*$")
+# Pieces of a sentence a date does not cross: commas, semicolons and colons end them,
+# except a comma before a year ("May 22, 2023").
+_PIECE = re.compile(r"(?:[^,;:]|,(?=\s*(?:19|20)\d\d\b))+")
+_WORD_GAP = re.compile(r"\S+\s*")
+WINDOW_BEFORE, WINDOW_AFTER = 3, 4  # words kept around a date word
 _TRAILING_NUMBER = re.compile(r"\s+\d+\s*$")
 
 
@@ -42,22 +48,34 @@ class DateMention:
 
 @cache
 def _trigger(languages: tuple[str, ...]) -> re.Pattern:
-    """Words that can start a date expression, from dateparser's locale data."""
+    """What a sentence must hold to be searched for dates, from dateparser's locale data:
+    a month or weekday name (any form it lists), a relative phrase ("yesterday", "last
+    week", "на прошлой неделе"), an "ago" word, or a numeric date or a year. A bare number
+    ("2 drones") is not enough."""
     from dateparser.languages.loader import default_loader
 
-    words: set[str] = set()
     months = "january february march april may june july august september october november"
-    days = "december monday tuesday wednesday thursday friday saturday sunday week month day"
-    keys = [*months.split(), *days.split()]
+    days = "december monday tuesday wednesday thursday friday saturday sunday"
+    words: set[str] = set()
     for lang in languages:
         info = default_loader.get_locale(lang).info
-        for k in keys:
-            words.update(w for w in info.get(k, []) if len(w) >= 3)
+        for k in [*months.split(), *days.split()]:
+            words.update(w.lower() for w in info.get(k, []) if len(w) >= 3)
         for phrases in info.get("relative-type", {}).values():
-            for p in phrases:
-                words.update(w for w in re.findall(r"[^\W\d_]+", p) if len(w) >= 4)
-    alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    return re.compile(rf"\d|\b(?:{alt})", re.I)
+            words.update(p.lower() for p in phrases if len(p) >= 4 and not p.isdigit())
+        words.update(w.lower() for w in info.get("ago", []) if len(w) >= 3)
+    stems = sorted((re.escape(w) for w in words), key=len, reverse=True)
+    return re.compile(
+        rf"\b(?:{'|'.join(stems)})|\b\d{{1,2}}[./]\d{{1,2}}\b|\b(?:19|20)\d\d\b", re.I
+    )
+
+
+def is_date_word(word: str) -> bool:
+    """A month, weekday or relative-date word ("Monday", "May", "вчера") in any language."""
+    m = _trigger(LANGUAGES).match(word)
+    if not m or word[:1].isdigit():
+        return False
+    return m.end() == len(word) or not word.isascii()  # Cyrillic names inflect
 
 
 @cache
@@ -108,31 +126,79 @@ def find_dates(
     found: list[DateMention] = []
     for span in spans:
         sentence = text[span.start : span.end]
-        if not trigger.search(sentence):
-            continue
-        hits = search_dates(sentence, languages=list(languages), settings=settings) or []
-        pos = 0
-        for sub, _ in hits:
-            at = sentence.find(sub, pos)
-            if at < 0:
-                continue
-            pos = at + len(sub)
+        hits = []
+        for a, b in _windows(sentence, trigger):
+            hits += _search(search_dates, sentence[a:b], a, languages, settings)
+        for at, _, sub in sorted(hits):
             mention = _mention(sub, span.start + at, parser, report_date, date_certain)
             if mention is not None:
                 found.append(mention)
     return found
 
 
+def _windows(sentence: str, trigger: re.Pattern) -> list[tuple[int, int]]:
+    """Where to search: a few words either side of each date word, within its piece.
+
+    dateparser's search costs time with the length of what it is given and can miss a date
+    that a comma follows ("last week, though"); short windows cut both."""
+    out: list[tuple[int, int]] = []
+    for piece in _PIECE.finditer(sentence):
+        p0, p1 = piece.span()
+        words = None
+        for m in trigger.finditer(sentence, p0, p1):
+            if words is None:
+                words = [w.span() for w in _WORD_GAP.finditer(sentence, p0, p1)]
+                ends = [we for _, we in words]
+            k = min(bisect.bisect_right(ends, m.start()), len(words) - 1)
+            j = min(bisect.bisect_left(ends, m.end()), len(words) - 1)
+            a = words[max(0, k - WINDOW_BEFORE)][0]
+            b = words[min(len(words) - 1, j + WINDOW_AFTER)][1]
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(b, out[-1][1]))
+            else:
+                out.append((a, b))
+    return out
+
+
+def _search(search_dates, piece: str, offset: int, languages, settings) -> list:
+    """(start, end, substring) of each date search_dates finds in ``piece``."""
+    out, pos = [], 0
+    base = settings["RELATIVE_BASE"]
+    for sub in _search_cached(piece, tuple(languages), base):
+        at = piece.find(sub, pos)
+        if at < 0:
+            continue
+        pos = at + len(sub)
+        out.append((offset + at, offset + pos, sub))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _search_cached(piece: str, languages: tuple[str, ...], base: dt.datetime) -> tuple:
+    """The substrings search_dates finds (reports repeat their stock phrases)."""
+    from dateparser.search import search_dates
+
+    settings = _settings(base.date())
+    return tuple(
+        s for s, _ in search_dates(piece, languages=list(languages), settings=settings) or []
+    )
+
+
+@lru_cache(maxsize=4096)
+def _date_data(parser, sub: str):
+    return parser.get_date_data(sub)
+
+
 def _mention(sub, start, parser, report_date, date_certain) -> DateMention | None:
     if _ONLY_NUMBERS.match(sub):
         return None  # "15", "2023", "22.": numbers, not dates
-    data = parser.get_date_data(sub)
+    data = _date_data(parser, sub)
     if data.date_obj is None:
         return None
     trimmed = _TRAILING_NUMBER.sub("", sub)
     if trimmed != sub and trimmed.strip():
         # search_dates swallows a following count ("yesterday 2 drones"): keep the date only
-        again = parser.get_date_data(trimmed)
+        again = _date_data(parser, trimmed)
         if again.date_obj is not None and again.date_obj.date() == data.date_obj.date():
             sub, data = trimmed, again
     stripped = sub.strip()

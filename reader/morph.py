@@ -64,17 +64,13 @@ def readings(word: str, langs: tuple[str, ...]) -> frozenset[str]:
     for lang in langs:
         for p in parses(word, lang):
             tag = p.tag
-            if "Geox" in tag:
-                out.add("geox")
-            if "Name" in tag:
-                out.add("name")
-            if "Surn" in tag:
-                out.add("surn")
-            if "Patr" in tag:
-                out.add("patr")
+            grammemes = set(tag.grammemes)  # the Ukrainian tag set lacks some (Geox)
+            for g in ("Geox", "Name", "Surn", "Patr"):
+                if g in grammemes:
+                    out.add(g.lower())
             if p.is_known:
                 out.add("known")
-                if not (PROPER & set(tag.grammemes)) and tag.POS not in (None, "PREP"):
+                if not (PROPER & grammemes) and tag.POS not in (None, "PREP"):
                     out.add("common")
     return frozenset(out)
 

@@ -54,8 +54,11 @@ def place_depth_km(place_id: str) -> float | None:
     return None if d is None else round(float(d), 3)
 
 
-def _nearest(dates: list[DateMention], pos: int, lo: int, hi: int) -> DateMention | None:
-    inside = [d for d in dates if lo <= d.start and d.end <= hi]
+def _nearest(
+    dates: list[DateMention], starts: list[int], pos: int, lo: int, hi: int
+) -> DateMention | None:
+    a, b = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+    inside = [d for d in dates[a:b] if d.end <= hi]
     before = [d for d in inside if d.end <= pos]
     if before:
         return before[-1]
@@ -64,6 +67,7 @@ def _nearest(dates: list[DateMention], pos: int, lo: int, hi: int) -> DateMentio
 
 
 def pair_events(text, paras_sents, places: list[PlaceMention], dates: list[DateMention], reading):
+    dates = sorted(dates, key=lambda d: d.start)
     starts = [d.start for d in dates]
     events: dict[tuple, CandidateEvent] = {}
     undated = 0
@@ -75,10 +79,10 @@ def pair_events(text, paras_sents, places: list[PlaceMention], dates: list[DateM
         date, how = None, ""
         for cl in segment.clauses(text, sent):
             if cl.start <= m.start < cl.end:
-                date, how = _nearest(dates, m.start, cl.start, cl.end), "clause"
+                date, how = _nearest(dates, starts, m.start, cl.start, cl.end), "clause"
                 break
         if date is None:
-            date, how = _nearest(dates, m.start, sent.start, sent.end), "sentence"
+            date, how = _nearest(dates, starts, m.start, sent.start, sent.end), "sentence"
         if date is None:
             j = bisect.bisect_left(starts, sent.start) - 1
             if j >= 0 and dates[j].start >= para.start:

@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from geo.gazetteer import CURATED, Gazetteer, Place, default_gazetteer
+from geo.text import fold, loose_key, name_key
 from reader import morph
+from reader.dates import is_date_word
 from reader.segment import WORD, Token
 
 MAX_NAME_WORDS = 5
@@ -95,17 +97,23 @@ class PlaceIndex:
     def __init__(self, gaz: Gazetteer):
         self.gaz = gaz
         self.cyr: dict[str, list[tuple[tuple[frozenset, ...], str]]] = {}
+        # Keys of the first word of every Latin name: a capitalised word that is none of
+        # them starts no name, and the gazetteer is not asked about it.
+        self.latin_first: set[str] = set()
+        for p in gaz:
+            for name in (p.name, *p.aliases, p.place_id.replace("_", " ")):
+                words = fold(name).split()
+                if words and name.isascii():
+                    self.latin_first.update((name_key(words[0]), loose_key(words[0])))
+                    raw = name.split()[0]  # a hyphenated first word ("Gora-Podol")
+                    self.latin_first.update((name_key(raw), loose_key(raw)))
+        self._candidates: dict[str, list] = {}
         for p in gaz:
             for name in _names(p):
                 words = WORD.findall(name.replace("«", " ").replace("»", " "))
                 if not words or len(words) > MAX_NAME_WORDS:
                     continue
-                if name == p.name_uk and name != p.name_ru:
-                    langs: tuple[str, ...] = ("uk",)
-                elif name == p.name_ru and name != p.name_uk:
-                    langs = ("ru",)
-                else:
-                    langs = morph.languages_of(name)
+                langs = morph.languages_of(name)  # letters decide, else both analysers
                 sets = tuple(
                     frozenset({morph.norm(w)}) if any(c.isdigit() for c in w)
                     else morph.forms(w, langs)
@@ -157,13 +165,20 @@ def _strip_possessive(chunk: str) -> str:
 
 def _match_latin(idx: PlaceIndex, text: str, toks: list[Token], i: int):
     gaz = idx.gaz
+    first = _strip_possessive(toks[i].text)
+    if name_key(first) not in idx.latin_first and loose_key(first) not in idx.latin_first:
+        return 0, [], ""
     for n in range(min(MAX_NAME_WORDS, len(toks) - i), 0, -1):
         if any(not _adjacent(text, toks[i + k], toks[i + k + 1]) for k in range(n - 1)):
             continue
         chunk = _strip_possessive(text[toks[i].start : toks[i + n - 1].end])
         if not chunk[:1].isupper():
             continue
-        cands = gaz.candidates(chunk)
+        cands = idx._candidates.get(chunk)
+        if cands is None:
+            if len(idx._candidates) > 100_000:
+                idx._candidates.clear()
+            cands = idx._candidates[chunk] = gaz.candidates(chunk)
         if cands:
             ids = []
             for p in cands:
@@ -200,6 +215,7 @@ def find_places(
     out: list[PlaceMention] = []
     for toks in sentence_tokens:
         i = 0
+        last_end = -1  # index of the last token of the previous accepted mention
         while i < len(toks):
             tok = toks[i]
             if not tok.text[:1].isupper():
@@ -222,9 +238,13 @@ def find_places(
             nxt = toks[i + n] if i + n < len(toks) else None
             word = tok.text
             langs = morph.languages_of(word, prefer)
-            if _rejected(text, places[0], word, n, prev, nxt, tok, cyrillic, langs, loose_only):
+            after_place = last_end >= 0 and last_end >= i - 2
+            if _rejected(
+                text, places[0], word, n, prev, nxt, tok, cyrillic, langs, loose_only, after_place
+            ):
                 i += n
                 continue
+            last_end = i + n - 1
             end = toks[i + n - 1].end
             if not cyrillic:
                 end = tok.start + len(_strip_possessive(text[tok.start : end]))
@@ -234,12 +254,15 @@ def find_places(
 
 
 def _exact_key(chunk: str) -> str:
-    from geo.text import name_key
-
     return name_key(chunk)
 
 
-def _rejected(text, place, word, n, prev, nxt, tok, cyrillic, langs, loose_only) -> bool:
+def _rejected(
+    text, place, word, n, prev, nxt, tok, cyrillic, langs, loose_only, after_place
+) -> bool:
+    """True when the context says the matched words are not this place (see the module's
+    docstring). ``after_place``: the previous mention (at most one word back) was a place,
+    as in "Суджа и Теткино", "Kozinka, Glotovo"."""
     area = place.is_region
     nxt_l = _word_lemmas(nxt, langs)
     prev_l = _word_lemmas(prev, langs)
@@ -247,6 +270,8 @@ def _rejected(text, place, word, n, prev, nxt, tok, cyrillic, langs, loose_only)
         return True
     if prev_l & STREET_BEFORE:
         return True
+    if area or n > 1 or after_place:
+        return _doubtful_start(tok, loose_only)
     # A person: a title or a first name before, a patronymic after.
     if prev_l & PERSON_BEFORE:
         return True
@@ -254,8 +279,21 @@ def _rejected(text, place, word, n, prev, nxt, tok, cyrillic, langs, loose_only)
         if morph.CYRILLIC.search(prev.text):
             if "name" in morph.readings(prev.text, morph.languages_of(prev.text, langs)):
                 return True
-        elif not cyrillic and not (_lower(prev) in GENERIC_AFTER or prev.text.endswith("s")):
+        elif not cyrillic and not (
+            _lower(prev) in GENERIC_AFTER or prev.text.endswith("s") or is_date_word(prev.text)
+        ):
             return True  # "Vyacheslav Gladkov": a capitalised word before a Latin name
+    if (
+        not cyrillic
+        and place.origin != CURATED
+        and prev is not None
+        and prev.sentence_start
+        and prev.text[:1].isupper()
+        and _lower(prev) not in PREPOSITION
+        and not prev_l & DESIGNATOR
+        and not is_date_word(prev.text)
+    ):
+        return True  # "Sergei Troitsky said": a first name opening the sentence
     if (
         nxt is not None
         and nxt.text[:1].isupper()
@@ -263,18 +301,23 @@ def _rejected(text, place, word, n, prev, nxt, tok, cyrillic, langs, loose_only)
         and "patr" in morph.readings(nxt.text, langs)
     ):
         return True
-    if loose_only and tok.sentence_start:
+    if _doubtful_start(tok, loose_only):
         return True
-    if place.origin == CURATED or n > 1:
+    if place.origin == CURATED:
         return False
     designated = bool(prev_l & DESIGNATOR)
     if not cyrillic:
         return False
     r = morph.readings(word, langs)
-    doubtful = "common" in r or ("surn" in r and "geox" not in r) or tok.sentence_start
-    if tok.sentence_start and "known" not in r:
-        doubtful = False  # an unknown word opening a sentence: a name, nothing else
+    doubtful = "common" in r or ("surn" in r and "geox" not in r)
+    if tok.sentence_start and "known" in r and "geox" not in r:
+        doubtful = True  # a known word opening a sentence that is never a place name
     if not doubtful:
         return False
     located = prev is not None and _lower(prev) in PREPOSITION
-    return not (designated or located)
+    return not (designated or located or after_place)
+
+
+def _doubtful_start(tok, loose_only: bool) -> bool:
+    """A Latin name matched only through a loose transliteration key at a sentence start."""
+    return loose_only and tok.sentence_start
