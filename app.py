@@ -7,7 +7,7 @@ is in geo/ and layers/.
 
 import streamlit as st
 
-from raidmap import datasets, panels, session, tabs
+from raidmap import datasets, panels, read_panel, session, tabs
 from render.assets import ensure_static_assets
 
 st.set_page_config(
@@ -51,8 +51,8 @@ with col_text:
 session.publish_state(state)
 
 if not first_run:
-    depth, distance, share, quality = st.tabs(
-        ["Depth", "Distance between places", "Share and download", "Data quality"]
+    depth, distance, share, quality, read = st.tabs(
+        ["Depth", "Distance between places", "Share and download", "Data quality", "Read a report"]
     )
     with depth:
         tabs.depth_tab(ds, shown)
@@ -62,6 +62,8 @@ if not first_run:
         tabs.share_panel(state, ds, filtered)
     with quality:
         tabs.quality_tab(ds)
+    with read:
+        read_panel.read_tab()
 
 # Last, so that the ticker (present only while playing) never shifts the map's place in the
 # page, which would mount a new map.

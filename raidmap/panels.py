@@ -242,12 +242,19 @@ def map_panel(
     sent.add(url)
     return mapframe.live_map(
         frame,
-        feature_js=livemap.show_js(spec, inline),
+        feature_js=livemap.show_js(spec, inline) + read_overlay(),
         key=MAP_KEY,
         height=600,
         center=(lat, lon),
         zoom=zoom,
     )
+
+
+def read_overlay() -> str:
+    """The "Read a report" tab's candidate layer, drawn beside the record."""
+    from raidmap.read_panel import overlay_script
+
+    return overlay_script()
 
 
 def handle_map_output(out: dict | None, state: ViewState) -> ViewState:

@@ -174,3 +174,39 @@ def to_geojson(reading: Reading) -> dict:
 
 def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def confirmed_rows_csv(rows: list[dict], source: str) -> str:
+    """CSV (the columns of :func:`to_csv`) of candidates an analyst confirmed in the app.
+    ``rows``: event_date, end_date, time_precision, place_id, geo_precision, depth_km."""
+    from geo.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", source).strip("-")[:40] or "report"
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for i, r in enumerate(rows, start=1):
+        place = gaz.get(r["place_id"])
+        row = {
+            "event_id": f"READ-{stem}-{i:03d}",
+            "event_date": r["event_date"],
+            "end_date": r.get("end_date") or "",
+            "time_precision": r["time_precision"],
+            "event_type": UNKNOWN,
+            "sub_event_type": "",
+            "actor1": "",
+            "actor2": "",
+            "location": _location(place),
+            "geo_precision": r["geo_precision"],
+            "latitude": "",
+            "longitude": "",
+            "fatalities": "",
+            "summary": f"Machine-read candidate from {source}, confirmed by an analyst.",
+            "source_ids": source,
+            "place_id": place.place_id,
+            "depth_km": "" if r.get("depth_km") is None else r["depth_km"],
+            "candidate": "machine-read, confirmed",
+        }
+        w.writerow({k: _cell(v) for k, v in row.items()})
+    return buf.getvalue()

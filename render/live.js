@@ -313,5 +313,6 @@
     apply(spec, spec.state || '');
   };
   live.canvas = canvas;  // for tests
+  live.map = map;  // for overlays beside the record (the "Read a report" candidates)
   window.rmLive = live;
 })({{ this._parent.get_name() }});
