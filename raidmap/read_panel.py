@@ -18,7 +18,7 @@ OVERLAY_KEY = "read_overlay"
 
 
 @st.cache_data(show_spinner="Reading the report…", max_entries=8)
-def _reading(digest: str, name: str, _data: bytes, day: str | None, lang: str) -> dict:
+def _reading(digest: str, name: str, _data: bytes, day: str | None, lang: str) -> dict:  # noqa: ARG001 - digest is the cache key (the bytes are not hashed)
     from reader import output as o
     from reader import read_report
 

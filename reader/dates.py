@@ -116,7 +116,6 @@ def find_dates(
     date_certain: bool = True,
 ) -> list[DateMention]:
     """Every date in ``text`` within the given sentence spans, in text order."""
-    from dateparser.search import search_dates
 
     languages = tuple(lang for lang in languages if lang in LANGUAGES) or LANGUAGES
     base = report_date or dt.date.today()
@@ -128,7 +127,7 @@ def find_dates(
         sentence = text[span.start : span.end]
         hits = []
         for a, b in _windows(sentence, trigger):
-            hits += _search(search_dates, sentence[a:b], a, languages, settings)
+            hits += _search(sentence[a:b], a, languages, settings)
         for at, _, sub in sorted(hits):
             mention = _mention(sub, span.start + at, parser, report_date, date_certain)
             if mention is not None:
@@ -160,7 +159,7 @@ def _windows(sentence: str, trigger: re.Pattern) -> list[tuple[int, int]]:
     return out
 
 
-def _search(search_dates, piece: str, offset: int, languages, settings) -> list:
+def _search(piece: str, offset: int, languages, settings) -> list:
     """(start, end, substring) of each date search_dates finds in ``piece``."""
     out, pos = [], 0
     base = settings["RELATIVE_BASE"]

@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 
+from geo.gazetteer import Place
 from reader import segment
 from reader.dates import DateMention
 from reader.places import PlaceMention
@@ -29,7 +30,7 @@ from reader.places import PlaceMention
 
 @dataclass
 class CandidateEvent:
-    place: object  # geo.gazetteer.Place
+    place: Place
     event_date: dt.date
     end_date: dt.date | None
     time_precision: int

@@ -240,7 +240,7 @@ def find_places(
             langs = morph.languages_of(word, prefer)
             after_place = last_end >= 0 and last_end >= i - 2
             if _rejected(
-                text, places[0], word, n, prev, nxt, tok, cyrillic, langs, loose_only, after_place
+                places[0], word, n, prev, nxt, tok, cyrillic, langs, loose_only, after_place
             ):
                 i += n
                 continue
@@ -257,9 +257,7 @@ def _exact_key(chunk: str) -> str:
     return name_key(chunk)
 
 
-def _rejected(
-    text, place, word, n, prev, nxt, tok, cyrillic, langs, loose_only, after_place
-) -> bool:
+def _rejected(place, word, n, prev, nxt, tok, cyrillic, langs, loose_only, after_place) -> bool:
     """True when the context says the matched words are not this place (see the module's
     docstring). ``after_place``: the previous mention (at most one word back) was a place,
     as in "Суджа и Теткино", "Kozinka, Glotovo"."""
@@ -272,7 +270,15 @@ def _rejected(
         return True
     if area or n > 1 or after_place:
         return _doubtful_start(tok, loose_only)
-    # A person: a title or a first name before, a patronymic after.
+    if _person(place, prev, nxt, prev_l, cyrillic, langs) or _doubtful_start(tok, loose_only):
+        return True
+    if place.origin == CURATED or not cyrillic:
+        return False
+    return _common_word_unplaced(word, tok, prev, prev_l, langs)
+
+
+def _person(place, prev, nxt, prev_l, cyrillic, langs) -> bool:
+    """A person's name: a title or a first name before, a patronymic after."""
     if prev_l & PERSON_BEFORE:
         return True
     if prev is not None and prev.text[:1].isupper() and not prev.sentence_start:
@@ -294,20 +300,17 @@ def _rejected(
         and not is_date_word(prev.text)
     ):
         return True  # "Sergei Troitsky said": a first name opening the sentence
-    if (
+    return (
         nxt is not None
         and nxt.text[:1].isupper()
-        and morph.CYRILLIC.search(nxt.text)
+        and bool(morph.CYRILLIC.search(nxt.text))
         and "patr" in morph.readings(nxt.text, langs)
-    ):
-        return True
-    if _doubtful_start(tok, loose_only):
-        return True
-    if place.origin == CURATED:
-        return False
-    designated = bool(prev_l & DESIGNATOR)
-    if not cyrillic:
-        return False
+    )
+
+
+def _common_word_unplaced(word, tok, prev, prev_l, langs) -> bool:
+    """A Cyrillic word that is also a common word or a surname, with no settlement word or
+    locative preposition right before it."""
     r = morph.readings(word, langs)
     doubtful = "common" in r or ("surn" in r and "geox" not in r)
     if tok.sentence_start and "known" in r and "geox" not in r:
@@ -315,7 +318,7 @@ def _rejected(
     if not doubtful:
         return False
     located = prev is not None and _lower(prev) in PREPOSITION
-    return not (designated or located or after_place)
+    return not (prev_l & DESIGNATOR or located)
 
 
 def _doubtful_start(tok, loose_only: bool) -> bool:

@@ -29,7 +29,8 @@ def main() -> None:
         names.update(n for n in _names(p) if PURE.match(n))
     for lang in ("ru", "uk"):
         pool = sorted(n for n in names if lang in morph.languages_of(n))
-        wrong, geox, common, ex = 0, 0, 0, []
+        wrong, geox, common = 0, 0, 0
+        ex: list[str] = []
         for n in pool:
             ps = morph.parses(n, lang)
             if morph.norm(ps[0].normal_form) != morph.norm(n):

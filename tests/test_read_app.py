@@ -53,7 +53,7 @@ def test_paste_highlight_untick_fix_and_download():
     assert overlay(at)[-1] != "gn709584"
 
 
-def test_confirmed_csv_reimports(tmp_path):
+def test_confirmed_csv_reimports():
     from layers.events import load_events
     from raidmap.read_panel import _reading
     from reader.output import confirmed_rows_csv
