@@ -309,7 +309,7 @@ def test_first_run_draws_the_map_and_defers_the_controls_and_analyst_views():
     assert any("Loading the filters" in c.value for c in at.sidebar.caption)
     at.sidebar.button(key="show_controls").click().run()  # should the map never report
     assert not at.exception
-    assert len(at.dataframe) >= 2 and len(at.tabs) == 4
+    assert len(at.dataframe) >= 2 and len(at.tabs) == 5  # 4 analyst tabs + Read a report
     assert at.sidebar.multiselect(key="layers") and at.sidebar.file_uploader
     assert not any("Loading the filters" in c.value for c in at.sidebar.caption)
 
