@@ -48,7 +48,11 @@ def read_tab() -> None:
         "offline; every row below is a machine-read candidate until you confirm it."
     )
     text = st.text_area("Report text", key="read_text", height=150)
-    up = st.file_uploader("…or a file", type=["txt", "html", "htm"], key="read_upload")
+    # Behind a toggle: a second file input on the page would be ambiguous beside the
+    # sidebar's data import (and costs nothing until asked for).
+    up = None
+    if st.toggle("Upload a .txt or .html file instead", key="read_use_file"):
+        up = st.file_uploader("Report file", type=["txt", "html", "htm"], key="read_upload")
     c1, c2, c3 = st.columns(3)
     known = c1.checkbox("The report's date is known", value=True, key="read_date_known")
     day = c2.date_input("Report date", value=dt.date(2023, 5, 24), key="read_date")
