@@ -111,10 +111,21 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in value.split(";") if p.strip())
 
 
+# A curated coordinate must say where it came from: a GeoNames id or a link to the page
+# (Wikipedia, OSM ...) whose coordinate it takes or from which it is derived.
+_CITED = re.compile(r"geonames:\d+|https?://\S+")
+
+
 def load_curated(path: Path) -> list[Place]:
     places = []
     for line, row in _read_csv(path):
         gid = row.get("geonames_id", "")
+        if not _CITED.search(row.get("coord_source", "")):
+            raise DataFileError(
+                f"{path.name} row {line}: field 'coord_source' has value "
+                f"{row.get('coord_source', '')!r}: every coordinate must cite its source "
+                "(geonames:<id> or an http(s) link to the page it comes from)"
+            )
         places.append(
             Place(
                 place_id=row["place_id"],

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from layers.dates import event_end, events_on
+from layers.vocab import is_raider
 
 KM_PER_UNIT = {"km": 1.0, "kilometres": 1.0, "kilometers": 1.0, "mi": 1.609344, "miles": 1.609344}
 
@@ -42,6 +43,12 @@ def depth_table(events: gpd.GeoDataFrame) -> pd.DataFrame:
     return df.sort_values("depth_km", ascending=False, na_position="last").reset_index(drop=True)
 
 
+def _involves_raiders(events: gpd.GeoDataFrame) -> pd.Series:
+    """Events with a raiding unit on either side: how deep the raids went is measured on
+    these, not on drone drops or shelling whose authors nobody has established."""
+    return events["actor1"].map(is_raider) | events["actor2"].map(is_raider)
+
+
 def deepest_per_day(events: gpd.GeoDataFrame) -> pd.DataFrame:
     """For each day of the events' span: the deepest located event whose date (or window)
     includes that day. Only day-precise dates count as "on" a day; window events are listed
@@ -50,7 +57,9 @@ def deepest_per_day(events: gpd.GeoDataFrame) -> pd.DataFrame:
     # Fighting, strikes and attacks only: a photo of a billboard in Belgorod is not how deep
     # the raids went.
     located = events.loc[
-        events["depth_km"].notna() & (events["event_type"] != "Strategic developments")
+        events["depth_km"].notna()
+        & (events["event_type"] != "Strategic developments")
+        & _involves_raiders(events)
     ]
     if located.empty:
         return pd.DataFrame(columns=cols)
@@ -130,6 +139,8 @@ def claimed_vs_measured(events: gpd.GeoDataFrame, claims: pd.DataFrame) -> pd.Da
                 & (events["event_date"] <= end)
                 & events["depth_km"].notna()
                 & (events["depth_km"] > 0)
+                & (events["event_type"] != "Strategic developments")
+                & _involves_raiders(events)
             ]
             if not near.empty:
                 best = near.loc[near["depth_km"].idxmax()]

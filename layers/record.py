@@ -7,6 +7,8 @@ export shows who says what.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -20,11 +22,17 @@ from layers.events import load_events
 from layers.parse import FieldError, parse_code, parse_date, parse_float, split_list
 from layers.report import LoadReport
 from layers.schema import (
+    AGGREGATOR_TIER,
     CLAIM_COLUMNS,
     CLAIM_STATUSES,
     CLAIM_TYPES,
     FIGURE_QUALIFIERS,
+    FIGURE_UNITS,
+    OPTIONAL_SOURCE_COLUMNS,
+    SOURCE_ALIASES,
     SOURCE_COLUMNS,
+    SOURCE_LEGACY_COPIES,
+    SOURCE_TIERS,
 )
 
 
@@ -40,23 +48,49 @@ class Record:
         return all(r.ok for r in self.reports)
 
 
-def _read_table(path: Path, columns: tuple[str, ...], report: LoadReport):
+def _read_table(
+    path: Path,
+    columns: tuple[str, ...],
+    report: LoadReport,
+    optional: tuple[str, ...] = ("note", "url"),
+    aliases: dict[str, tuple[str, ...]] | None = None,
+):
     data = readers.read_bytes(path, report)
     text = readers.decode(data, report) if data is not None else None
     parsed = readers.read_csv_rows(text, report) if text is not None else None
     if parsed is None:
         return None
     header, rows = parsed
-    missing = [c for c in columns if c not in header and c not in ("note", "url")]
+    renamed = {}
+    for canon, olds in (aliases or {}).items():
+        if canon not in header:
+            old = next((o for o in olds if o in header), None)
+            if old:
+                renamed[old] = canon
+    missing = [
+        c for c in columns if c not in header and c not in optional and c not in renamed.values()
+    ]
     if missing:
         report.fail(f"missing column(s): {', '.join(missing)}; expected {', '.join(columns)}")
         return None
+    if renamed:
+        rows = [(ref, {renamed.get(k, k): v for k, v in raw.items()}) for ref, raw in rows]
     return rows
 
 
 def load_sources(path: Path) -> tuple[pd.DataFrame, LoadReport]:
+    """Sources with publisher, title, date, language, reliability tier and http(s) link.
+
+    ``publication``/``headline`` (the older names) are accepted for ``publisher``/``title``
+    and kept as copies in the table for code that still reads them.
+    """
     report = LoadReport(file=path.name)
-    rows = _read_table(path, SOURCE_COLUMNS, report) or []
+    rows = (
+        _read_table(
+            path, SOURCE_COLUMNS, report, optional=OPTIONAL_SOURCE_COLUMNS, aliases=SOURCE_ALIASES
+        )
+        or []
+    )
     kept: list[dict] = []
     seen: dict[str, int | str] = {}
     for ref, raw in rows:
@@ -79,13 +113,24 @@ def load_sources(path: Path) -> tuple[pd.DataFrame, LoadReport]:
             errs.append(("date_precision", r["date_precision"], str(exc)))
         if r["url"] and not r["url"].lower().startswith(("http://", "https://")):
             errs.append(("url", r["url"], "only http(s) links are allowed"))
+        tier = r["tier"]
+        if tier:
+            if tier.isdigit() and int(tier) in SOURCE_TIERS:
+                r["tier"] = int(tier)
+            else:
+                errs.append(("tier", tier, f"must be one of {', '.join(map(str, SOURCE_TIERS))}"))
+        else:
+            r["tier"] = None
         for e in errs:
             report.reject(ref, *e)
         if not errs:
             seen[r["source_id"]] = ref
             kept.append(r)
     report.rows_kept = len(kept)
-    return pd.DataFrame(kept, columns=list(SOURCE_COLUMNS)), report
+    df = pd.DataFrame(kept, columns=list(SOURCE_COLUMNS))
+    for legacy, canon in SOURCE_LEGACY_COPIES.items():
+        df[legacy] = df[canon]
+    return df, report
 
 
 def _claim_errors(r: dict, seen: dict, event_ids: set[str], source_ids: set[str]) -> list:
@@ -113,6 +158,13 @@ def _claim_errors(r: dict, seen: dict, event_ids: set[str], source_ids: set[str]
                 "must be one of " + ", ".join(q or "(empty)" for q in FIGURE_QUALIFIERS),
             )
         )
+    errs += _figure_errors(r)
+    return errs
+
+
+def _figure_errors(r: dict) -> list:
+    """What is wrong with a claim's figures (parsed in place) and their unit."""
+    errs = []
     for f in ("figure", "figure_high"):
         if r[f]:
             try:
@@ -126,6 +178,8 @@ def _claim_errors(r: dict, seen: dict, event_ids: set[str], source_ids: set[str]
             r[f] = None
     if r["figure"] is not None and not r["figure_unit"]:
         errs.append(("figure_unit", "", "a figure needs a unit"))
+    elif r["figure_unit"] and r["figure_unit"] not in FIGURE_UNITS:
+        errs.append(("figure_unit", r["figure_unit"], "must be one of " + ", ".join(FIGURE_UNITS)))
     return errs
 
 
@@ -153,8 +207,71 @@ def load_claims(
                 report.notes.append(
                     f"{path.name}: claim {r['claim_id']}: disputed_by names unknown claim {other!r}"
                 )
+    kept = _two_way_disputes(kept, seen, report)
     report.rows_kept = len(kept)
     return pd.DataFrame(kept, columns=list(CLAIM_COLUMNS)), report
+
+
+def _two_way_disputes(kept: list[dict], rows: dict, report: LoadReport) -> list[dict]:
+    """Reject every claim whose ``disputed_by`` names a claim that does not name it back.
+
+    A dispute is one fact seen from both sides: recorded on one side only, a reader of the
+    other claim would never learn it is contested. The rejection names both claim ids.
+    """
+    links = {r["claim_id"]: set(r["disputed_by"]) for r in kept}
+    bad = set()
+    for r in kept:
+        a = r["claim_id"]
+        for b in r["disputed_by"]:
+            if b in links and a not in links[b]:
+                report.reject(
+                    rows[a],
+                    "disputed_by",
+                    b,
+                    f"one-way dispute: claim {a} names {b} in disputed_by, "
+                    f"but {b} does not name {a}; record the dispute on both claims",
+                )
+                bad.add(a)
+    return [r for r in kept if r["claim_id"] not in bad]
+
+
+def _event_lines(path: Path) -> dict[str, int]:
+    """event_id -> the CSV line its row ends on (for naming a rejected row)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    reader = csv.DictReader(io.StringIO(text))
+    return {
+        (row.get("event_id") or "").strip(): reader.line_num for row in reader if row is not None
+    }
+
+
+def drop_aggregator_only(
+    events: gpd.GeoDataFrame, sources: pd.DataFrame, report: LoadReport, path: Path
+) -> gpd.GeoDataFrame:
+    """Reject every event whose sources are all aggregators or content farms (tier 5)."""
+    tiers = dict(zip(sources["source_id"], sources["tier"], strict=True))
+    lines = None
+    keep = []
+    for ids in events["source_ids"]:
+        ids = list(ids) if isinstance(ids, list | tuple) else []
+        known = [tiers.get(i) for i in ids]
+        keep.append(not (known and all(t == AGGREGATOR_TIER for t in known)))
+    for eid, ids, ok in zip(events["event_id"], events["source_ids"], keep, strict=True):
+        if not ok:
+            lines = lines if lines is not None else _event_lines(path)
+            report.reject(
+                lines.get(eid, f"event {eid}"),
+                "source_ids",
+                ";".join(ids),
+                f"event {eid} rests only on aggregator sources (tier {AGGREGATOR_TIER}); "
+                "cite an outlet, analyst or statement as well",
+            )
+    if all(keep):
+        return events
+    report.rows_kept -= keep.count(False)
+    return events.loc[keep].reset_index(drop=True)
 
 
 def attach_claims(events: gpd.GeoDataFrame, claims: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -174,6 +291,7 @@ def load_record(directory: Path | None = None) -> Record:
     sources, s_rep = load_sources(directory / "sources.csv")
     source_ids = set(sources["source_id"])
     events, e_rep = load_events(directory / "events.csv", known_sources=source_ids)
+    events = drop_aggregator_only(events, sources, e_rep, directory / "events.csv")
     claims, c_rep = load_claims(directory / "claims.csv", set(events["event_id"]), source_ids)
     return Record(attach_claims(events, claims), claims, sources, [s_rep, e_rep, c_rep])
 

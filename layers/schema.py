@@ -90,15 +90,33 @@ NEAR_PLACE_MIN_RADIUS_M = 5000.0
 
 SOURCE_COLUMNS = (
     "source_id",
-    "publication",
-    "headline",
+    "publisher",
+    "title",
     "author",
     "published_date",
     "date_precision",
-    "seed_file",
+    "language",
+    "tier",
     "url",
+    "seed_file",
     "note",
 )
+# Columns a sources file may leave out (older files, imports): empty when missing.
+OPTIONAL_SOURCE_COLUMNS = ("author", "language", "tier", "url", "seed_file", "note")
+# Older names still accepted for source columns.
+SOURCE_ALIASES: dict[str, tuple[str, ...]] = {"publisher": ("publication",), "title": ("headline",)}
+# Legacy names kept as copies in the loaded table for code that still reads them.
+SOURCE_LEGACY_COPIES = {"publication": "publisher", "headline": "title"}
+# Reliability tiers (data/SCHEMA.md): 1 wire service or major outlet, 2 analyst (ISW),
+# 3 official statement of a party, 4 partisan channel, 5 aggregator or content farm.
+SOURCE_TIERS = {
+    1: "wire service or major outlet",
+    2: "analyst",
+    3: "official statement of a party",
+    4: "partisan channel",
+    5: "aggregator or content farm",
+}
+AGGREGATOR_TIER = 5
 CLAIM_COLUMNS = (
     "claim_id",
     "event_id",
@@ -115,6 +133,23 @@ CLAIM_COLUMNS = (
 )
 CLAIM_STATUSES = ("claimed", "corroborated", "disputed", "refuted")
 CLAIM_TYPES = ("casualties", "equipment", "depth", "control", "attribution", "evacuation", "other")
+# Units a claimed figure may count (data/SCHEMA.md).
+FIGURE_UNITS = (
+    "killed",
+    "wounded",
+    "injured",
+    "prisoners",
+    "troops",
+    "battalions",
+    "people",
+    "children",
+    "vehicles",
+    "settlements",
+    "strikes",
+    "km",
+    "mi",
+    "percent",
+)
 FIGURE_QUALIFIERS = ("", "over", "about", "at least", "exactly", "range", "up to")
 
 # Actors treated as the raiding side when deriving presence and axes of advance.

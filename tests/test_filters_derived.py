@@ -33,7 +33,8 @@ def test_actor_claimant_status_precision_filters(record):
     assert 0 < len(rvc) < len(e)
     assert len(filters.by_actor(e, [])) == len(e)
     tass = filters.by_claimant(e, ["TASS"])
-    assert set(tass["location"]) == {"Shebekino"}
+    # TASS: the injured in Shebekino, and "the village" the ministry names as Novaya Tavolzhanka
+    assert set(tass["location"]) == {"Shebekino", "Novaya Tavolzhanka"}
     disputed = filters.by_claim_status(e, ["disputed"])
     assert all(any(c["status"] == "disputed" for c in cs) for cs in disputed["claims"])
     region = filters.by_precision(e, geo=[3])
@@ -46,13 +47,23 @@ def test_presence_and_axes(record):
     pres = derived.presence_by_day(record.events)
     assert pres.crs.to_epsg() == 4326
     days = set(pres["date"].dt.date.astype(str))
-    # 22 May: Kozinka taken, Grayvoron entered. 1 June is not a presence day: the raiders
-    # fought "toward" Shebekino and TASS says they were kept out (no place reported reached).
-    assert days == {"2023-05-22"}
+    # 22 May: Kozinka taken, Grayvoron entered, fighting in Gora-Podol and Glotovo. 1 June is
+    # not a presence day: the fighting was only near Novaya Tavolzhanka and the Shebekino
+    # crossing (precision 2). 4 June: the governor himself reports fighting in the village.
+    assert days == {"2023-05-22", "2023-06-04"}
     may22 = derived.presence_on(pres, "2023-05-22").iloc[0]
-    assert "Kozinka" in may22["places"] and "Grayvoron" in may22["places"]
+    for place in ("Kozinka", "Grayvoron", "Gora-Podol", "Glotovo"):
+        assert place in may22["places"]
+    assert derived.presence_on(pres, "2023-06-04").iloc[0]["places"] == "Novaya Tavolzhanka"
     axes = derived.axes_of_advance(record.events)
-    assert set(axes["place_name"]) == {"Kozinka", "Grayvoron"} and (axes["depth_km"] > 0).all()
+    assert set(axes["place_name"]) == {
+        "Kozinka",
+        "Grayvoron",
+        "Gora-Podol",
+        "Glotovo",
+        "Novaya Tavolzhanka",
+    }
+    assert (axes["depth_km"] > 0).all()
     for line in axes.geometry:
         assert len(line.coords) == 2
 
