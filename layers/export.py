@@ -1,11 +1,13 @@
 """Export events to GeoJSON, GeoParquet and CSV.
 
 * GeoJSON: RFC 7946 (lon, lat), properties with ISO dates, ``null`` for missing values,
-  ``source_ids`` and ``claims`` as JSON arrays.
-* CSV: one row per event; lists joined with ``;``; claims as JSON text; any cell that a
-  spreadsheet would read as a formula (starting with = + - @, tab or carriage return) is
-  prefixed with an apostrophe (OWASP's CSV-injection advice). Negative numbers stay numbers.
-* GeoParquet: geopandas' writer; lists and claims stored as JSON text.
+  ``source_ids``, ``sources`` (``{id, publisher, title, date, url, tier}`` per source, for
+  the bundled record) and ``claims`` as JSON arrays.
+* CSV: one row per event; plain lists joined with ``;``; ``sources`` and claims as JSON
+  text; any cell that a spreadsheet would read as a formula (starting with = + - @, tab or
+  carriage return) is prefixed with an apostrophe (OWASP's CSV-injection advice). Negative
+  numbers stay numbers.
+* GeoParquet: geopandas' writer; lists, sources and claims stored as JSON text.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pandas as pd
 
 from layers.events import GDF_COLUMNS
 
-EXPORT_COLUMNS = (*GDF_COLUMNS, "claims")
+EXPORT_COLUMNS = (*GDF_COLUMNS, "sources", "claims")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -93,7 +95,7 @@ def to_csv(gdf: gpd.GeoDataFrame) -> str:
 
 def to_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
     out = gdf.copy()
-    for c in ("source_ids", "claims"):
+    for c in ("source_ids", "sources", "claims"):
         if c in out:
             out[c] = out[c].map(lambda v: json.dumps(_plain(v), ensure_ascii=False))
     out.to_parquet(path, index=False)

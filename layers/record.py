@@ -286,6 +286,32 @@ def attach_claims(events: gpd.GeoDataFrame, claims: pd.DataFrame) -> gpd.GeoData
     return events
 
 
+SOURCE_REF_FIELDS = {
+    "id": "source_id",
+    "publisher": "publisher",
+    "title": "title",
+    "date": "published_date",
+    "url": "url",
+    "tier": "tier",
+}
+
+
+def attach_sources(events: gpd.GeoDataFrame, sources: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Add a ``sources`` column: each event's sources as ``{id, publisher, title, date, url,
+    tier}`` dicts, in the order of ``source_ids`` (an id missing from ``sources`` keeps only
+    its id), so that every view and export says where a fact comes from."""
+    events = events.copy()
+    table = {
+        r["source_id"]: {k: r.get(col) for k, col in SOURCE_REF_FIELDS.items()}
+        for r in sources.to_dict("records")
+    }
+    events["sources"] = [
+        [table.get(i, {"id": i}) for i in (ids if isinstance(ids, list | tuple) else [])]
+        for ids in events["source_ids"]
+    ]
+    return events
+
+
 def load_record(directory: Path | None = None) -> Record:
     directory = Path(directory or data_dir())
     sources, s_rep = load_sources(directory / "sources.csv")
@@ -293,7 +319,8 @@ def load_record(directory: Path | None = None) -> Record:
     events, e_rep = load_events(directory / "events.csv", known_sources=source_ids)
     events = drop_aggregator_only(events, sources, e_rep, directory / "events.csv")
     claims, c_rep = load_claims(directory / "claims.csv", set(events["event_id"]), source_ids)
-    return Record(attach_claims(events, claims), claims, sources, [s_rep, e_rep, c_rep])
+    events = attach_sources(attach_claims(events, claims), sources)
+    return Record(events, claims, sources, [s_rep, e_rep, c_rep])
 
 
 @cache

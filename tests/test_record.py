@@ -14,7 +14,7 @@ import pytest
 from geo.errors import DataFileError
 from geo.gazetteer import load_curated
 from geo.paths import data_dir
-from layers import analysis
+from layers import analysis, export
 from layers.record import load_claims, load_record, load_sources
 from layers.schema import AGGREGATOR_TIER, FIGURE_UNITS, SOURCE_TIERS
 
@@ -366,6 +366,34 @@ def test_an_uncited_gazetteer_coordinate_is_a_load_error(tmp_path):
         load_curated(p)
     p.write_text(head + "x,X,village,50.4,35.6,3000,RU,,https://example.org/x (50°24′N)\n", "utf-8")
     assert load_curated(p)[0].place_id == "x"
+
+
+# --- export
+
+
+def test_export_carries_each_events_sources(record):
+    fc = export.feature_collection(record.events)
+    tiers = dict(zip(record.sources["source_id"], record.sources["tier"], strict=True))
+    for f in fc["features"]:
+        props = f["properties"]
+        assert [s["id"] for s in props["sources"]] == props["source_ids"]
+        for s in props["sources"]:
+            assert set(s) == {"id", "publisher", "title", "date", "url", "tier"}
+            assert s["url"].startswith("http") and s["tier"] == tiers[s["id"]]
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", s["date"])
+
+
+def test_csv_export_carries_sources_as_readable_json(record):
+    import csv
+    import io
+    import json
+
+    rows = list(csv.DictReader(io.StringIO(export.to_csv(record.events))))
+    assert len(rows) == len(record.events)
+    for row, ids in zip(rows, record.events["source_ids"], strict=True):
+        assert row["source_ids"] == ";".join(ids)
+        sources = json.loads(row["sources"])
+        assert [s["id"] for s in sources] == ids and all(s["publisher"] for s in sources)
 
 
 # --- own words
