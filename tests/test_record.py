@@ -396,6 +396,24 @@ def test_csv_export_carries_sources_as_readable_json(record):
         assert [s["id"] for s in sources] == ids and all(s["publisher"] for s in sources)
 
 
+# --- story
+
+
+def test_the_story_follows_the_record_into_june(record):
+    steps = _story()
+    dates = [pd.Timestamp(s["date"]) for s in steps]
+    assert dates == sorted(dates)
+    assert dates[0] == record.events["event_date"].min()  # starts where the record starts
+    june = [s for s, d in zip(steps, dates, strict=True) if d.month == 6]
+    assert len(june) >= 4
+    captions = " ".join(s["caption"] for s in june)
+    for needed in ("Novaya Tavolzhanka", "Shebekino", "prisoners", "Maslova Pristan"):
+        assert needed in captions, needed
+    for s, d in zip(steps, dates, strict=True):  # each step shows something on its day
+        shown = record.events.loc[record.events["event_date"] <= d]
+        assert not shown.empty and s["mode"] in ("day", "upto", "window"), s["title"]
+
+
 # --- own words
 
 
@@ -408,8 +426,16 @@ def _shingles(text: str, n: int = 8) -> set[tuple[str, ...]]:
     return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
 
 
+def _story() -> list[dict]:
+    import csv
+
+    with (Path(data_dir()) / "story.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
 def _our_texts(record) -> list[str]:
-    return list(record.events["summary"]) + list(record.claims["claim_text"])
+    story = [s["caption"] for s in _story()]
+    return list(record.events["summary"]) + list(record.claims["claim_text"]) + story
 
 
 def _assert_own_words(record, files: list[Path]) -> None:
