@@ -396,6 +396,22 @@ def test_csv_export_carries_sources_as_readable_json(record):
         assert [s["id"] for s in sources] == ids and all(s["publisher"] for s in sources)
 
 
+# --- the coverage tables in data/README.md
+
+
+def test_the_readme_tables_match_the_data():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "record_tables", ROOT / "scripts" / "record_tables.py"
+    )
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    readme = (Path(data_dir()) / "README.md").read_text(encoding="utf-8")
+    assert mod.block() in readme, "run: python scripts/record_tables.py --write"
+    assert "| 2023-06 |" in mod.tables() and "5: aggregator" in mod.tables()
+
+
 # --- story
 
 
