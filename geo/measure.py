@@ -5,21 +5,28 @@ Depth is positive inside Russia and negative inside Ukraine, in kilometres.
 How depth is computed, vectorised over any number of points (1,000,000 in about 1.5 s on
 two cores; ``bench/bench_depth.py``):
 
-1. points and the border go into a local azimuthal-equidistant projection centred on the
-   region (:data:`AEQD_SELECT`, on a sphere: six times faster than the ellipsoidal one, and
-   it only *chooses* the nearest border point, it never measures); the border is densified
-   to vertices at most :data:`DENSIFY_M` apart and indexed in a k-d tree;
-2. each point's nearest border vertex comes from the tree, and the exact foot of the
-   perpendicular on the two border segments meeting there gives the nearest border point;
+1. the border's segments are split along their geodesics to at most :data:`DENSIFY_M`,
+   and the vertices go, as earth-centred 3-D coordinates on the WGS84 ellipsoid, into a k-d
+   tree. Straight-line (chord) distance in 3-D orders border points as the geodesic does, to
+   well under a metre at any distance in the region, with no projection centre whose
+   distortion grows with distance (a single azimuthal projection chose the wrong stretch
+   of border far from its centre, up to 352 m off);
+2. each point's :data:`CANDIDATES` nearest vertices come from the tree, and the exact foot of
+   the perpendicular on the two segments meeting at each gives the nearest border point;
+   the next vertex's distance proves that no other segment can be nearer, and the few
+   points where it does not are searched again with more vertices
+   (:meth:`DepthModel._nearest_feet`), so the choice is exact, not a guess;
 3. the distance reported is the ellipsoidal distance on WGS84 from the point to that border
-   point by Lambert's formula (vectorised numpy), which stays within 0.35 m of pyproj's
-   exact geodesic for any two points of the region up to 320 km apart (measured;
-   ``tests/test_measure.py`` checks it), at half the cost of ``Geod.inv``.
+   point by Lambert's formula (vectorised numpy), within 0.35 m of pyproj's exact geodesic
+   for any two points of the region up to 320 km apart and within 1 m up to 700 km
+   (measured; ``tests/test_measure.py`` checks it), at half the cost of ``Geod.inv``.
 
-``tests/test_measure.py`` also checks depths against a brute-force pyproj geodesic search
-over the densified border (agreement within 10 m). The side of the border comes from the
-orientation of the nearest segment (which side of the line the point lies on), with the
-pseudo-normal at vertices; beyond the ends of the extracted line, the land polygons decide.
+Only points on Russian or Ukrainian territory (the land polygons of the bundled extract with
+their lakes, :mod:`geo.territory`) get a depth: anywhere else there is none.
+``tests/test_measure.py`` checks depths against a brute-force geodesic search over every
+border segment, within 1 m anywhere in the region's box. The side of the border comes from
+the plane of the nearest segment (which side of the line the point lies on), with the
+pseudo-normal at vertices; beyond the ends of the extracted line, the territory decides.
 """
 
 from __future__ import annotations
@@ -28,21 +35,25 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from pyproj import Transformer
 from scipy.spatial import cKDTree
 
 from geo.border import BorderData, load_border
 from geo.errors import CoordinateError
 from geo.geodesic import GEOD, distance_km  # noqa: F401 - re-exported: the public names
+from geo.settings import in_region
+from geo.territory import EXTRACT_BOUNDS, Territory
 
 WGS84_A = 6378137.0
 WGS84_F = 1 / 298.257223563
+WGS84_E2 = WGS84_F * (2 - WGS84_F)
 # Local azimuthal-equidistant projection centred on the raid area (Belgorod Oblast), on the
 # ellipsoid: used for drawing buffers and rings (within ~10 m of the geodesic here).
 AEQD = "+proj=aeqd +lat_0=50.8 +lon_0=36.0 +datum=WGS84 +units=m +no_defs"
-# The same on a sphere: only to choose nearest border points, fast.
-AEQD_SELECT = "+proj=aeqd +lat_0=50.8 +lon_0=36.0 +R=6371008.8 +units=m +no_defs"
-DENSIFY_M = 50.0
+# Border segments are split (along their geodesics) to at most this length: the longer
+# they are, the fewer vertices the tree holds, the more points need a second search.
+DENSIFY_M = 500.0
+# Nearest densified vertices whose two segments are searched for the exact foot.
+CANDIDATES = 2
 SIDE_SIGN = {"RU": 1.0, "UA": -1.0}
 
 
@@ -90,36 +101,29 @@ class DepthModel:
 
     def __init__(self, border: BorderData, densify_m: float = DENSIFY_M):
         self.border = border
-        self._fwd = Transformer.from_crs("EPSG:4326", AEQD_SELECT, always_xy=True)
-        self._inv = Transformer.from_crs(AEQD_SELECT, "EPSG:4326", always_xy=True)
-        xs, ys, has_prev, has_next = [], [], [], []
+        self.territory = Territory(border.land)
+        lons, lats, has_prev, has_next = [], [], [], []
         for part in border.parts:
-            lon, lat = np.asarray(part.coords, dtype=float).T[:2]
-            x, y = self._fwd.transform(lon, lat)
-            x, y = _densify(np.asarray(x), np.asarray(y), densify_m)
-            n = len(x)
-            xs.append(x)
-            ys.append(y)
+            lon, lat = _densify_geodesic(np.asarray(part.coords, dtype=float)[:, :2], densify_m)
+            n = len(lon)
+            lons.append(lon)
+            lats.append(lat)
             hp = np.ones(n, bool)
             hp[0] = False
             hn = np.ones(n, bool)
             hn[-1] = False
             has_prev.append(hp)
             has_next.append(hn)
-        self._x = np.concatenate(xs)
-        self._y = np.concatenate(ys)
+        self._lon = np.concatenate(lons)
+        self._lat = np.concatenate(lats)
         self._has_prev = np.concatenate(has_prev)
         self._has_next = np.concatenate(has_next)
+        self._xyz = ecef(lon=self._lon, lat=self._lat)
+        chord = np.linalg.norm(np.diff(self._xyz, axis=0), axis=1)[self._has_next[:-1]]
+        self._half_seg2 = float(chord.max()) ** 2 / 4.0 * (1 + 1e-9) if chord.size else 0.0
         # Sliding-midpoint splits without node shrinking suit vertices along a curve:
         # measured here 4-7x faster than scipy's defaults for queries far from the line.
-        self._tree = cKDTree(
-            np.column_stack([self._x, self._y]),
-            leafsize=64,
-            balanced_tree=False,
-            compact_nodes=False,
-        )
-        vlon, vlat = self._inv.transform(self._x, self._y)
-        self._lon, self._lat = np.asarray(vlon), np.asarray(vlat)
+        self._tree = cKDTree(self._xyz, leafsize=64, balanced_tree=False, compact_nodes=False)
         self._left_sign = self._orientation()
 
     # -- set-up ----------------------------------------------------------------------------
@@ -128,14 +132,12 @@ class DepthModel:
         polygons at sample points 300 m off the line)."""
         idx = np.flatnonzero(self._has_prev & self._has_next)
         idx = idx[:: max(1, len(idx) // 200)]
-        dx = self._x[idx + 1] - self._x[idx - 1]
-        dy = self._y[idx + 1] - self._y[idx - 1]
-        norm = np.hypot(dx, dy)
-        ok = norm > 0
-        idx, dx, dy, norm = idx[ok], dx[ok], dy[ok], norm[ok]
-        px = self._x[idx] - dy / norm * 300.0
-        py = self._y[idx] + dx / norm * 300.0
-        lon, lat = self._inv.transform(px, py)
+        az, _, dist = GEOD.inv(
+            self._lon[idx - 1], self._lat[idx - 1], self._lon[idx + 1], self._lat[idx + 1]
+        )
+        ok = np.asarray(dist) > 0
+        idx, az = idx[ok], np.asarray(az)[ok]
+        lon, lat, _ = GEOD.fwd(self._lon[idx], self._lat[idx], az - 90.0, np.full(idx.size, 300.0))
         country = self.border.country_at(lon, lat)
         votes = np.sum(country == "RU") - np.sum(country == "UA")
         if votes == 0:
@@ -144,7 +146,10 @@ class DepthModel:
 
     # -- evaluation ------------------------------------------------------------------------
     def depth(self, *, lon, lat) -> DepthResult:
-        """Signed depth (km) of each point, its nearest border point, and its side."""
+        """Signed depth (km) of each point, its nearest border point, and its side.
+
+        A point that lies on neither Russian nor Ukrainian territory (of the bundled extract)
+        gets no depth (NaN) and side ''."""
         lon = np.atleast_1d(np.asarray(lon, dtype=float))
         lat = np.atleast_1d(np.asarray(lat, dtype=float))
         shape = lon.shape
@@ -156,78 +161,120 @@ class DepthModel:
         side = np.full(n, "", dtype=object)
         valid = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
         if valid.any():
-            d, fl, fa, s = self._depth_valid(lon[valid], lat[valid])
+            land = np.full(n, "", dtype=object)
+            land[valid] = self.territory.country_at(lon[valid], lat[valid])
+            valid &= (land == "RU") | (land == "UA")
+        if valid.any():
+            d, fl, fa, s = self._depth_valid(lon[valid], lat[valid], land[valid])
             depth[valid], nlon[valid], nlat[valid], side[valid] = d, fl, fa, s
         return DepthResult(
             depth.reshape(shape), nlon.reshape(shape), nlat.reshape(shape), side.reshape(shape)
         )
 
-    def _depth_valid(self, lon, lat):
-        px, py = self._fwd.transform(lon, lat)
-        px, py = np.asarray(px), np.asarray(py)
-        _, i = self._tree.query(np.column_stack([px, py]), k=1, workers=-1)
-        vx, vy = self._x[i], self._y[i]
-        # Candidate feet on the segment before (i-1 → i) and after (i → i+1) the vertex.
-        best_d2 = (px - vx) ** 2 + (py - vy) ** 2
-        # The foot as segment (fa → fb) at parameter ft; starts as the vertex itself.
-        fa, fb, ft = i.copy(), i.copy(), np.zeros_like(px)
-        cross = np.zeros_like(px)
-        interior = np.zeros(px.shape, bool)
-        for has, a, b in (
-            (self._has_prev[i], np.maximum(i - 1, 0), i),
-            (self._has_next[i], i, np.minimum(i + 1, len(self._x) - 1)),
-        ):
-            ax, ay, bx, by = self._x[a], self._y[a], self._x[b], self._y[b]
-            sx, sy = bx - ax, by - ay
-            seg2 = sx * sx + sy * sy
-            with np.errstate(invalid="ignore", divide="ignore"):
-                t = ((px - ax) * sx + (py - ay) * sy) / seg2
-            t = np.where(seg2 > 0, np.clip(t, 0.0, 1.0), 0.0)
-            cx, cy = ax + t * sx, ay + t * sy
-            d2 = (px - cx) ** 2 + (py - cy) ** 2
-            better = has & (t > 0.0) & (t < 1.0) & (d2 < best_d2)
-            best_d2 = np.where(better, d2, best_d2)
-            fa, fb, ft = np.where(better, a, fa), np.where(better, b, fb), np.where(better, t, ft)
-            cross = np.where(better, sx * (py - ay) - sy * (px - ax), cross)
-            interior |= better
-        # Foot at a vertex: the side is given by the sum of the adjacent segments' normals.
-        at_vertex = ~interior
+    def _depth_valid(self, lon, lat, land):
+        p = ecef(lon=lon, lat=lat)
+        fa, fb, ft = self._nearest_feet(p)
+        last = len(self._lon) - 1
+        # Which side: the plane through the earth's centre and the foot's segment; at a
+        # vertex, the sum of the adjacent segments' normals (pseudo-normal).
+        at_vertex = (ft <= 0.0) | (ft >= 1.0)
+        v = np.where(ft >= 1.0, fb, fa)
+        cross = np.zeros(len(p))
+        inner = ~at_vertex
+        cross[inner] = self._side_value(p[inner], fa[inner], fb[inner])
         if at_vertex.any():
-            iv = i[at_vertex]
-            nx = np.zeros(iv.shape)
-            ny = np.zeros(iv.shape)
+            iv = v[at_vertex]
+            pv = p[at_vertex]
+            acc = np.zeros(iv.shape)
             for has, a, b in (
                 (self._has_prev[iv], np.maximum(iv - 1, 0), iv),
-                (self._has_next[iv], iv, np.minimum(iv + 1, len(self._x) - 1)),
+                (self._has_next[iv], iv, np.minimum(iv + 1, last)),
             ):
-                sx, sy = self._x[b] - self._x[a], self._y[b] - self._y[a]
-                norm = np.hypot(sx, sy)
-                norm = np.where(norm > 0, norm, 1.0)
-                nx += np.where(has, -sy / norm, 0.0)
-                ny += np.where(has, sx / norm, 0.0)
-            cross[at_vertex] = (px[at_vertex] - vx[at_vertex]) * nx + (
-                py[at_vertex] - vy[at_vertex]
-            ) * ny
+                acc += np.where(has, self._side_value(pv, a, b, unit=True), 0.0)
+            cross[at_vertex] = acc
         sign = np.sign(cross) * self._left_sign
         side = np.where(sign > 0, "RU", np.where(sign < 0, "UA", "")).astype(object)
-        # Beyond either end of a border part the line cannot tell sides: ask the polygons.
-        end = at_vertex & ~(self._has_prev[i] & self._has_next[i])
-        if end.any():
-            side[end] = self.border.country_at(lon[end], lat[end])
-        # The foot's lon/lat by interpolation between densified vertices (at most 50 m
-        # apart: millimetres from the projected foot), then the ellipsoidal distance.
+        # Beyond either end of a border part the line cannot tell sides: the territory does.
+        end = at_vertex & ~(self._has_prev[v] & self._has_next[v])
+        side[end] = land[end]
+        # The foot's lon/lat by interpolation between vertices (at most DENSIFY_M apart:
+        # centimetres from the foot on the geodesic), then the ellipsoidal distance.
         flon = self._lon[fa] + ft * (self._lon[fb] - self._lon[fa])
         flat = self._lat[fa] + ft * (self._lat[fb] - self._lat[fa])
         dist = lambert_m(lon, lat, flon, flat)
         signs = np.where(sign == 0, 1.0, sign)  # exactly on the line: depth 0
-        if end.any():
-            signs[end] = [SIDE_SIGN.get(s, np.nan) for s in side[end]]
+        signs[end] = [SIDE_SIGN.get(s, np.nan) for s in side[end]]
         depth = np.asarray(dist) / 1000.0 * signs
         side = np.where(np.isnan(depth), "", side).astype(object)
         return depth, np.asarray(flon), np.asarray(flat), side
 
+    def _nearest_feet(self, p):
+        """For each point (3-D, shape (n, 3)): the nearest border segment (fa -> fb) and the
+        foot's parameter ft on it, exactly (in chord distance).
+
+        The segments of the k nearest vertices are searched; a segment none of whose ends is
+        among them has both ends at least as far as the (k+1)-th vertex, and its nearer end
+        is within sqrt(d^2 + s^2/4) of a point at chord distance d from it (s: the longest
+        segment). So once the (k+1)-th vertex is farther than sqrt(best^2 + s^2/4), no
+        segment left out can be nearer: the answer is certain. Points not yet certain are
+        searched again with twice as many vertices."""
+        n, last = len(p), len(self._lon) - 1
+        best_d2 = np.full(n, np.inf)
+        fa = np.zeros(n, np.int64)
+        fb = np.zeros(n, np.int64)
+        ft = np.zeros(n)
+        todo, k = np.arange(n), CANDIDATES
+        while todo.size:
+            kq = min(k + 1, last + 1)
+            dist, near = self._tree.query(p[todo], k=kq, workers=-1)
+            dist, near = dist.reshape(todo.size, -1), near.reshape(todo.size, -1)
+            q = p[todo]
+            bd, ba, bb, bt = best_d2[todo], fa[todo], fb[todo], ft[todo]
+            for j in range(min(k, kq)):
+                i = near[:, j]
+                for has, a, b in (
+                    (self._has_prev[i], np.maximum(i - 1, 0), i),
+                    (self._has_next[i], i, np.minimum(i + 1, last)),
+                ):
+                    va = self._xyz[a]
+                    sv = self._xyz[b] - va
+                    seg2 = np.einsum("ij,ij->i", sv, sv)
+                    w = q - va
+                    with np.errstate(invalid="ignore", divide="ignore"):
+                        t = np.einsum("ij,ij->i", w, sv) / seg2
+                    t = np.where(seg2 > 0, np.clip(t, 0.0, 1.0), 0.0)
+                    r = w - t[:, None] * sv
+                    d2 = np.einsum("ij,ij->i", r, r)
+                    better = has & (d2 < bd)
+                    bd = np.where(better, d2, bd)
+                    ba, bb = np.where(better, a, ba), np.where(better, b, bb)
+                    bt = np.where(better, t, bt)
+            best_d2[todo], fa[todo], fb[todo], ft[todo] = bd, ba, bb, bt
+            if kq <= k:  # every vertex searched
+                break
+            sure = dist[:, -1] ** 2 >= bd + self._half_seg2
+            todo, k = todo[~sure], k * 2
+        return fa, fb, ft
+
+    def _side_value(self, p, a, b, unit: bool = False):
+        """(A x B) . P for segments a -> b: positive when P lies left of the direction of
+        travel; with ``unit`` the normal is scaled to unit length first."""
+        n = np.cross(self._xyz[a], self._xyz[b])
+        if unit:
+            norm = np.linalg.norm(n, axis=1)
+            n = n / np.where(norm > 0, norm, 1.0)[:, None]
+        return np.einsum("ij,ij->i", n, p)
+
     def depth_at(self, *, lat: float, lon: float) -> dict:
-        """Depth of one point as a plain dict (``depth_km`` is None when undefined)."""
+        """Depth of one point as a plain dict. Raises :class:`CoordinateError` for a point
+        outside Russia and Ukraine (with the swapped pair suggested when it lies in them)."""
+        out = self.depth_or_none(lat=lat, lon=lon)
+        if out["depth_km"] is None:
+            raise CoordinateError(self.no_depth_reason(lat=lat, lon=lon))
+        return out
+
+    def depth_or_none(self, *, lat: float, lon: float) -> dict:
+        """As :meth:`depth_at`, with ``depth_km`` None where there is no depth."""
         check_lat_lon(lat, lon)
         r = self.depth(lon=[lon], lat=[lat])
         d = float(r.depth_km[0])
@@ -240,18 +287,67 @@ class DepthModel:
             "nearest_border_lon": float(r.nearest_lon[0]),
         }
 
+    def no_depth_reason(self, *, lat: float, lon: float) -> str:
+        msg = (
+            f"lat={lat}, lon={lon} is not on Russian or Ukrainian territory within the map's "
+            f"region (lat {EXTRACT_BOUNDS[1]}..{EXTRACT_BOUNDS[3]}, "
+            f"lon {EXTRACT_BOUNDS[0]}..{EXTRACT_BOUNDS[2]}): no depth"
+        )
+        return msg + swap_hint(lat=lat, lon=lon, territory=self.territory)
 
-def _densify(x: np.ndarray, y: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]:
-    """Insert vertices so that consecutive vertices are at most ``step`` metres apart."""
-    seg = np.hypot(np.diff(x), np.diff(y))
-    k = np.maximum(1, np.ceil(seg / step).astype(int))
-    t = np.concatenate([np.arange(n) / n for n in k])
-    starts = np.repeat(np.arange(len(seg)), k)
-    dx = np.repeat(np.diff(x), k)
-    dy = np.repeat(np.diff(y), k)
-    nx = np.append(x[starts] + t * dx, x[-1])
-    ny = np.append(y[starts] + t * dy, y[-1])
-    return nx, ny
+
+def _densify_geodesic(coords: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]:
+    """The line's vertices plus points along each segment's geodesic, at most ``step``
+    metres apart."""
+    lon, lat = coords[:, 0], coords[:, 1]
+    _, _, seg = GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    out_lon, out_lat = [lon[:1]], [lat[:1]]
+    for k in range(len(seg)):
+        n = int(np.ceil(seg[k] / step)) - 1
+        if n > 0:
+            mid = np.asarray(GEOD.npts(lon[k], lat[k], lon[k + 1], lat[k + 1], n))
+            out_lon.append(mid[:, 0])
+            out_lat.append(mid[:, 1])
+        out_lon.append(lon[k + 1 : k + 2])
+        out_lat.append(lat[k + 1 : k + 2])
+    return np.concatenate(out_lon), np.concatenate(out_lat)
+
+
+def ecef(*, lon, lat) -> np.ndarray:
+    """Earth-centred (x, y, z) in metres of points on the WGS84 ellipsoid, shape (n, 3)."""
+    lam, phi = np.radians(np.asarray(lon, float)), np.radians(np.asarray(lat, float))
+    s, c = np.sin(phi), np.cos(phi)
+    n = WGS84_A / np.sqrt(1.0 - WGS84_E2 * s * s)
+    return np.column_stack([n * c * np.cos(lam), n * c * np.sin(lam), n * (1.0 - WGS84_E2) * s])
+
+
+def in_extract(*, lat, lon) -> bool:
+    return bool(in_region(lat=lat, lon=lon))
+
+
+def swap_hint(*, lat: float, lon: float, territory: Territory | None = None) -> str:
+    """A hint naming the swapped pair when it, unlike (lat, lon), lies in the map's region
+    (and on Russian or Ukrainian territory, when ``territory`` is given); '' otherwise."""
+    if not in_extract(lat=lon, lon=lat):
+        return ""
+    if territory is not None and territory.country_at([lat], [lon])[0] not in ("RU", "UA"):
+        return ""
+    return (
+        f"; latitude and longitude look swapped: did you mean lat={lon}, lon={lat} "
+        "(LAT,LON, latitude first)?"
+    )
+
+
+def check_in_region(*, lat: float, lon: float) -> None:
+    """Raise :class:`CoordinateError` unless (lat, lon) is a valid position inside the
+    map's region (the bundled extract's box), with a hint when the pair looks swapped."""
+    check_lat_lon(lat, lon)
+    if not in_extract(lat=lat, lon=lon):
+        raise CoordinateError(
+            f"lat={lat}, lon={lon} is outside the map's region "
+            f"(lat {EXTRACT_BOUNDS[1]}..{EXTRACT_BOUNDS[3]}, "
+            f"lon {EXTRACT_BOUNDS[0]}..{EXTRACT_BOUNDS[2]})" + swap_hint(lat=lat, lon=lon)
+        )
 
 
 @cache
@@ -267,7 +363,9 @@ def place_depth(place, model: DepthModel | None = None) -> dict:
     its depth uncertainty. A region or district stands for an area: it gets no depth.
     """
     model = model or default_depth_model()
-    out = model.depth_at(lat=place.lat, lon=place.lon)
+    out = model.depth_or_none(lat=place.lat, lon=place.lon)
+    if out["depth_km"] is None:
+        out["note"] = "outside Russia and Ukraine"
     out.update(name=place.name, place_id=place.place_id, uncertainty_km=place.precision_m / 1000)
     if place.is_region:
         out.update(depth_km=None, note=f"{place.name} is a {place.kind}: no single depth")

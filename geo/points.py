@@ -7,7 +7,7 @@ import re
 from typing import NamedTuple
 
 from geo.gazetteer import Place, default_gazetteer
-from geo.measure import check_lat_lon
+from geo.measure import check_in_region, check_lat_lon
 
 _LAT_LON = re.compile(r"\s*([+-]?\d+(?:\.\d+)?)\s*,\s*([+-]?\d+(?:\.\d+)?)\s*")
 
@@ -25,13 +25,18 @@ class Point(NamedTuple):
         return self.place.precision_m if self.place is not None else 0.0
 
 
-def resolve_point(text: str) -> Point:
+def resolve_point(text: str, *, in_region: bool = True) -> Point:
     """``LAT,LON`` or a place name (any spelling the gazetteer knows); raises
-    CoordinateError for a point off the globe, UnknownPlaceError for an unknown name."""
+    CoordinateError for a point off the globe or, with ``in_region``, outside the map's
+    region (naming the swapped pair when that lies in it), UnknownPlaceError for an
+    unknown name."""
     m = _LAT_LON.fullmatch(text)
     if m:
         lat, lon = float(m[1]), float(m[2])
-        check_lat_lon(lat, lon)
+        if in_region:
+            check_in_region(lat=lat, lon=lon)
+        else:
+            check_lat_lon(lat, lon)
         return Point(f"{lat:.5f},{lon:.5f}", lat, lon, None)
     place = default_gazetteer().lookup(text)
     return Point(place.name, place.lat, place.lon, place)

@@ -80,21 +80,31 @@ def presence_by_day(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         r = max(r, MIN_RADIUS_M)
         shapes.append(shapely.convex_hull(shapely.union(p.buffer(r), f.buffer(r / 2))))
     pres = pres.assign(_shape=shapes)
-    days = pd.date_range(pres["event_date"].min(), event_end(pres).max(), freq="D")
+    # The active set ("day" mode: start <= day <= end) changes only where an event starts or
+    # the day after one ends: walk those change points (not every calendar day of the span)
+    # and union each set once.
+    start = pres["event_date"].dt.normalize()
+    end = event_end(pres).dt.normalize()
+    one = pd.Timedelta(days=1)
+    cuts = sorted(set(start) | {e + one for e in end})
     rows, geoms = [], []
-    for day in days:
-        active = pres.loc[events_on(pres, day, "day")]
+    for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
+        active = pres.loc[events_on(pres, lo, "day")]  # the one date rule, at each change
         if active.empty:
             continue
-        geoms.append(shapely.union_all(list(active["_shape"])))
-        rows.append(
-            {
-                "date": day,
-                "places": "; ".join(dict.fromkeys(active["place_name"])),
-                "event_ids": "; ".join(active["event_id"]),
-                "meaning": "reported presence of the raiding units (indicative footprint)",
-            }
-        )
+        shape = shapely.union_all(list(active["_shape"]))
+        places = "; ".join(dict.fromkeys(active["place_name"]))
+        ids = "; ".join(active["event_id"])
+        for day in pd.date_range(lo, hi - one, freq="D"):  # days with this active set only
+            geoms.append(shape)
+            rows.append(
+                {
+                    "date": day,
+                    "places": places,
+                    "event_ids": ids,
+                    "meaning": "reported presence of the raiding units (indicative footprint)",
+                }
+            )
     gdf = gpd.GeoDataFrame(rows, geometry=geoms, crs=AEQD)
     return gdf.to_crs("EPSG:4326")
 

@@ -9,7 +9,8 @@ no depth and are marked ``draw_as='area'``: they are never drawn as a pin.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import json
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,21 +21,36 @@ from geo.errors import UnknownPlaceError
 from geo.gazetteer import Gazetteer, Place, default_gazetteer
 from geo.measure import DepthModel, default_depth_model
 from geo.settings import REGION_BOUNDS, in_region  # REGION_BOUNDS: the map's region
-from layers import readers
-from layers.parse import FieldError, parse_code, parse_count, parse_date, parse_lat_lon, split_list
+from layers import fastload, readers
+from layers.columns import Columns
+from layers.parse import (
+    FieldError,
+    check_date_window,
+    parse_code,
+    parse_count,
+    parse_date,
+    parse_lat_lon,
+    split_list,
+)
+from layers.placecheck import PlaceChecks
 from layers.report import LoadReport
 from layers.schema import (
     COORD_RADIUS_M,
+    DATE_MIN,
     EVENT_ALIASES,
     EVENT_COLUMNS,
     EVENT_TYPES,
+    MAX_FATALITIES,
     NEAR_PLACE_MIN_RADIUS_M,
     REQUIRED_EVENT_COLUMNS,
     UNKNOWN_EVENT_TYPE,
+    date_max,
 )
 
 # Positions known no better than this are drawn as areas, never as pins.
 AREA_RADIUS_M = 10_000.0
+# Rows read between two calls of a progress callback.
+PROGRESS_EVERY = 20_000
 
 GDF_COLUMNS = (
     *EVENT_COLUMNS,
@@ -101,6 +117,8 @@ def map_columns(header: list[str], report: LoadReport) -> dict[str, str] | None:
                 mapping[lower[name]] = canon
                 break
     present = set(mapping.values())
+    if "country" in lower and lower["country"] not in mapping:
+        mapping[lower["country"]] = "country"  # only to check the coordinates against
     missing = [c for c in REQUIRED_EVENT_COLUMNS if c not in present]
     if missing:
         accepted = "; ".join(
@@ -122,48 +140,108 @@ def validate_rows(
     rows, mapping, report: LoadReport, gazetteer: Gazetteer, known_sources: set[str] | None = None
 ) -> list[dict]:
     """Check every row; return the valid ones as typed dicts. Every problem is reported."""
-    kept: list[dict] = []
-    for ref, raw in rows:
+    cols = validate_into_columns(rows, mapping, report, gazetteer, known_sources)
+    return cols.records()
+
+
+def validate_into_columns(
+    rows,
+    mapping,
+    report: LoadReport,
+    gazetteer: Gazetteer,
+    known_sources: set[str] | None = None,
+    progress=None,
+) -> Columns:
+    """Check every row (rows may be a one-pass iterator); the valid ones as :class:`Columns`.
+
+    Every problem is reported. Duplicate ids: every row carrying the id is named and
+    rejected, the otherwise invalid copies among them included. Coordinates far from the
+    place a row names, or in another country than the row's, are warned about (the row
+    is kept)."""
+    cols = Columns()
+    first_ref: dict[str, object] = {}  # event id -> the first row carrying it
+    dup_refs: dict[str, list] = {}  # event id -> every row carrying it, when more than one
+    position: dict[object, int] = {}  # a kept row -> its position in cols
+    places: dict[str, Place | None] = {}  # location text -> its place (cache)
+    checks = PlaceChecks()
+    # Only text decoded with undecodable bytes kept (readers.decode says so) can hold them.
+    check_bytes = any("undecodable" in n for n in report.notes)
+    for n_in, (ref, raw) in enumerate(rows, start=1):
         report.rows_in += 1
-        errors: list[tuple[str, object, str]] = []
-        if "__invalid__" in raw:
-            errors.append(("-", "", raw["__invalid__"]))
-            for e in errors:
-                report.reject(ref, *e)
+        if progress is not None and n_in % PROGRESS_EVERY == 0:
+            progress(n_in)
+        found = _raw_problems(ref, raw, mapping, report, check_bytes)
+        if found is None:
             continue
-        row = {canon: raw.get(src, "") for src, canon in mapping.items()}
-        for k in ("latitude", "longitude"):
-            if k in raw and k not in row:
-                row[k] = raw[k]
-        if "__extra__" in raw:
-            errors.append(("-", ",".join(raw["__extra__"]), "more cells than header columns"))
-        if "__geometry_error__" in raw:
-            val, why = raw["__geometry_error__"]
-            errors.append(("geometry", val, why))
-        out = _validate(row, errors, gazetteer, known_sources)
+        row, errors = found
+        out = _validate(row, errors, gazetteer, known_sources, places)
+        eid = out["event_id"]
+        if eid:
+            if eid in first_ref:
+                dup_refs.setdefault(eid, [first_ref[eid]]).append(ref)
+            else:
+                first_ref[eid] = ref
         if errors:
             for e in errors:
                 report.reject(ref, *e)
-        else:
-            out["_row"] = ref
-            kept.append(out)
-    # Duplicate ids: every row involved is rejected and named.
-    by_id: dict[str, list] = defaultdict(list)
-    for ev in kept:
-        by_id[ev["event_id"]].append(ev)
-    dups = {k for k, v in by_id.items() if len(v) > 1}
-    if dups:
-        for ev in [e for e in kept if e["event_id"] in dups]:
-            others = ", ".join(str(o["_row"]) for o in by_id[ev["event_id"]] if o is not ev)
-            report.reject(
-                ev["_row"], "event_id", ev["event_id"], f"duplicate event id (also in row {others})"
-            )
-        kept = [e for e in kept if e["event_id"] not in dups]
-    report.rows_kept = len(kept)
-    return kept
+            continue
+        position[ref] = cols.n
+        out["_row"] = ref
+        checks.add(ref, out, row.get("country", ""))
+        cols.append(out)
+    drop = _reject_duplicates(dup_refs, position, report)
+    checks.warn(report, skip=drop, position=position)
+    cols.drop(drop)
+    report.rows_kept = cols.n
+    return cols
 
 
-def _validate(row: dict, errors: list, gaz: Gazetteer, known_sources: set[str] | None) -> dict:
+def _raw_problems(ref, raw: dict, mapping, report: LoadReport, check_bytes: bool):
+    """(the row by canonical column, its file-level problems), or None when the row is
+    rejected as a whole here (not a Feature, fewer cells than the header)."""
+    errors: list[tuple[str, object, str]] = []
+    if "__invalid__" in raw:
+        report.reject(ref, "-", "", raw["__invalid__"])
+        return None
+    if "__short__" in raw:
+        # Never padded: the cells may belong to other columns than their positions say.
+        got, want, line = raw["__short__"]
+        report.reject(
+            ref, "-", line, f"{got} cells, the header has {want} columns (a cut or shifted row?)"
+        )
+        return None
+    row = {canon: raw.get(src, "") for src, canon in mapping.items()}
+    for k in ("latitude", "longitude", "__given_xy__"):
+        if k in raw and k not in row:
+            row[k] = raw[k]
+    if "__extra__" in raw:
+        errors.append(("-", ",".join(raw["__extra__"]), "more cells than header columns"))
+    for src, canon in mapping.items() if check_bytes else ():
+        v = raw.get(src)
+        if isinstance(v, str) and readers.UNDECODABLE.search(v):
+            shown = v.encode("utf-8", "surrogateescape").decode("latin-1")
+            errors.append((canon, shown, "bytes that are not UTF-8 text"))
+    if "__geometry_error__" in raw:
+        val, why = raw["__geometry_error__"]
+        errors.append(("geometry", val, why))
+    return row, errors
+
+
+def _reject_duplicates(dup_refs: dict, position: dict, report: LoadReport) -> set[int]:
+    """Name every row carrying a duplicated id; the kept ones' positions, to drop."""
+    drop: set[int] = set()
+    for eid, refs in dup_refs.items():
+        for r in refs:
+            others = ", ".join(str(o) for o in refs if o != r)
+            report.reject(r, "event_id", eid, f"duplicate event id (also in row {others})")
+            if r in position:
+                drop.add(position[r])
+    return drop
+
+
+def _validate(
+    row: dict, errors: list, gaz: Gazetteer, known_sources: set[str] | None, places=None
+) -> dict:
     def text(field: str) -> str:
         v = row.get(field, "")
         return "" if v is None else str(v).strip()
@@ -174,7 +252,9 @@ def _validate(row: dict, errors: list, gaz: Gazetteer, known_sources: set[str] |
     _validate_when(text, out, errors)
     _validate_type(text("event_type"), text("sub_event_type"), out, errors)
     try:
-        out["fatalities"] = parse_count(text("fatalities"), what="fatalities")
+        out["fatalities"] = parse_count(
+            text("fatalities"), what="fatalities", maximum=MAX_FATALITIES
+        )
     except FieldError as exc:
         errors.append(("fatalities", text("fatalities"), str(exc)))
     out["source_ids"] = split_list(text("source_ids"))
@@ -184,7 +264,7 @@ def _validate(row: dict, errors: list, gaz: Gazetteer, known_sources: set[str] |
                 errors.append(("source_ids", sid, "no such source in sources.csv"))
         if not out["source_ids"]:
             errors.append(("source_ids", "", "every event must cite at least one source"))
-    _locate(row, out, errors, gaz)
+    _locate(row, out, errors, gaz, places if places is not None else {})
     return out
 
 
@@ -198,6 +278,7 @@ def _validate_when(text, out: dict, errors: list) -> None:
             continue
         try:
             out[field] = parse_date(raw)
+            check_date_window(out[field], DATE_MIN, date_max())
         except FieldError as exc:
             errors.append((field, raw, str(exc)))
             out[field] = None
@@ -238,16 +319,21 @@ def _validate_type(etype: str, sub: str, out: dict, errors: list) -> None:
     out["event_type"], out["sub_event_type"] = etype, sub
 
 
-def _locate(row: dict, out: dict, errors: list, gaz: Gazetteer) -> None:
+def _locate(row: dict, out: dict, errors: list, gaz: Gazetteer, places: dict) -> None:
     """Coordinates as given (ACLED), else the gazetteer's place for ``location``."""
     lat_raw, lon_raw = row.get("latitude", ""), row.get("longitude", "")
     given = any(str(v).strip() for v in (lat_raw, lon_raw) if v is not None)
     place: Place | None = None
     if out["location"] and given:
-        # Coordinates given (ACLED): the name is only looked up for its Cyrillic forms, and
-        # an unknown name is no error, so skip the (costly) suggestions.
-        cands = gaz.candidates(out["location"])
-        place = gaz.lookup(out["location"]) if cands else None
+        # Coordinates given (ACLED): the name is only looked up for its Cyrillic forms and
+        # to check the point against it; an unknown name is no error, so skip the (costly)
+        # suggestions. Names repeat: each is looked up once.
+        loc = out["location"]
+        if loc not in places:
+            cands = gaz.candidates(loc)
+            chosen = gaz.lookup(loc) if cands else None
+            places[loc] = (chosen, tuple(c for c in cands if c != chosen))
+        place, out["_alts"] = places[loc]
     elif out["location"]:
         try:
             place = gaz.lookup(out["location"])
@@ -265,18 +351,29 @@ def _locate(row: dict, out: dict, errors: list, gaz: Gazetteer) -> None:
             return
         if not _in_region(lat, lon):
             hint = " (latitude and longitude look swapped)" if _in_region(lon, lat) else ""
+            value, given_as = f"{lat_raw}, {lon_raw}", ""
+            if row.get("__given_xy__"):
+                # Reprojected from a legacy crs member: name the value as written.
+                value, crs = row["__given_xy__"]
+                given_as = f" (given as {value} in {crs}, reprojected)"
+                gx, gy = json.loads(value)
+                if _in_region(gy, gx):
+                    given_as += (
+                        "; the value as written is lon/lat in degrees: the file mixes "
+                        f"coordinate systems, its crs member says {crs}"
+                    )
             errors.append(
                 (
                     "latitude",
-                    f"{lat_raw}, {lon_raw}",
-                    f"point lat={lat}, lon={lon} is outside the map's region "
+                    value,
+                    f"point lat={lat}, lon={lon}{given_as} is outside the map's region "
                     f"(lat {REGION_BOUNDS[1]}..{REGION_BOUNDS[3]}, "
                     f"lon {REGION_BOUNDS[0]}..{REGION_BOUNDS[2]}){hint}",
                 )
             )
             return
         radius = COORD_RADIUS_M[precision]
-        out.update(latitude=lat, longitude=lon, radius_m=radius)
+        out.update(latitude=lat, longitude=lon, radius_m=radius, _given=True, _place=place)
     elif place is not None:
         radius = place.precision_m
         if precision == 2:
@@ -296,11 +393,18 @@ def _locate(row: dict, out: dict, errors: list, gaz: Gazetteer) -> None:
     out["draw_as"] = "area" if region or out["radius_m"] > AREA_RADIUS_M else "point"
 
 
-def build_gdf(events: list[dict], model: DepthModel | None = None) -> gpd.GeoDataFrame:
+def build_gdf(events: list[dict] | Columns, model: DepthModel | None = None) -> gpd.GeoDataFrame:
     """The event GeoDataFrame with depths (vectorised; region-level events get none)."""
-    if not events:
+    if isinstance(events, Columns):
+        if not events.n:
+            return empty_events()
+        data, events.data = events.data, {}  # hand the lists over: not held twice
+        df = pd.DataFrame(data).drop(columns=["_row"], errors="ignore")
+        del data
+    elif not events:
         return empty_events()
-    df = pd.DataFrame(events).drop(columns=["_row"], errors="ignore")
+    else:
+        df = pd.DataFrame(events).drop(columns=["_row"], errors="ignore")
     for c in GDF_COLUMNS:
         if c not in df:
             df[c] = None
@@ -330,36 +434,73 @@ def load_events(
     known_sources: set[str] | None = None,
     model: DepthModel | None = None,
     max_bytes: int | None = None,
+    progress=None,
 ) -> tuple[gpd.GeoDataFrame, LoadReport]:
     """Load an events CSV (the record's or an ACLED export) or a GeoJSON FeatureCollection.
 
     Never raises for bad input: the report says what was rejected and why, and the valid
-    rows are returned.
+    rows are returned. ``progress(rows_read)`` is called every :data:`PROGRESS_EVERY` rows.
     """
     name = name or (Path(source).name if not isinstance(source, bytes) else "upload")
     report = LoadReport(file=name)
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
     data = readers.read_bytes(source, report, **kwargs)
     text = readers.decode(data, report) if data is not None else None
-    if text is None:
+    if data is None or text is None:
         return empty_events(), report
-    stripped = text.lstrip()
-    is_json = name.lower().endswith((".geojson", ".json")) or stripped[:1] in "{["
-    parsed = (readers.read_geojson_rows if is_json else readers.read_csv_rows)(text, report)
-    if parsed is None:
-        return empty_events(), report
-    header, rows = parsed
-    if is_json and not rows:
-        return empty_events(), report  # an empty FeatureCollection: "0 events"
+    first = re.search(r"\S", text[:4096])
+    is_json = name.lower().endswith((".geojson", ".json")) or (
+        first is not None and first.group() in "{["
+    )
+    if (
+        not is_json
+        and known_sources is None
+        and len(data) >= fastload.FAST_MIN_BYTES
+        and not report.notes  # plain UTF-8: the bytes are the text
+    ):
+        del text  # the bytes alone from here on (a large file is held once, not twice)
+        box = [data]
+        del data  # held by the box alone, so that the fast path can let go of it
+        done = fastload.load_fast(box, report, gazetteer or default_gazetteer(), model, progress)
+        if done is not None:
+            return done
+        data = box.pop()
+        text = readers.decode(data, report)
+        if text is None:
+            return empty_events(), report
+    del data
+    if is_json:
+        parsed = readers.read_geojson_rows(text, report)
+        if parsed is None:
+            return empty_events(), report
+        header, rows = parsed
+        if not rows:
+            return empty_events(), report  # an empty FeatureCollection: "0 events"
+        make_rows = lambda _keep: iter(rows)  # noqa: E731
+    else:
+        parsed = readers.iter_csv_rows(text, report)
+        if parsed is None:
+            return empty_events(), report
+        header, make_rows = parsed
     mapping = map_columns(header, report)
     if mapping is None:
-        report.rows_in = len(rows)
         # Count the rows as rejected: the file lacks what every row needs.
-        for ref, _ in rows:
+        for ref, _ in make_rows(set()):
+            report.rows_in += 1
             report.reject(ref, "-", "", "file is missing required columns (see above)")
         return empty_events(), report
-    valid = validate_rows(rows, mapping, report, gazetteer or default_gazetteer(), known_sources)
-    return build_gdf(valid, model), report
+    cols = validate_into_columns(
+        make_rows(set(mapping)),
+        mapping,
+        report,
+        gazetteer or default_gazetteer(),
+        known_sources,
+        progress=progress,
+    )
+    del text
+    if report.file_error:  # a CSV error or too many rows, found part-way through
+        return empty_events(), report
+    return build_gdf(cols, model), report
 
 
 def day_span(gdf: gpd.GeoDataFrame) -> tuple[dt.date, dt.date] | None:

@@ -35,7 +35,9 @@ _MONTHS = {
     for m in names
 }
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.+\-Z]*)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]([0-9:.+\-Z]*))?$")
+# A time of day after an ISO date: HH:MM[:SS[.fff]] with an optional Z or +HH:MM offset.
+_TIME = re.compile(r"^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _DMY_TEXT = re.compile(r"^(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-,]+(\d{4})$")  # 22 May 2023
 _MDY_TEXT = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")  # May 22, 2023
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")  # 22/05/2023, 05.22.2023
@@ -49,7 +51,10 @@ def parse_date(value: str) -> dt.date:
         raise FieldError("empty date")
     try:
         if m := _ISO.match(s):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            found = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            if m[4] is not None:
+                _check_time(m[4])
+            return found
         if m := _DMY_TEXT.match(s):
             return dt.date(int(m[3]), _month(m[2]), int(m[1]))
         if m := _MDY_TEXT.match(s):
@@ -68,6 +73,25 @@ def parse_date(value: str) -> dt.date:
             raise
         raise FieldError(f"not a real calendar date ({exc})") from None
     raise FieldError("unrecognised date format; use YYYY-MM-DD (or ACLED's '22 May 2023')")
+
+
+def _check_time(text: str) -> None:
+    """A time of day is not kept (events are dated to the day) but must be a real one."""
+    t = _TIME.match(text)
+    ok = t is not None and int(t[1]) <= 23 and int(t[2]) <= 59 and int(t[3] or 0) <= 60
+    if t is not None and t[4] and t[4] != "Z":
+        off = t[4][1:].replace(":", "")
+        ok = ok and int(off[:2]) <= 14 and int(off[2:]) <= 59
+    if not ok:
+        raise FieldError(f"not a real time of day ({text!r}); write HH:MM, or the date alone")
+
+
+def check_date_window(day: dt.date, lo: dt.date, hi: dt.date) -> None:
+    if not lo <= day <= hi:
+        raise FieldError(
+            f"{day.isoformat()} is outside the plausible window {lo.isoformat()} to "
+            f"{hi.isoformat()} (a typo in the year?)"
+        )
 
 
 def _month(name: str) -> int:
@@ -117,7 +141,7 @@ def parse_lat_lon(lat, lon) -> tuple[float, float]:
 
 def parse_code(value, *, allowed: tuple[int, ...] = (1, 2, 3), what: str = "precision") -> int:
     s = str(value).strip() if value is not None else ""
-    if not re.fullmatch(r"\d+", s):
+    if not re.fullmatch(r"\d{1,9}", s):
         raise FieldError(f"{what} must be one of {', '.join(map(str, allowed))}")
     n = int(s)
     if n not in allowed:
@@ -125,13 +149,15 @@ def parse_code(value, *, allowed: tuple[int, ...] = (1, 2, 3), what: str = "prec
     return n
 
 
-def parse_count(value, *, what: str = "count") -> int | None:
-    """A non-negative whole number, or None for an empty cell."""
+def parse_count(value, *, what: str = "count", maximum: int = 1_000_000) -> int | None:
+    """A non-negative whole number up to ``maximum``, or None for an empty cell."""
     s = str(value).strip() if value is not None else ""
     if not s:
         return None
     if not re.fullmatch(r"\d+", s):
         raise FieldError(f"{what} must be a non-negative whole number")
+    if len(s.lstrip("0")) > len(str(maximum)) or int(s) > maximum:
+        raise FieldError(f"{what} above {maximum:,} is beyond any real value")
     return int(s)
 
 

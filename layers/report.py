@@ -36,6 +36,8 @@ class LoadReport:
     rows_kept: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. "reprojected from EPSG:3857"
+    # Rows kept but worth a look (coordinates far from the place named ...): same fields.
+    warnings: list[Rejection] = field(default_factory=list)
     file_error: str | None = None  # the whole file could not be read
 
     @property
@@ -48,6 +50,9 @@ class LoadReport:
 
     def reject(self, row, field_name: str, value, reason: str) -> None:
         self.rejections.append(Rejection(self.file, row, field_name, _text(value), reason))
+
+    def warn(self, row, field_name: str, value, reason: str) -> None:
+        self.warnings.append(Rejection(self.file, row, field_name, _text(value), reason))
 
     def fail(self, reason: str) -> None:
         self.file_error = reason
@@ -66,7 +71,12 @@ class LoadReport:
         return s if self.rows_in else f"{self.file}: 0 events (the file holds no rows)"
 
     def lines(self) -> list[str]:
-        return [self.summary(), *self.notes, *(str(r) for r in self.rejections if r.row != "-")]
+        return [
+            self.summary(),
+            *self.notes,
+            *(str(r) for r in self.rejections if r.row != "-"),
+            *(f"warning: {w}" for w in self.warnings),
+        ]
 
 
 def _text(value) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 # Canonical event columns, in the order exports write them.
 EVENT_COLUMNS = (
     "event_id",
@@ -159,6 +161,24 @@ RAIDER_ACTORS = (
     "Polish Volunteer Corps",
 )
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# A full-column ACLED export of 500,000 rows (31 columns, notes of a few sentences) is about
+# 230 MB (bench/bench_import.py writes one); the app refuses bigger uploads itself, and
+# .streamlit/config.toml's maxUploadSize (in MB) says the same to the browser.
+MAX_UPLOAD_BYTES = 320 * 1024 * 1024
 MAX_ROWS = 500_000
 MAX_JSON_DEPTH = 64
+
+# The plausible window for an event's dates: from 1 January 2014 (the year the war began;
+# ACLED's coverage of Russia and Ukraine starts later) to the end of the current year. A
+# date outside it (year 1, 9999, a typo in the year) is rejected with its row and value, so
+# nothing downstream ever spans centuries of days.
+DATE_MIN = dt.date(2014, 1, 1)
+
+
+def date_max() -> dt.date:
+    return dt.date(dt.date.today().year, 12, 31)
+
+
+# A count above this in one event's fatalities is no real figure (and would not fit the
+# exports' integer columns); rejected at validation.
+MAX_FATALITIES = 100_000

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from raidmap import snapshot_cli
-from raidmap.cli_common import EXIT_BAD_INPUT, load_events_arg, out, report_problems
+from raidmap.cli_common import EXIT_BAD_INPUT, Progress, load_events_arg, out, report_problems
 
 
 def cmd_geocode(args) -> int:
@@ -35,12 +35,16 @@ def cmd_depth(args) -> int:
     from geo.measure import default_depth_model, place_depth
     from geo.points import resolve_point
 
-    label, lat, lon, place = resolve_point(args.target)
+    # depth_at itself refuses a point off Russian and Ukrainian territory (swap hint included)
+    label, lat, lon, place = resolve_point(args.target, in_region=False)
     if place is not None:
         d = place_depth(place)
     else:
         d = default_depth_model().depth_at(lat=lat, lon=lon)
         d.update(name=label, uncertainty_km=0.0)
+    if d["depth_km"] is None and not d["side"]:
+        print(f"raidmap depth: {label}: outside Russia and Ukraine: no depth", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if d["depth_km"] is None:
         text = f"{label}: no depth ({d.get('note') or 'outside Russia and Ukraine'})"
     else:
@@ -80,21 +84,30 @@ def cmd_distance(args) -> int:
 def cmd_events(args) -> int:
     from layers import export, filters
 
-    gdf, reports = load_events_arg(args.events)
+    progress = Progress("raidmap events")
+    gdf, reports = load_events_arg(args.events, progress=progress)
+    progress.done()
     bad = report_problems(reports)
+    out_path = Path(args.out) if args.out else None
+    if any(r.file_error for r in reports):
+        # A refused file: nothing is written, an earlier --out stays as it was.
+        if out_path:
+            print(f"raidmap events: nothing written; {out_path} left as it was", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if args.as_of:
         from layers.parse import parse_date
 
         gdf = filters.by_date(gdf, parse_date(args.as_of), "upto").drop(columns=["certain_by_date"])
-    out = Path(args.out) if args.out else None
-    if args.format == "parquet" and out is None:
+    if args.format == "parquet" and out_path is None:
         print("raidmap events: --format parquet needs --out PATH", file=sys.stderr)
         return EXIT_BAD_INPUT
-    text = export.write(gdf, args.format, out)
+    progress.step(f"writing {len(gdf):,} events")
+    text = export.write(gdf, args.format, out_path)
+    progress.done()
     if text is not None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    if out:
-        print(f"wrote {len(gdf)} events to {out}", file=sys.stderr)
+    if out_path:
+        print(f"wrote {len(gdf)} events to {out_path}", file=sys.stderr)
     return EXIT_BAD_INPUT if bad else 0
 
 

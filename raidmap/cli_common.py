@@ -15,7 +15,35 @@ def out(obj, as_json: bool, text: str) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2) if as_json else text)
 
 
-def load_events_arg(path: str | None):
+class Progress:
+    """A progress line on stderr ("12,345 rows read"), shown only when stderr is a terminal."""
+
+    def __init__(self, label: str, stream=None):
+        self.stream = stream or sys.stderr
+        self.label = label
+        self.on = self.stream.isatty()
+        self.shown = False
+
+    def __call__(self, rows: int) -> None:
+        if self.on:
+            self.stream.write(f"\r{self.label}: {rows:,} rows read")
+            self.stream.flush()
+            self.shown = True
+
+    def step(self, text: str) -> None:
+        if self.on:
+            self.stream.write(f"\r\033[K{self.label}: {text}")
+            self.stream.flush()
+            self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def load_events_arg(path: str | None, progress=None):
     """The bundled record, or an imported file; returns (events, reports)."""
     from layers.events import load_events
     from layers.record import bundled_record
@@ -23,7 +51,7 @@ def load_events_arg(path: str | None):
     if path is None:
         rec = bundled_record()
         return rec.events, rec.reports
-    gdf, report = load_events(Path(path))
+    gdf, report = load_events(Path(path), progress=progress)
     if "claims" not in gdf:
         gdf = gdf.assign(claims=[[] for _ in range(len(gdf))])
     return gdf, [report]
@@ -35,6 +63,8 @@ def report_problems(reports) -> bool:
     for r in reports:
         for line in r.notes:
             print(f"note: {line}", file=sys.stderr)
+        for w in r.warnings:
+            print(f"  warning: {w}", file=sys.stderr)
         if not r.ok:
             bad = True
             print(r.summary(), file=sys.stderr)

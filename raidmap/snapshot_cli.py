@@ -35,50 +35,56 @@ def cmd_snapshot(args) -> int:
     date = parse_date(args.date)
     events, reports = load_events_arg(args.events)
     bad = report_problems(reports)
+    if any(r.file_error for r in reports):
+        print(f"raidmap snapshot: nothing written; {out} left as it was", file=sys.stderr)
+        return EXIT_BAD_INPUT
     sources = None
     if args.events is None:
         from layers.record import bundled_record
 
         sources = bundled_record().sources
     out.parent.mkdir(parents=True, exist_ok=True)
-    if ext == ".html":
-        from render.snapshot_html import snapshot_html
+    from layers.export import atomic_path
 
-        html = snapshot_html(
-            events,
-            date=date,
-            mode=args.mode,
-            layers=layers,
-            title=args.title,
-            sources=sources,
-            lang=args.lang,
-        )
-        out.write_text(html, encoding="utf-8")
-    elif ext == ".gif":
-        from render.static import render_gif
+    with atomic_path(out) as tmp:  # an earlier file stays whole until the new one is
+        if ext == ".html":
+            from render.snapshot_html import snapshot_html
 
-        render_gif(
-            events,
-            title=args.title,
-            lang=args.lang,
-            layers=set(layers),
-            sources=sources,
-            out_path=out,
-        )
-    else:
-        from render.static import render_static
+            html = snapshot_html(
+                events,
+                date=date,
+                mode=args.mode,
+                layers=layers,
+                title=args.title,
+                sources=sources,
+                lang=args.lang,
+            )
+            tmp.write_text(html, encoding="utf-8")
+        elif ext == ".gif":
+            from render.static import render_gif
 
-        render_static(
-            events,
-            date=date,
-            mode=args.mode,
-            title=args.title,
-            lang=args.lang,
-            layers=set(layers),
-            sources=sources,
-            out_path=out,
-            dpi=args.dpi,
-        )
+            render_gif(
+                events,
+                title=args.title,
+                lang=args.lang,
+                layers=set(layers),
+                sources=sources,
+                out_path=tmp,
+            )
+        else:
+            from render.static import render_static
+
+            render_static(
+                events,
+                date=date,
+                mode=args.mode,
+                title=args.title,
+                lang=args.lang,
+                layers=set(layers),
+                sources=sources,
+                out_path=tmp,
+                dpi=args.dpi,
+            )
     print(f"wrote {out} ({out.stat().st_size:,} bytes)", file=sys.stderr)
     return EXIT_BAD_INPUT if bad else 0
 
