@@ -35,6 +35,7 @@ from layers.parse import (
 from layers.placecheck import PlaceChecks
 from layers.report import LoadReport
 from layers.schema import (
+    AREA_RADIUS_M,
     COORD_RADIUS_M,
     DATE_MIN,
     EVENT_ALIASES,
@@ -47,8 +48,6 @@ from layers.schema import (
     date_max,
 )
 
-# Positions known no better than this are drawn as areas, never as pins.
-AREA_RADIUS_M = 10_000.0
 # Rows read between two calls of a progress callback.
 PROGRESS_EVERY = 20_000
 
@@ -461,7 +460,7 @@ def load_events(
         del text  # the bytes alone from here on (a large file is held once, not twice)
         box = [data]
         del data  # held by the box alone, so that the fast path can let go of it
-        done = fastload.load_fast(box, report, gazetteer or default_gazetteer(), model, progress)
+        done = _load_fast(box, report, gazetteer or default_gazetteer(), model, progress)
         if done is not None:
             return done
         data = box.pop()
@@ -501,6 +500,26 @@ def load_events(
     if report.file_error:  # a CSV error or too many rows, found part-way through
         return empty_events(), report
     return build_gdf(cols, model), report
+
+
+def _load_fast(box: list[bytes], report: LoadReport, gaz: Gazetteer, model, progress):
+    """A large clean UTF-8 CSV (the bytes in ``box``) validated column by column
+    (layers/fastload.py); None when the row-by-row path must read it (the report is then
+    untouched and the bytes are still in ``box``)."""
+    header = fastload.csv_header(box, report)
+    mapping = map_columns(header, report) if header is not None else None
+    if header is None or mapping is None:
+        report.file_error = None  # the row-by-row path counts and names every row
+        report.rejections.clear()
+        return None
+    cols = fastload.validate_csv(box, header, mapping, report, gaz, progress)
+    if cols is None:
+        return None
+    if report.file_error:
+        return empty_events(), report
+    frame = Columns()
+    frame.data, frame.n = cols, report.rows_kept
+    return build_gdf(frame, model), report
 
 
 def day_span(gdf: gpd.GeoDataFrame) -> tuple[dt.date, dt.date] | None:

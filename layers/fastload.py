@@ -24,8 +24,8 @@ import pyarrow.csv as pacsv
 from geo.errors import UnknownPlaceError
 from geo.gazetteer import Gazetteer
 from geo.measure import default_depth_model, lambert_m
+from geo.territory import EXTRACT_BOUNDS
 from layers import readers
-from layers.columns import Columns
 from layers.parse import (
     FieldError,
     check_date_window,
@@ -38,6 +38,7 @@ from layers.parse import (
 from layers.placecheck import COUNTRY_CODES, COUNTRY_NAMES
 from layers.report import LoadReport
 from layers.schema import (
+    AREA_RADIUS_M,
     COORD_RADIUS_M,
     DATE_MIN,
     EVENT_TYPES,
@@ -312,8 +313,6 @@ def _duplicates(eid, eid_idx, n_ids: int, lines, report: LoadReport) -> np.ndarr
 
 
 def _result(out: dict, keep: np.ndarray, tp, gp) -> dict:
-    from layers.events import AREA_RADIUS_M
-
     result = {}
     for k, v in out.items():
         if k.startswith("_"):
@@ -441,9 +440,7 @@ def _coordinates(ctx: _Ctx, lat_raw, lon_raw, lat_t, lon_t, given):
 def _outside_the_region(ctx: _Ctx, lat_raw, lon_raw, lat, lon, parsed) -> np.ndarray:
     """Rows whose parsed point lies outside the map's region are rejected (with a hint when
     the pair looks swapped); returns where points lie inside it."""
-    from layers.events import REGION_BOUNDS
-
-    x0, y0, x1, y1 = REGION_BOUNDS
+    x0, y0, x1, y1 = EXTRACT_BOUNDS  # the map's region (layers.events.REGION_BOUNDS)
     with np.errstate(invalid="ignore"):
         inside = (lat >= y0) & (lat <= y1) & (lon >= x0) & (lon <= x1)
         swapped = (lon >= y0) & (lon <= y1) & (lat >= x0) & (lat <= x1)
@@ -513,32 +510,12 @@ def _warn_places(out, keep, lines, table, src, gp, report, codes, names) -> None
             )
 
 
-def load_fast(box: list[bytes], report: LoadReport, gaz: Gazetteer, model, progress):
-    """A large clean UTF-8 CSV (the bytes in ``box``) validated column by column
-    (layers/fastload.py); None when the row-by-row path must read it (the report is then
-    untouched and the bytes are back in ``box``)."""
-    from layers.events import build_gdf, empty_events, map_columns
-
+def csv_header(box: list[bytes], report: LoadReport) -> list[str] | None:
+    """The header of the CSV bytes in ``box`` (a UTF-8 BOM dropped from them), or None
+    after failing the report."""
+    if box[0].startswith(codecs.BOM_UTF8):
+        box[0] = box[0][3:]
     data = box[0]
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[3:]
     head = data[: data.find(b"\n") + 1 or len(data)].decode("utf-8")
     parsed = readers.iter_csv_rows(head, report)
-    if parsed is None:
-        return empty_events(), report
-    header, _ = parsed
-    mapping = map_columns(header, report)
-    if mapping is None:
-        report.file_error = None  # let the row-by-row path count and name every row
-        report.rejections.clear()
-        return None
-    box[0] = data
-    del data  # the box holds the only reference: validate_csv lets go of it once parsed
-    cols = validate_csv(box, header, mapping, report, gaz, progress)
-    if cols is None:
-        return None  # the bytes (without a BOM) are still in the box
-    if report.file_error:
-        return empty_events(), report
-    frame = Columns()
-    frame.data, frame.n = cols, report.rows_kept
-    return build_gdf(frame, model), report
+    return None if parsed is None else parsed[0]

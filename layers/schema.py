@@ -85,6 +85,8 @@ UNKNOWN_EVENT_TYPE = "unknown"
 TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
 GEO_PRECISION = {1: "named place", 2: "near the place / part of an area", 3: "region only"}
 
+# Positions known no better than this are drawn as areas, never as pins.
+AREA_RADIUS_M = 10_000.0
 # Radius (m) drawn for a point given by coordinates (ACLED), by geo_precision.
 COORD_RADIUS_M = {1: 2000.0, 2: 5000.0, 3: 75000.0}
 # Smallest radius for geo_precision 2 ("near the place") when the place is curated.
