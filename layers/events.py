@@ -31,6 +31,7 @@ from layers.parse import (
     parse_date,
     parse_lat_lon,
     split_list,
+    type_errors,
 )
 from layers.placecheck import PlaceChecks
 from layers.report import LoadReport
@@ -40,11 +41,9 @@ from layers.schema import (
     DATE_MIN,
     EVENT_ALIASES,
     EVENT_COLUMNS,
-    EVENT_TYPES,
     MAX_FATALITIES,
     NEAR_PLACE_MIN_RADIUS_M,
     REQUIRED_EVENT_COLUMNS,
-    UNKNOWN_EVENT_TYPE,
     date_max,
 )
 
@@ -300,21 +299,7 @@ def _validate_when(text, out: dict, errors: list) -> None:
 
 
 def _validate_type(etype: str, sub: str, out: dict, errors: list) -> None:
-    if etype == UNKNOWN_EVENT_TYPE:
-        if sub:
-            errors.append(("sub_event_type", sub, "an event of unknown type has no sub-event type"))
-    elif etype not in EVENT_TYPES:
-        errors.append(
-            ("event_type", etype, "unknown event type; accepted: " + ", ".join(EVENT_TYPES))
-        )
-    elif sub and sub not in EVENT_TYPES[etype]:
-        errors.append(
-            (
-                "sub_event_type",
-                sub,
-                f"not a sub-event type of {etype!r}; accepted: " + ", ".join(EVENT_TYPES[etype]),
-            )
-        )
+    errors.extend(type_errors(etype, sub))
     out["event_type"], out["sub_event_type"] = etype, sub
 
 

@@ -34,6 +34,7 @@ from layers.parse import (
     parse_date,
     parse_lat_lon,
     split_list,
+    type_errors,
 )
 from layers.placecheck import COUNTRY_CODES, COUNTRY_NAMES
 from layers.report import LoadReport
@@ -41,7 +42,6 @@ from layers.schema import (
     AREA_RADIUS_M,
     COORD_RADIUS_M,
     DATE_MIN,
-    EVENT_TYPES,
     MAX_FATALITIES,
     MAX_ROWS,
     NEAR_PLACE_MIN_RADIUS_M,
@@ -269,15 +269,9 @@ def _types(ctx: _Ctx, out: dict) -> None:
     t_bad: list[str | None] = []
     s_bad: list[str | None] = []
     for et, st in pairs:
-        t_bad.append(
-            None if et in EVENT_TYPES else "unknown event type; accepted: " + ", ".join(EVENT_TYPES)
-        )
-        ok = et not in EVENT_TYPES or not st or st in EVENT_TYPES[et]
-        s_bad.append(
-            None
-            if ok
-            else f"not a sub-event type of {et!r}; accepted: " + ", ".join(EVENT_TYPES[et])
-        )
+        reasons = {field: reason for field, _, reason in type_errors(et, st)}
+        t_bad.append(reasons.get("event_type"))
+        s_bad.append(reasons.get("sub_event_type"))
     ctx.reject_unique(inv, [p[0] for p in pairs], t_bad, "event_type")
     ctx.reject_unique(inv, [p[1] for p in pairs], s_bad, "sub_event_type")
     out["event_type"] = _spread(t_vals, t_idx)

@@ -8,6 +8,8 @@ import datetime as dt
 import math
 import re
 
+from layers.schema import EVENT_TYPES, UNKNOWN_EVENT_TYPE
+
 
 class FieldError(ValueError):
     """A field value that cannot be accepted; ``str(exc)`` is the reason."""
@@ -163,3 +165,19 @@ def parse_count(value, *, what: str = "count", maximum: int = 1_000_000) -> int 
 
 def split_list(value) -> list[str]:
     return [p.strip() for p in str(value or "").split(";") if p.strip()]
+
+
+def type_errors(etype: str, sub: str) -> list[tuple[str, str, str]]:
+    """(field, value, reason) for an event type and sub-event type pair; [] when they are
+    valid. The one rule for both loaders (row by row in layers.events, column-wise in
+    layers.fastload)."""
+    if etype == UNKNOWN_EVENT_TYPE:
+        if sub:
+            return [("sub_event_type", sub, "an event of unknown type has no sub-event type")]
+        return []
+    if etype not in EVENT_TYPES:
+        return [("event_type", etype, "unknown event type; accepted: " + ", ".join(EVENT_TYPES))]
+    if sub and sub not in EVENT_TYPES[etype]:
+        accepted = ", ".join(EVENT_TYPES[etype])
+        return [("sub_event_type", sub, f"not a sub-event type of {etype!r}; accepted: {accepted}")]
+    return []

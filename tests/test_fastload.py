@@ -79,6 +79,8 @@ VARIANTS = [
     {"event_type": "Invasion"},
     {"sub_event_type": "Air/drone strike"},
     {"sub_event_type": ""},
+    {"event_type": "unknown", "sub_event_type": ""},  # a machine-read candidate (raidmap read)
+    {"event_type": "unknown"},  # ... which has no sub-event type
     {"location": "Atlantis"},
     {"location": "Shebekno"},
     {"location": ""},
