@@ -38,11 +38,12 @@ state = panels.time_panel(state, span)
 if not first_run:
     state = panels.filter_panel(state, ds)
 
-filtered = panels.filtered_events(ds.events, state)  # actor, claimant, status, precision
-shown = panels.visible_events(filtered, state)  # ... and the date
+view = panels.filtered_view_of(ds, state)  # actor, claimant, status, precision: cached
+filtered = view.frame
+shown = panels.visible_events(view, state)  # ... and the date
 col_map, col_text = st.columns([2, 1])
 with col_map:
-    out = panels.map_panel(state, ds, filtered, shown)
+    out = panels.map_panel(state, ds, view, shown)
     state = panels.handle_map_output(out, state)
     panels.legend_panel(shown)
     panels.click_panel()

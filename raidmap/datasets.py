@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -14,9 +16,10 @@ import streamlit as st
 
 from geo.paths import data_file
 from layers import analysis, derived, filters
+from layers.dayindex import DayIndex
 from layers.events import day_span, load_events
 from layers.record import bundled_record
-from render import livemap, webmap
+from render import liveagg, livemap, webmap
 from render.popup import sources_lookup
 
 SPAN_FALLBACK = (dt.date(2023, 3, 1), dt.date(2023, 6, 30))
@@ -40,14 +43,38 @@ def record_dataset() -> Dataset:
     return Dataset("record", "bundled record", rec.events, rec.claims, rec.sources, lines, rec.ok)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def upload_dataset(digest: str, name: str, _data: bytes) -> Dataset:
-    """An uploaded file, loaded once per content (the digest is the cache key)."""
-    data = _data
-    gdf, rep = load_events(data, name=name)
+UPLOADS_KEPT = 8
+
+
+@st.cache_resource(show_spinner=False)
+def _uploads() -> OrderedDict:
+    """The server's loaded uploads, by content digest (newest last, at most UPLOADS_KEPT).
+    Not an ``st.cache_*`` function itself: the load reports progress to the page, which a
+    cached function would replay."""
+    return OrderedDict()
+
+
+def is_loaded(digest: str) -> bool:
+    return digest in _uploads()
+
+
+def upload_dataset(
+    digest: str, name: str, data: bytes, progress: Callable[[int], None] | None = None
+) -> Dataset:
+    """An uploaded file, loaded once per content (the digest is the key); ``progress(rows)``
+    is called while it is read (see :func:`layers.events.load_events`)."""
+    kept = _uploads()
+    if digest in kept:
+        kept.move_to_end(digest)
+        return kept[digest]
+    gdf, rep = load_events(data, name=name, progress=progress)
     gdf = gdf.assign(claims=[[] for _ in range(len(gdf))])
     empty_claims = pd.DataFrame(columns=["claim_id", "event_id", "claim_type", "figure"])
-    return Dataset(digest, name, gdf, empty_claims, pd.DataFrame(), tuple(rep.lines()), rep.ok)
+    ds = Dataset(digest, name, gdf, empty_claims, pd.DataFrame(), tuple(rep.lines()), rep.ok)
+    kept[digest] = ds
+    while len(kept) > UPLOADS_KEPT:
+        kept.popitem(last=False)
+    return ds
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -78,7 +105,10 @@ def live_data(
     ds_key: str,  # noqa: ARG001 - the cache key: st.cache_resource hashes it, not _args
     _ds: Dataset,
 ) -> livemap.LiveData:
-    """Every feature of a dataset for the map's live layers, built once per dataset."""
+    """Every feature of a dataset for the map's live layers, built once per dataset; a
+    large dataset's is columns (render/liveagg.py)."""
+    if liveagg.is_big(_ds.events):
+        return livemap.big_live_data(_ds.events)
     presence, axes, zones = derived_layers(ds_key, _ds.events)
     prepared = prepared_events(ds_key, _ds.events, _ds.sources)
     return livemap.live_data(_ds.events, prepared, presence=presence, axes=axes, zones=zones)
@@ -88,6 +118,30 @@ def live_layers(ds: Dataset) -> tuple[livemap.LiveData, str]:
     """The dataset's live data and the URL it is served at (written again if removed)."""
     data = live_data(ds.key, ds)
     return data, livemap.ensure_published(data)
+
+
+@dataclass(frozen=True)
+class FilteredView:
+    """A dataset's events passing the filters (any date), indexed by day, and their
+    positions in the live document as ranges: made once per dataset and filter choice, so
+    that a slider move touches only what it shows."""
+
+    frame: gpd.GeoDataFrame
+    days: DayIndex
+    ranges: list
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def filtered_view(
+    ds_key: str,
+    filters_key: tuple,  # noqa: ARG001 - the cache key: st.cache_resource hashes it
+    _ds: Dataset,
+    _select: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame],
+) -> FilteredView:
+    """:class:`FilteredView` of ``_select(events)``; ``filters_key`` names the filters."""
+    frame = _select(_ds.events)
+    live = live_data(ds_key, _ds)
+    return FilteredView(frame, DayIndex(frame), livemap.position_ranges(live, frame))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -107,6 +161,16 @@ def filter_choices(
 ) -> tuple[list[str], list[str]]:
     """The actors and claimants a dataset names, for the filter lists (once per dataset)."""
     return filters.actors_of(_events), filters.claimants_of(_events)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _sources(ds_key: str, _sources: pd.DataFrame) -> dict:  # noqa: ARG001 - the cache key
+    return sources_lookup(_sources)
+
+
+def sources_of(ds: Dataset) -> dict:
+    """The dataset's sources by id, for popups (once per dataset)."""
+    return _sources(ds.key, ds.sources)
 
 
 @st.cache_data(show_spinner=False)

@@ -17,9 +17,13 @@ from layers.schema import CLAIM_STATUSES, MAX_UPLOAD_BYTES
 from raidmap import mapframe
 from raidmap.datasets import (
     Dataset,
+    FilteredView,
     filter_choices,
+    filtered_view,
+    is_loaded,
     live_layers,
     record_dataset,
+    sources_of,
     story_steps,
     upload_dataset,
 )
@@ -58,13 +62,30 @@ def data_source_panel() -> Dataset:
             )
         else:
             data = up.getvalue()
-            ds = upload_dataset(hashlib.sha256(data).hexdigest(), up.name, data)
+            ds = _load_upload(hashlib.sha256(data).hexdigest(), up.name, data)
     if not ds.ok:
         label = f"⚠ {md_escape(ds.name)}: validation report"
         with st.sidebar.expander(label, expanded=ds.key != "record"):
             st.text("\n".join(ds.report_lines))
     elif ds.key != "record":
         st.sidebar.success(md_escape(ds.report_lines[0] if ds.report_lines else ds.name))
+    return ds
+
+
+def _load_upload(digest: str, name: str, data: bytes) -> Dataset:
+    """The upload, read once per content with a progress bar of the rows read."""
+    if is_loaded(digest):
+        return upload_dataset(digest, name, data)
+    about = max(1, data.count(b"\n"))  # lines: the rows to expect, roughly
+    bar = st.sidebar.progress(0.0, text=f"Reading {md_escape(name)}…")
+
+    def progress(rows: int) -> None:
+        bar.progress(min(rows / about, 1.0), text=f"{rows:,} of about {about:,} rows read")
+
+    ds = upload_dataset(digest, name, data, progress)
+    bar.progress(1.0, text=f"{len(ds.events):,} events kept; building the map's layers…")
+    live_layers(ds)
+    bar.empty()
     return ds
 
 
@@ -202,13 +223,26 @@ def filtered_events(events: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFr
     return filters.by_precision(out, geo=state.geo_precision)
 
 
-def visible_events(filtered: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFrame:
-    """The ``filtered`` events (see :func:`filtered_events`) on the slider's date."""
-    return filters.by_date(filtered, state.date, state.mode, state.window)
+def filters_key(state: ViewState) -> tuple:
+    return (state.actors, state.claimants, state.statuses, state.geo_precision)
+
+
+def filtered_view_of(ds: Dataset, state: ViewState) -> FilteredView:
+    """The events passing the filters (any date), made once per dataset and filter choice
+    (see :class:`raidmap.datasets.FilteredView`)."""
+    return filtered_view(
+        ds.key, filters_key(state), ds, lambda events: filtered_events(events, state)
+    )
+
+
+def visible_events(view: FilteredView, state: ViewState) -> gpd.GeoDataFrame:
+    """The filtered events on the slider's date (layers/dates.py's rule, found through the
+    view's day index: the cost follows what is shown, not the dataset)."""
+    return view.days.shown(state.date, state.mode, state.window)
 
 
 def map_panel(
-    state: ViewState, ds: Dataset, filtered: gpd.GeoDataFrame, shown: gpd.GeoDataFrame
+    state: ViewState, ds: Dataset, view: FilteredView, shown: gpd.GeoDataFrame
 ) -> dict | None:
     """The map: the base map is mounted once; a slider move sends only which of the
     dataset's features to show (see render/livemap.py), so the map updates in place."""
@@ -230,10 +264,12 @@ def map_panel(
         click=st.session_state.get("click"),
         state=f"{state.date.isoformat()} {state.mode} {len(shown)}",
         # the map follows the date slider by itself until this run's answer arrives
-        filtered=filtered,
+        filtered=view.frame,
         mode=state.mode,
         window=state.window,
         slider=DATE_LABEL,
+        filtered_ranges=view.ranges,
+        sources=sources_of(ds),
     )
     # The first time this session shows a dataset, its document goes along (when small):
     # the map draws at once instead of fetching it. Later maps of the session fetch it.

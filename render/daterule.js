@@ -3,7 +3,8 @@
  * (render/snapshot_html.py). tests/test_daterule.py runs it in headless Chromium and checks
  * that it agrees with the Python rule for every day, mode and precision.
  *
- * Dates are ISO strings (YYYY-MM-DD), which compare as dates. An event spans start .. end
+ * Dates are ISO strings (YYYY-MM-DD), which compare as dates, or day numbers (all of one
+ * kind: render/liveagg.js counts days from its dataset's first). An event spans start .. end
  * (end empty: the single day start).
  *   upto:   shown once it may have happened (start on or before the date);
  *   day:    shown while its span includes the date;
@@ -18,7 +19,9 @@ var rmDateRule = (function () {
   }
   function windowStart(d, mode, windowDays) {
     if (MODES.indexOf(mode) < 0) { throw new Error('unknown date mode ' + mode); }
-    return mode === 'window' ? addDays(d, -(Math.max(1, Math.floor(windowDays || 1)) - 1)) : d;
+    if (mode !== 'window') { return d; }
+    var back = Math.max(1, Math.floor(windowDays || 1)) - 1;
+    return typeof d === 'number' ? d - back : addDays(d, -back);  // a day number, or ISO
   }
   function activeOn(start, end, d, mode, windowDays) {
     var lo = windowStart(d, mode, windowDays);

@@ -93,7 +93,7 @@
   function renderer(kind) {
     // Thousands of SVG paths make every redraw slow: large datasets draw their markers and
     // halos on a canvas. Areas stay SVG, so only their outline takes clicks.
-    var big = live.data && live.data.events.length > live.data.canvas_above;
+    var big = live.data && (live.data.events || []).length > live.data.canvas_above;
     return big && (kind === 'events' || kind === 'halos') ? canvas[kind] : svg[kind];
   }
 
@@ -118,6 +118,7 @@
   }
 
   function clear() {
+    bigLayers.clear();
     KINDS.forEach(function (k) { live.groups[k].clearLayers(); });
     live.subs = {}; live.shown = {}; live.open = null; live.areaText = {};
   }
@@ -166,8 +167,13 @@
     });
   }
 
+  // -- a large dataset: columns, drawn as cells or points (render/liveagg.js) --------------
+  var bigLayers = rmBigLayers(map, live, {expand: expand, toRanges: toRanges,
+                                          makeLayer: function (k, f) { return makeLayer(k, f); }});
+
   function apply(spec, state) {
     var d = live.data;
+    if (d.columns) { bigLayers.apply(spec, state); return; }
     ['zones', 'presence', 'halos', 'areas', 'axes', 'events'].forEach(function (k) {
       var feats = d[k] || [], n = feats.length, group = live.groups[k];
       var subs = live.subs[k] = live.subs[k] || {};
@@ -210,6 +216,7 @@
   // The server's rule (layers/dates.py, via render/daterule.js) for the events in
   // rule.filtered on date d.
   live.predict = function (rule, d) {
+    if (live.data.columns) { return bigLayers.predict(rule, d); }
     var data = live.data, ev = data.ev, n = ev.length;
     var vis = expand(rule.filtered, n), open = new Uint8Array(n);
     for (var i = 0; i < n; i++) {
@@ -314,5 +321,6 @@
   };
   live.canvas = canvas;  // for tests
   live.map = map;  // for overlays beside the record (the "Read a report" candidates)
+  live.bigCells = function () { return bigLayers.cells; };  // for tests
   window.rmLive = live;
 })({{ this._parent.get_name() }});

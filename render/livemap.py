@@ -33,7 +33,7 @@ from jinja2 import Template
 
 from geo.paths import REPO_ROOT
 from layers.vocab import DYNAMIC_LAYERS
-from render import features
+from render import features, liveagg
 from render.assets import date_rule_js
 from render.escape import json_for_script, script_safe_json
 
@@ -48,8 +48,12 @@ KEEP_FILES = 24
 
 @cache
 def _live_js() -> str:
-    """render/daterule.js (the date rule), then render/live.js (which uses it)."""
-    return date_rule_js() + (Path(__file__).with_name("live.js")).read_text(encoding="utf-8")
+    """render/daterule.js (the date rule), render/liveagg.js (a large dataset's cells), then
+    render/live.js (which uses both)."""
+    here = Path(__file__).parent
+    return date_rule_js() + "".join(
+        (here / name).read_text(encoding="utf-8") for name in ("liveagg.js", "live.js")
+    )
 
 
 class LiveLayers(MacroElement):
@@ -73,6 +77,7 @@ class LiveData:
     index: dict  # kind -> {key: [positions]}; key is the event_id, or the day for presence
     item_group: tuple  # area item position -> its area (place) position
     n: dict  # kind -> number of features
+    big: bool = False  # the columnar document of a large dataset (render/liveagg.py)
 
     @cached_property
     def lookup(self) -> dict:
@@ -177,6 +182,12 @@ def live_data(
     )
 
 
+def big_live_data(events: gpd.GeoDataFrame) -> LiveData:
+    """A large dataset's document: columns, no per-event features (render/liveagg.py)."""
+    body, ev = liveagg.columns_document(events)
+    return LiveData(body, liveagg.digest(body), ev, {}, (), {"events": len(ev)}, big=True)
+
+
 def publish(data: LiveData, directory: Path = LIVE_DIR) -> str:
     """Write the dataset's JSON where the app serves static files (once per content) and
     return its URL. Old files beyond the newest ``KEEP_FILES`` are removed."""
@@ -256,6 +267,8 @@ def show_spec(
     mode: str = "upto",
     window: int = 7,
     slider: str | None = None,
+    filtered_ranges: list | None = None,
+    sources: dict | None = None,
 ) -> dict:
     """What the map shows now: ``shown`` (the events passing the filters and the date), the
     presence footprint of ``day``, the layers switched on, and the measuring line.
@@ -264,7 +277,24 @@ def show_spec(
     server works: the events passing the other filters (``filtered``), the mode and the
     window; render/live.js applies the date rule (render/daterule.js, the browser's copy of
     :mod:`layers.dates`) to them. What the
-    server sends next replaces the guess (tests/test_browser_live.py checks they agree)."""
+    server sends next replaces the guess (tests/test_browser_live.py checks they agree).
+    ``filtered_ranges``: ``filtered``'s positions as ranges, when the caller has them cached.
+    A large dataset (``data.big``) gets :func:`big_show_spec`."""
+    if data.big:
+        return big_show_spec(
+            data,
+            url,
+            shown,
+            day=day,
+            layers=layers,
+            click=click,
+            state=state,
+            mode=mode,
+            window=window,
+            slider=slider,
+            filtered_ranges=filtered_ranges,
+            sources=sources,
+        )
     ids = shown["event_id"] if not shown.empty else pd.Series([], dtype=object)
     pos: dict[str, Iterable[int]] = {}
     for kind in ("zones", "halos", "axes", "events", "area_items"):
@@ -287,7 +317,54 @@ def show_spec(
             "date": pd.Timestamp(day).date().isoformat(),
             "mode": mode,
             "window": int(window),
-            "filtered": ranges(filtered["event_id"].map(data.ev).dropna().astype(np.int64)),
+            "filtered": filtered_ranges
+            if filtered_ranges is not None
+            else position_ranges(data, filtered),
+            "slider": slider,
+        }
+    return spec
+
+
+def position_ranges(data: LiveData, frame: gpd.GeoDataFrame) -> list[list[int]]:
+    """The document positions of ``frame``'s events, as ranges."""
+    return ranges(frame["event_id"].map(data.ev).dropna().astype(np.int64))
+
+
+def big_show_spec(
+    data: LiveData,
+    url: str,
+    shown: gpd.GeoDataFrame,
+    *,
+    day,
+    layers: Iterable[str],
+    click: dict | None,
+    state: str,
+    mode: str,
+    window: int,
+    slider: str | None,
+    filtered_ranges: list | None,
+    sources: dict | None,
+) -> dict:
+    """:func:`show_spec` for a large dataset: which events are shown (ranges), and their
+    features when few enough are shown to draw as points. Its cost follows ``shown``."""
+    pos = shown["event_id"].map(data.ev).astype(np.int64)
+    certain = shown["certain_by_date"].astype(bool) if "certain_by_date" in shown else True
+    spec = {
+        "url": url,
+        "big": True,
+        "show": {"events": ranges(pos)},
+        "open": ranges(pos[~certain]) if not shown.empty and "certain_by_date" in shown else [],
+        "points": liveagg.points(shown, sources),
+        "layers": [x for x in layers if x in DYNAMIC_LAYERS],
+        "measure": features.measure_fc(click)["features"],
+        "state": state,
+    }
+    if filtered_ranges is not None:
+        spec["rule"] = {
+            "date": pd.Timestamp(day).date().isoformat(),
+            "mode": mode,
+            "window": int(window),
+            "filtered": filtered_ranges,
             "slider": slider,
         }
     return spec

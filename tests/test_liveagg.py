@@ -1,0 +1,136 @@
+"""render/liveagg.py: a large dataset's live document (columns) and what a move sends."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from layers.dayindex import DayIndex
+from layers.events import load_events
+from render import liveagg, livemap
+from tests.support.hostile import PAYLOADS, hostile_geojson
+from tests.support.synthetic import many_events_csv
+
+N = 3_000
+
+
+@pytest.fixture(scope="module")
+def events():
+    gdf, rep = load_events(many_events_csv(N), name="many.csv")
+    assert rep.ok and len(gdf) == N
+    return gdf
+
+
+@pytest.fixture(scope="module")
+def big(events):
+    return livemap.big_live_data(events)
+
+
+def test_document_is_columns_of_numbers_in_the_live_order(events, big):
+    doc = json.loads(big.body)
+    cols = doc["columns"]
+    assert doc["format"] == liveagg.FORMAT and cols["n"] == N == len(big.ev)
+    assert {k: len(cols[k]) for k in "seyx"} == dict.fromkeys("seyx", N)
+    assert all(isinstance(v, int) for k in "seyx" for v in cols[k])
+    order = events.sort_values(["event_date", "event_id"], kind="stable")
+    assert list(big.ev) == list(order["event_id"])  # the small document's order
+    first = order.iloc[0]
+    assert cols["y"][0] == round(first.geometry.y * 1e4)
+    assert cols["x"][0] == round(first.geometry.x * 1e4)
+    assert cols["s"] == sorted(cols["s"]) and cols["s"][0] == 0
+    assert doc["points_max"] == liveagg.POINTS_MAX and "not drawn" in doc["note"]
+
+
+def test_document_size_stays_far_under_the_static_file_limit(big):
+    """About 24 bytes an event: 500,000 events well under Streamlit's 200 MiB."""
+    per_event = len(big.body) / N
+    assert per_event < 40
+    assert 500_000 * per_event < 25 * 1024 * 1024
+
+
+def test_no_data_text_in_the_document():
+    gdf, _ = load_events(hostile_geojson(), name="h.geojson")
+    body = livemap.big_live_data(gdf).body.decode()
+    for payload in PAYLOADS.values():
+        assert payload not in body
+    assert "<" not in body and "event_id" not in body
+
+
+def test_spec_sends_ranges_and_points_only_when_few_are_shown(events, big):
+    index = DayIndex(events)
+    filtered = livemap.position_ranges(big, events)
+    assert filtered == [[0, N - 1]]
+    kwargs = {
+        "layers": ["events"],
+        "click": None,
+        "state": "s",
+        "mode": "upto",
+        "window": 7,
+        "slider": "Date",
+        "filtered_ranges": filtered,
+        "sources": None,
+    }
+    all_shown = index.shown("2023-05-31", "upto")
+    spec = livemap.show_spec(big, "u", all_shown, day="2023-05-31", **kwargs)
+    assert spec["big"] and spec["points"] is None  # more than POINTS_MAX: cells
+    assert spec["show"]["events"] == [[0, N - 1]]
+    assert spec["rule"]["filtered"] == filtered
+    one_day = index.shown("2023-05-02", "day")
+    assert 0 < len(one_day) <= liveagg.POINTS_MAX
+    spec = livemap.show_spec(big, "u", one_day, day="2023-05-02", **kwargs)
+    assert len(spec["points"]["events"]) + len(spec["points"]["areas"]) >= 1
+    ids = {f["properties"]["event_id"] for f in spec["points"]["events"]}
+    assert ids <= set(one_day["event_id"])
+    positions = [p for a, b in spec["show"]["events"] for p in range(a, b + 1)]
+    assert sorted(big.ev[e] for e in one_day["event_id"]) == positions
+
+
+# -- render/liveagg.js in headless Chromium ----------------------------------------------
+@pytest.mark.browser
+def test_browser_draws_cells_then_points_and_guesses_as_the_server_answers(events, big):
+    from tests.support.browser import launch
+    from tests.test_browser_live import open_live, show
+
+    index = DayIndex(events)
+    filtered = livemap.position_ranges(big, events)
+
+    def spec(day, mode, state):
+        return livemap.show_spec(
+            big, "/live.json", index.shown(day, mode), day=day, layers=["events"],
+            click=None, state=state, mode=mode, window=7, slider=None,
+            filtered_ranges=filtered, sources=None,
+        )  # fmt: skip
+
+    with launch() as browser:
+        page, dialogs, errors = open_live(browser, big)
+        show(page, spec("2023-05-31", "upto", "all"))
+        label = page.evaluate("document.body.getAttribute('data-rm-agg')")
+        cells = int(label.split(" cells")[0].split()[-1].replace(",", ""))
+        assert label.startswith(f"{N:,} events aggregated into ") and 1 < cells < N
+        drawn = page.evaluate("document.body.getAttribute('data-rm-shown')")
+        assert drawn == str(N)
+        # a popup gives its cell's count; the counts add up to every event shown
+        total = page.evaluate(
+            """() => { let t = 0; window.rmLive.bigCells().eachLayer(l => {
+                 t += Number(l.getPopup().getContent().match(/<b>([0-9,]+) event/)[1]
+                   .replace(/,/g, '')); }); return t; }"""
+        )
+        assert total == N
+        one = spec("2023-05-02", "day", "one day")
+        show(page, one)
+        n_points = len(one["points"]["events"])
+        assert page.evaluate("document.querySelectorAll('path.rm-events').length") == n_points
+        assert page.evaluate("window.rmLive.bigCells().getLayers().length") == 0
+        # the map's own guess while the server works equals the server's answer
+        cases = [
+            [{"filtered": filtered, "mode": m, "window": 7}, d]
+            for m in ("upto", "day", "window")
+            for d in ("2023-04-30", "2023-05-01", "2023-05-15", "2023-05-31", "2023-06-02")
+        ]
+        got = page.evaluate("cs => cs.map(c => rmLive.predict(c[0], c[1]))", cases)
+        for (rule, d), g in zip(cases, got, strict=True):
+            want = spec(d, rule["mode"], "x")
+            assert g["show"]["events"] == want["show"]["events"], (d, rule["mode"])
+            assert g["open"] == want["open"], (d, rule["mode"])
+        assert not errors and not dialogs
