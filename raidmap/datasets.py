@@ -181,5 +181,13 @@ def story_steps() -> list[dict]:
 
 def span_of(ds: Dataset) -> tuple[dt.date, dt.date]:
     """The dataset's days; a one-day dataset gets a second day so the slider can exist."""
-    start, end = day_span(ds.events) or SPAN_FALLBACK
+    return _span(ds.key, ds.events)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _span(
+    ds_key: str,  # noqa: ARG001 - the cache key: st.cache_resource hashes it, not _args
+    _events: gpd.GeoDataFrame,
+) -> tuple[dt.date, dt.date]:
+    start, end = day_span(_events) or SPAN_FALLBACK
     return (start, end) if end > start else (start, start + dt.timedelta(days=1))

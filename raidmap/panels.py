@@ -61,8 +61,7 @@ def data_source_panel() -> Dataset:
                 f"{MAX_UPLOAD_BYTES:,}-byte limit; not read."
             )
         else:
-            data = up.getvalue()
-            ds = _load_upload(hashlib.sha256(data).hexdigest(), up.name, data)
+            ds = _load_upload(up)
     if not ds.ok:
         label = f"⚠ {md_escape(ds.name)}: validation report"
         with st.sidebar.expander(label, expanded=ds.key != "record"):
@@ -72,8 +71,21 @@ def data_source_panel() -> Dataset:
     return ds
 
 
-def _load_upload(digest: str, name: str, data: bytes) -> Dataset:
-    """The upload, read once per content with a progress bar of the rows read."""
+def upload_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _load_upload(up) -> Dataset:
+    """The upload, read once per content with a progress bar of the rows read. Its digest
+    is kept per uploaded file: hashing 300 MB on every slider move would cost a second."""
+    known = st.session_state.setdefault("upload_digests", {})
+    ref = (getattr(up, "file_id", None), up.name, up.size)
+    digest = known.get(ref)
+    if digest is not None and is_loaded(digest):
+        return upload_dataset(digest, up.name, b"")
+    data = up.getvalue()
+    digest = known[ref] = upload_digest(data)
+    name = up.name
     if is_loaded(digest):
         return upload_dataset(digest, name, data)
     about = max(1, data.count(b"\n"))  # lines: the rows to expect, roughly

@@ -8,7 +8,7 @@ from collections import Counter
 
 from layers import dayindex, filters
 from layers import events as events_module
-from raidmap import datasets
+from raidmap import datasets, panels
 from render import liveagg, livemap
 from tests.support.synthetic import many_events_csv
 from tests.test_app import run, shown
@@ -69,6 +69,8 @@ def test_a_slider_move_touches_only_what_it_shows(monkeypatch):
     count(livemap, "position_ranges")
     count(livemap, "big_live_data")
     count(livemap, "live_data")
+    count(datasets, "day_span")
+    count(panels, "upload_digest")  # no hashing of the upload per move
     real_shown, real_init = dayindex.DayIndex.shown, dayindex.DayIndex.__init__
 
     def spy_shown(self, *a, **k):
