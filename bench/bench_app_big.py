@@ -6,7 +6,11 @@ validate, build the live layers, draw: ``import``), the live-layer file's size, 
 moves in "up to" and "day" mode (median time to the map updated, and the server's rerun per
 move, ``py_run``). Prints figures; asserts nothing.
 
-    .venv/bin/python bench/bench_app_big.py [--events 500000]
+    .venv/bin/python bench/bench_app_big.py [--events 500000] [--server-only]
+
+``--server-only``: no browser; in this process, the server's side of the same steps: the
+import, the live document (time and size), the per-filter view, and per slider move the
+work a rerun does for the map (the day index's answer and the spec sent).
 """
 
 from __future__ import annotations
@@ -37,12 +41,59 @@ def full_column_csv(path: Path, n: int, seed: int = 1, synthetic_names: bool = F
     return path
 
 
+def server_only(n: int) -> None:
+    import datetime as dt
+    import statistics
+
+    from layers.dayindex import DayIndex
+    from layers.events import load_events
+    from render import livemap
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = full_column_csv(Path(tmp) / "acled.csv", n)
+        print(f"file: {path.stat().st_size / 1e6:.1f} MB")
+        t = time.perf_counter()
+        rows = []
+        events, report = load_events(path.read_bytes(), name=path.name, progress=rows.append)
+        print(f"import: {time.perf_counter() - t:.1f} s; progress calls {len(rows)}; "
+              f"{report.rows_in:,} in = {report.rows_kept:,} kept + "
+              f"{report.rows_rejected:,} rejected")  # fmt: skip
+    t = time.perf_counter()
+    live = livemap.big_live_data(events)
+    print(f"live document: {time.perf_counter() - t:.1f} s, {len(live.body) / 1e6:.1f} MB")
+    t = time.perf_counter()
+    index = DayIndex(events)
+    ranges = livemap.position_ranges(live, events)
+    print(f"per-filter view (once per filter choice): {time.perf_counter() - t:.1f} s")
+    for mode in ("day", "upto"):
+        times, sizes = [], []
+        day = dt.date(2023, 5, 1)
+        for i in range(15):
+            t = time.perf_counter()
+            d = day + dt.timedelta(days=i)
+            shown = index.shown(d, mode)
+            spec = livemap.show_spec(
+                live, "u", shown, day=d, layers=["events"], filtered=events, mode=mode,
+                filtered_ranges=ranges, slider="Date",
+            )  # fmt: skip
+            times.append((time.perf_counter() - t) * 1000)
+            sizes.append(len(livemap.show_js(spec)))
+        print(
+            f"move, mode {mode}: median {statistics.median(times):.0f} ms (shown {len(shown):,}"
+            f", rows touched {index.touched:,}), spec {statistics.median(sizes):,.0f} bytes"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=500_000)
+    ap.add_argument("--server-only", action="store_true")
     args = ap.parse_args()
-    bench_app.make_acled_csv = full_column_csv  # the full-column export, not the short one
     print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
+    if args.server_only:
+        server_only(args.events)
+        return
+    bench_app.make_acled_csv = full_column_csv  # the full-column export, not the short one
     site = Path(tempfile.mkdtemp(prefix="raidmap_bench_"))
     (site / "sitecustomize.py").write_text(SITE_PY)
     os.environ["RAIDMAP_BENCH_RUNLOG"] = str(site / "runs.jsonl")

@@ -80,6 +80,11 @@ class LiveData:
     big: bool = False  # the columnar document of a large dataset (render/liveagg.py)
 
     @cached_property
+    def positions(self) -> pd.Series:
+        """``ev`` as a Series (made once: a lookup of a few ids then costs a few ids)."""
+        return pd.Series(self.ev, dtype=np.int64)
+
+    @cached_property
     def lookup(self) -> dict:
         """kind -> Series of positions indexed by event_id (``index``, flattened once)."""
         return {k: _flat(v) for k, v in self.index.items()}
@@ -347,7 +352,9 @@ def big_show_spec(
 ) -> dict:
     """:func:`show_spec` for a large dataset: which events are shown (ranges), and their
     features when few enough are shown to draw as points. Its cost follows ``shown``."""
-    pos = shown["event_id"].map(data.ev).astype(np.int64)
+    pos = pd.Series(
+        data.positions.reindex(shown["event_id"]).to_numpy(), index=shown.index, dtype=np.int64
+    )
     certain = shown["certain_by_date"].astype(bool) if "certain_by_date" in shown else True
     spec = {
         "url": url,

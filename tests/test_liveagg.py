@@ -134,3 +134,36 @@ def test_browser_draws_cells_then_points_and_guesses_as_the_server_answers(event
             assert g["show"]["events"] == want["show"]["events"], (d, rule["mode"])
             assert g["open"] == want["open"], (d, rule["mode"])
         assert not errors and not dialogs
+
+
+class _NoWalk(dict):
+    """An ``ev`` that fails when walked whole (a lookup per shown event is fine)."""
+
+    walk = True
+
+    def __iter__(self):
+        assert _NoWalk.walk, "the whole dataset's positions walked per move"
+        return super().__iter__()
+
+    def items(self):
+        assert _NoWalk.walk, "the whole dataset's positions walked per move"
+        return super().items()
+
+    def keys(self):
+        assert _NoWalk.walk, "the whole dataset's positions walked per move"
+        return super().keys()
+
+
+def test_a_move_does_not_walk_every_event_position(events, big):
+    data = livemap.LiveData(big.body, big.digest, _NoWalk(big.ev), {}, (), big.n, big=True)
+    index = DayIndex(events)
+    kwargs = {"layers": ["events"], "click": None, "state": "s", "mode": "day", "window": 7}
+    livemap.show_spec(data, "u", index.shown("2023-05-02", "day"), day="2023-05-02", **kwargs)
+    _NoWalk.walk = False  # the first move made the per-dataset lookup; later ones use it
+    try:
+        shown = index.shown("2023-05-03", "day")
+        spec = livemap.show_spec(data, "u", shown, day="2023-05-03", **kwargs)
+    finally:
+        _NoWalk.walk = True
+    positions = [p for a, b in spec["show"]["events"] for p in range(a, b + 1)]
+    assert positions == sorted(big.ev[e] for e in shown["event_id"])
