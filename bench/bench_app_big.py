@@ -53,7 +53,7 @@ def server_only(n: int) -> None:
         path = full_column_csv(Path(tmp) / "acled.csv", n)
         print(f"file: {path.stat().st_size / 1e6:.1f} MB")
         t = time.perf_counter()
-        rows = []
+        rows: list[int] = []
         events, report = load_events(path.read_bytes(), name=path.name, progress=rows.append)
         print(f"import: {time.perf_counter() - t:.1f} s; progress calls {len(rows)}; "
               f"{report.rows_in:,} in = {report.rows_kept:,} kept + "
