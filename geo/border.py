@@ -21,6 +21,10 @@ from geo.paths import data_file
 
 BORDER_FILE = ("border", "ru_ua_border.geojson")
 LAND_FILE = ("border", "land.geojson")
+# A second, independent border line (Natural Earth 1:10m, public domain; made by
+# scripts/extract_border_ne.py): only to show how much a depth depends on the line.
+ALT_BORDER_FILE = ("border", "ru_ua_border_ne10m.geojson")
+ALT_BORDER_NAME = "Natural Earth 1:10m"
 
 
 def _read_features(path: Path) -> list[dict]:
@@ -79,6 +83,21 @@ def fill_small_holes(geom, min_m2: float = SPECK_HOLE_M2, area_m2=None):
             for p in polys
         ]
     )
+
+
+def _read_line(path: Path) -> BaseGeometry:
+    lines = [shape(f["geometry"]) for f in _read_features(path) if f.get("geometry")]
+    if not lines:
+        raise DataFileError(f"{path}: the border file holds no line")
+    return shapely.line_merge(shapely.union_all(lines)) if len(lines) > 1 else lines[0]
+
+
+@cache
+def load_border_alt() -> BorderData:
+    """The Natural Earth 1:10m border line, with the OpenStreetMap land polygons (they only
+    tell which side of the line is Russia, and beyond the line's ends which country a point
+    is in)."""
+    return BorderData(line=_read_line(data_file(*ALT_BORDER_FILE)), land=load_border().land)
 
 
 @cache

@@ -37,7 +37,7 @@ from functools import cache
 import numpy as np
 from scipy.spatial import cKDTree
 
-from geo.border import BorderData, load_border
+from geo.border import ALT_BORDER_NAME, BorderData, load_border, load_border_alt
 from geo.errors import CoordinateError
 from geo.geodesic import GEOD, distance_km  # noqa: F401 - re-exported: the public names
 from geo.settings import in_region
@@ -99,8 +99,11 @@ class DepthResult:
 class DepthModel:
     """Signed depth from a border, prepared once and evaluated vectorised."""
 
-    def __init__(self, border: BorderData, densify_m: float = DENSIFY_M):
+    def __init__(
+        self, border: BorderData, densify_m: float = DENSIFY_M, side_offset_m: float = 300.0
+    ):
         self.border = border
+        self._side_offset_m = side_offset_m
         self.territory = Territory(border.land)
         lons, lats, has_prev, has_next = [], [], [], []
         for part in border.parts:
@@ -129,7 +132,7 @@ class DepthModel:
     # -- set-up ----------------------------------------------------------------------------
     def _orientation(self) -> float:
         """+1 if Russia lies left of the line as stored, -1 if right (decided from the land
-        polygons at sample points 300 m off the line)."""
+        polygons at sample points ``side_offset_m`` off the line, 300 m by default)."""
         idx = np.flatnonzero(self._has_prev & self._has_next)
         idx = idx[:: max(1, len(idx) // 200)]
         az, _, dist = GEOD.inv(
@@ -137,7 +140,9 @@ class DepthModel:
         )
         ok = np.asarray(dist) > 0
         idx, az = idx[ok], np.asarray(az)[ok]
-        lon, lat, _ = GEOD.fwd(self._lon[idx], self._lat[idx], az - 90.0, np.full(idx.size, 300.0))
+        lon, lat, _ = GEOD.fwd(
+            self._lon[idx], self._lat[idx], az - 90.0, np.full(idx.size, self._side_offset_m)
+        )
         country = self.border.country_at(lon, lat)
         votes = np.sum(country == "RU") - np.sum(country == "UA")
         if votes == 0:
@@ -354,6 +359,35 @@ def check_in_region(*, lat: float, lon: float) -> None:
 def default_depth_model() -> DepthModel:
     """The depth model over the bundled border extract, built once per process."""
     return DepthModel(load_border())
+
+
+@cache
+def alt_depth_model() -> DepthModel:
+    """The depth model over the second, independent border line (Natural Earth 1:10m).
+
+    Its side is decided with the OpenStreetMap land polygons 5 km off the line: the Natural
+    Earth line lies up to ~3.7 km from the OSM one (median 1.2 km on the Ukrainian side), so
+    points 300 m off it mostly fall on the wrong side of the OSM border."""
+    return DepthModel(load_border_alt(), side_offset_m=5000.0)
+
+
+def alt_depth_km(*, lon, lat) -> np.ndarray:
+    """Signed depth (km) of each point against the Natural Earth line (NaN where undefined)."""
+    return alt_depth_model().depth(lon=lon, lat=lat).depth_km
+
+
+def with_alt_depth(out: dict) -> dict:
+    """``out`` (a :meth:`DepthModel.depth_at` or :func:`place_depth` dict) with the depth
+    against the Natural Earth line (``depth_km_alt``, None where ``depth_km`` is None), the
+    line's name (``border_alt``) and the difference alt - OSM (``depth_diff_km``)."""
+    alt = None
+    if out.get("depth_km") is not None:
+        a = float(alt_depth_km(lon=[out["lon"]], lat=[out["lat"]])[0])
+        alt = None if np.isnan(a) else a
+    out["depth_km_alt"] = alt
+    out["border_alt"] = ALT_BORDER_NAME
+    out["depth_diff_km"] = None if alt is None else alt - out["depth_km"]
+    return out
 
 
 def place_depth(place, model: DepthModel | None = None) -> dict:

@@ -27,6 +27,7 @@ DEPTH_COLUMNS = [
     "actor1",
     "depth_km",
     "uncertainty_km",
+    "depth_km_alt",
     "side",
     "border_lat",
     "border_lon",

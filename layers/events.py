@@ -19,7 +19,7 @@ import pandas as pd
 
 from geo.errors import UnknownPlaceError
 from geo.gazetteer import Gazetteer, Place, default_gazetteer
-from geo.measure import DepthModel, default_depth_model
+from geo.measure import DepthModel, alt_depth_km, default_depth_model
 from geo.settings import REGION_BOUNDS, in_region  # REGION_BOUNDS: the map's region
 from layers import fastload, readers
 from layers.columns import Columns
@@ -63,6 +63,7 @@ GDF_COLUMNS = (
     "border_lat",
     "border_lon",
     "side",
+    "depth_km_alt",
 )
 
 
@@ -74,6 +75,7 @@ _FLOAT_COLUMNS = (
     "uncertainty_km",
     "border_lat",
     "border_lon",
+    "depth_km_alt",
 )
 _INT_COLUMNS = ("time_precision", "geo_precision")
 
@@ -406,6 +408,10 @@ def build_gdf(events: list[dict] | Columns, model: DepthModel | None = None) -> 
     gdf["border_lat"] = np.where(area, np.nan, res.nearest_lat)
     gdf["border_lon"] = np.where(area, np.nan, res.nearest_lon)
     gdf["side"] = res.side
+    # The same depth against a second, independent line (Natural Earth 1:10m): how much the
+    # choice of border line matters for this event.
+    alt = alt_depth_km(lon=gdf["longitude"].to_numpy(float), lat=gdf["latitude"].to_numpy(float))
+    gdf["depth_km_alt"] = np.where(area, np.nan, alt)
     gdf = gdf.sort_values(["event_date", "event_id"], kind="stable").reset_index(drop=True)
     return gdf[[*GDF_COLUMNS, "geometry"]]
 

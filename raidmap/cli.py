@@ -32,7 +32,7 @@ def cmd_geocode(args) -> int:
 
 
 def cmd_depth(args) -> int:
-    from geo.measure import default_depth_model, place_depth
+    from geo.measure import default_depth_model, place_depth, with_alt_depth
     from geo.points import resolve_point
 
     # depth_at itself refuses a point off Russian and Ukrainian territory (swap hint included)
@@ -45,6 +45,7 @@ def cmd_depth(args) -> int:
     if d["depth_km"] is None and not d["side"]:
         print(f"raidmap depth: {label}: outside Russia and Ukraine: no depth", file=sys.stderr)
         return EXIT_BAD_INPUT
+    with_alt_depth(d)
     if d["depth_km"] is None:
         text = f"{label}: no depth ({d.get('note') or 'outside Russia and Ukraine'})"
     else:
@@ -54,6 +55,11 @@ def cmd_depth(args) -> int:
             f"  nearest border point: lat {d['nearest_border_lat']:.5f}, "
             f"lon {d['nearest_border_lon']:.5f}"
         )
+        if d["depth_km_alt"] is not None:
+            text += (
+                f"\n  against the {d['border_alt']} line: {d['depth_km_alt']:+.2f} km "
+                f"({d['depth_diff_km']:+.2f} km)"
+            )
     out(d, args.json, text)
     return 0
 

@@ -36,6 +36,12 @@ def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
         column_config={
             "depth_km": st.column_config.NumberColumn(format="%.2f"),
             "uncertainty_km": st.column_config.NumberColumn(format="± %.1f"),
+            "depth_km_alt": st.column_config.NumberColumn(
+                "depth_km (Natural Earth line)",
+                format="%.2f",
+                help="the same depth against Natural Earth's 1:10m border line: how much the "
+                "choice of border line matters",
+            ),
         },
     )
     st.download_button(

@@ -45,6 +45,15 @@ def depth_text(row) -> str:
     return f"{abs(d):.1f}{unc_s} km {side}"
 
 
+def depth_alt_text(row) -> str:
+    """The depth against the Natural Earth 1:10m line and how far it is from the OSM one
+    ('' when the event has no depth)."""
+    d, alt = row.get("depth_km"), row.get("depth_km_alt")
+    if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (d, alt)):
+        return ""
+    return f"{alt:+.1f} km ({alt - d:+.1f} km against the OpenStreetMap line)"
+
+
 def place_text(row) -> str:
     names = [row.get("place_name") or row.get("location") or ""]
     cyr = [n for n in (row.get("name_ru"), row.get("name_uk")) if n]
@@ -94,6 +103,11 @@ def claims_html(claims, sources: dict[str, dict] | None = None) -> str:
     )
 
 
+def _fact_row(label: str, text: str) -> str:
+    """One row of the facts table, or nothing when ``text`` is empty."""
+    return f"<tr><th>{esc(label)}</th><td>{esc(text)}</td></tr>" if text else ""
+
+
 def popup_html(row, sources: dict[str, dict] | None = None) -> str:
     """The full popup of one event."""
     actors = esc_isolated(row.get("actor1"))
@@ -110,6 +124,7 @@ def popup_html(row, sources: dict[str, dict] | None = None) -> str:
         f"<tr><th>when</th><td>{esc(when_text(row))}</td></tr>"
         f"<tr><th>actors</th><td>{actors}</td></tr>"
         f"<tr><th>depth</th><td>{esc(depth_text(row))}</td></tr>"
+        f"{_fact_row('depth, Natural Earth line', depth_alt_text(row))}"
         f"<tr><th>event</th><td>{esc_isolated(row.get('event_id'))}</td></tr>"
         "</table>"
         f"{claims_html(row.get('claims') or [], sources)}"
