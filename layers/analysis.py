@@ -28,6 +28,8 @@ DEPTH_COLUMNS = [
     "depth_km",
     "uncertainty_km",
     "depth_km_alt",
+    "confidence",
+    "claim_families",
     "side",
     "border_lat",
     "border_lon",

@@ -23,9 +23,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from layers.confidence import CONFIDENCE_COLUMNS
 from layers.events import GDF_COLUMNS
 
-EXPORT_COLUMNS = (*GDF_COLUMNS, "sources", "claims")
+EXPORT_COLUMNS = (*GDF_COLUMNS, *CONFIDENCE_COLUMNS, "sources", "claims")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from geo.paths import data_dir
 from layers import readers
+from layers.confidence import with_confidence
 from layers.events import load_events
 from layers.parse import FieldError, parse_code, parse_date, parse_float, split_list
 from layers.report import LoadReport
@@ -319,7 +320,7 @@ def load_record(directory: Path | None = None) -> Record:
     events, e_rep = load_events(directory / "events.csv", known_sources=source_ids)
     events = drop_aggregator_only(events, sources, e_rep, directory / "events.csv")
     claims, c_rep = load_claims(directory / "claims.csv", set(events["event_id"]), source_ids)
-    events = attach_sources(attach_claims(events, claims), sources)
+    events = with_confidence(attach_sources(attach_claims(events, claims), sources))
     return Record(events, claims, sources, [s_rep, e_rep, c_rep])
 
 

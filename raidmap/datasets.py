@@ -17,6 +17,7 @@ import streamlit as st
 from geo.paths import data_file
 from layers import analysis, derived, filters
 from layers.dayindex import DayIndex
+from layers.confidence import with_confidence
 from layers.events import day_span, load_events
 from layers.record import bundled_record
 from render import liveagg, livemap, webmap
@@ -68,7 +69,7 @@ def upload_dataset(
         kept.move_to_end(digest)
         return kept[digest]
     gdf, rep = load_events(data, name=name, progress=progress)
-    gdf = gdf.assign(claims=[[] for _ in range(len(gdf))])
+    gdf = with_confidence(gdf.assign(claims=[[] for _ in range(len(gdf))]))
     empty_claims = pd.DataFrame(columns=["claim_id", "event_id", "claim_type", "figure"])
     ds = Dataset(digest, name, gdf, empty_claims, pd.DataFrame(), tuple(rep.lines()), rep.ok)
     kept[digest] = ds

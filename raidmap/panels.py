@@ -12,7 +12,8 @@ import streamlit as st
 
 from geo.errors import CoordinateError
 from geo.measure import default_depth_model
-from layers import filters
+from layers import confidence, filters
+from layers.confidence import FAMILY_LABELS
 from layers.schema import CLAIM_STATUSES, MAX_UPLOAD_BYTES
 from raidmap import mapframe
 from raidmap.datasets import (
@@ -194,6 +195,15 @@ def filter_panel(state: ViewState, ds: Dataset) -> ViewState:
         default=[c for c in state.claimants if c in claimants],
         key="claimants",
     )
+    fams = st.sidebar.multiselect(
+        "Who says (claimant family)",
+        list(FAMILY_LABELS),
+        default=list(state.families),
+        format_func=lambda f: FAMILY_LABELS[f],
+        key="families",
+        help="events with at least one claim by a claimant of these families "
+        "(data/claimant_families.csv)",
+    )
     status = st.sidebar.multiselect(
         "Claim status",
         list(CLAIM_STATUSES),
@@ -220,6 +230,7 @@ def filter_panel(state: ViewState, ds: Dataset) -> ViewState:
         layers=tuple(layers),
         actors=tuple(actors),
         claimants=tuple(cl),
+        families=tuple(fams),
         statuses=tuple(status),
         geo_precision=tuple(gp),
         tiles=tiles,
@@ -231,6 +242,7 @@ def filtered_events(events: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFr
     """The events passing the actor, claimant, status and precision filters (any date)."""
     out = filters.by_actor(events, state.actors)
     out = filters.by_claimant(out, state.claimants)
+    out = confidence.by_family(out, state.families)
     out = filters.by_claim_status(out, state.statuses)
     return filters.by_precision(out, geo=state.geo_precision)
 

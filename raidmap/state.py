@@ -16,6 +16,7 @@ from typing import Any
 
 from geo import settings
 from geo.settings import REGION_BOUNDS, ZOOM_RANGE
+from layers.confidence import FAMILY_LABELS
 from layers.vocab import ALL_LAYERS, LANGS, MODES
 
 DEFAULT_LAYERS = ALL_LAYERS
@@ -30,6 +31,7 @@ class ViewState:
     actors: tuple[str, ...] = ()
     claimants: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
+    families: tuple[str, ...] = ()  # claimant families (layers/confidence.py)
     geo_precision: tuple[int, ...] = (1, 2, 3)
     lat: float = settings.DEFAULT_LAT
     lon: float = settings.DEFAULT_LON
@@ -129,6 +131,12 @@ def from_query(
         vals = tuple(v[:200] for v in _many(params, key))
         if vals:
             kw[attr] = vals
+    fams = _many(params, "family")
+    bad = [f for f in fams if f not in FAMILY_LABELS]
+    if bad:
+        warnings.append(f"ignored unknown claimant family(ies): {', '.join(map(repr, bad))}")
+    if known := tuple(f for f in FAMILY_LABELS if f in fams):
+        kw["families"] = known
     _geo_precision(params, kw, warnings)
     kw["tiles"] = _one(params, "tiles") == "1"
     _enum(params, "lang", LANGS, kw, warnings)
@@ -175,6 +183,8 @@ def to_query(state: ViewState) -> dict[str, str | list[str]]:
         q["claimant"] = list(state.claimants)
     if state.statuses:
         q["status"] = list(state.statuses)
+    if state.families:
+        q["family"] = list(state.families)
     if tuple(state.geo_precision) != (1, 2, 3):
         q["gp"] = ",".join(map(str, state.geo_precision)) or "none"
     q["lat"], q["lon"], q["zoom"] = f"{state.lat:.4f}", f"{state.lon:.4f}", str(state.zoom)

@@ -106,6 +106,7 @@ def share_panel(state: ViewState, ds: Dataset, filtered: gpd.GeoDataFrame) -> No
         state.actors,
         state.claimants,
         state.statuses,
+        state.families,
         state.geo_precision,
     )
     if st.session_state.get("snapshot_view") != view:

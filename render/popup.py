@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from layers.areas import area_text  # noqa: F401 - re-exported (render.webmap uses it)
+from layers.confidence import FAMILY_LABELS
 from layers.schema import GEO_PRECISION, TIME_PRECISION
 from layers.vocab import citation
 from render.escape import esc, esc_isolated, link
@@ -52,6 +53,18 @@ def depth_alt_text(row) -> str:
     if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (d, alt)):
         return ""
     return f"{alt:+.1f} km ({alt - d:+.1f} km against the OpenStreetMap line)"
+
+
+def confidence_text(row) -> str:
+    """The event's confidence grade and why (layers/confidence.py), or ''."""
+    g = row.get("confidence")
+    return f"{g} ({row.get('confidence_why')})" if g else ""
+
+
+def families_text(row) -> str:
+    """The claimant families of the event's claims, in words, or ''."""
+    fams = [f for f in str(row.get("claim_families") or "").split("; ") if f]
+    return "; ".join(FAMILY_LABELS.get(f, f) for f in fams)
 
 
 def place_text(row) -> str:
@@ -125,6 +138,8 @@ def popup_html(row, sources: dict[str, dict] | None = None) -> str:
         f"<tr><th>actors</th><td>{actors}</td></tr>"
         f"<tr><th>depth</th><td>{esc(depth_text(row))}</td></tr>"
         f"{_fact_row('depth, Natural Earth line', depth_alt_text(row))}"
+        f"{_fact_row('confidence', confidence_text(row))}"
+        f"{_fact_row('who says', families_text(row))}"
         f"<tr><th>event</th><td>{esc_isolated(row.get('event_id'))}</td></tr>"
         "</table>"
         f"{claims_html(row.get('claims') or [], sources)}"
