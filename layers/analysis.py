@@ -12,6 +12,8 @@ import pandas as pd
 from layers.dates import event_end, events_on
 from layers.vocab import is_raider
 
+# Not how deep the raids went (a billboard photo in Belgorod, an announcement).
+NOT_PENETRATION = ("Strategic developments",)
 KM_PER_UNIT = {"km": 1.0, "kilometres": 1.0, "kilometers": 1.0, "mi": 1.609344, "miles": 1.609344}
 
 DEPTH_COLUMNS = [
@@ -52,6 +54,33 @@ def _involves_raiders(events: gpd.GeoDataFrame) -> pd.Series:
     return events["actor1"].map(is_raider) | events["actor2"].map(is_raider)
 
 
+def depth_table_view(events: gpd.GeoDataFrame) -> pd.DataFrame:
+    """:func:`depth_table` as a reader sees it: the depth with its uncertainty first, dates as
+    plain dates (no time of day), and empty cells empty (never "None" or "NaN"); numbers stay
+    numbers so that the table still sorts by them."""
+    df = depth_table(events)
+    first = [c for c in ("depth_km", "uncertainty_km", "depth_km_alt") if c in df]
+    df = df[first + [c for c in df.columns if c not in first]]
+    for c in ("event_date", "end_date"):
+        if c in df:
+            df[c] = df[c].map(lambda v: "" if pd.isna(v) else pd.Timestamp(v).date().isoformat())
+    for c in df.columns:
+        if df[c].dtype == object:
+            df[c] = df[c].map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else v)
+    return df
+
+
+def per_day_counts(events: gpd.GeoDataFrame) -> str:
+    """Which events :func:`deepest_per_day` counts, in words."""
+    kinds = sorted(set(events["event_type"].dropna()) - set(NOT_PENETRATION))
+    return (
+        "Counts located events involving the raiders, of these types: "
+        + (", ".join(kinds) or "none")
+        + f" (not {', '.join(NOT_PENETRATION)}), dated to the day; "
+        "whiskers: ± the place's precision radius."
+    )
+
+
 def deepest_per_day(events: gpd.GeoDataFrame) -> pd.DataFrame:
     """For each day of the events' span: the deepest located event whose date (or window)
     includes that day. Only day-precise dates count as "on" a day; window events are listed
@@ -61,7 +90,7 @@ def deepest_per_day(events: gpd.GeoDataFrame) -> pd.DataFrame:
     # the raids went.
     located = events.loc[
         events["depth_km"].notna()
-        & (events["event_type"] != "Strategic developments")
+        & ~events["event_type"].isin(NOT_PENETRATION)
         & _involves_raiders(events)
     ]
     if located.empty:

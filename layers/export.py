@@ -3,10 +3,10 @@
 * GeoJSON: RFC 7946 (lon, lat), properties with ISO dates, ``null`` for missing values,
   ``source_ids``, ``sources`` (``{id, publisher, title, date, url, tier}`` per source, for
   the bundled record) and ``claims`` as JSON arrays.
-* CSV: one row per event; plain lists joined with ``;``; ``sources`` and claims as JSON
-  text; any cell that a spreadsheet would read as a formula (starting with = + - @, tab or
-  carriage return) is prefixed with an apostrophe (OWASP's CSV-injection advice). Negative
-  numbers stay numbers.
+* CSV: one row per event; plain lists joined with ``;``; ``sources`` as JSON text; claims
+  readable, one per line of the cell (``claimant: text [status]``); any cell that a
+  spreadsheet would read as a formula (starting with = + - @, tab or carriage return) is
+  prefixed with an apostrophe (OWASP's CSV-injection advice). Negative numbers stay numbers.
 * GeoParquet: geopandas' writer; lists, sources and claims stored as JSON text.
 """
 
@@ -113,10 +113,18 @@ def safe_cell(value) -> str:
     return "'" + s if s.startswith(_FORMULA_START) else s
 
 
-def _csv_value(v) -> object:
+def claim_line(c: dict) -> str:
+    """One claim as a reader writes it: ``claimant: text [status]``."""
+    status = f" [{c['status']}]" if c.get("status") else ""
+    return f"{c.get('claimant') or 'unattributed'}: {c.get('claim_text') or ''}{status}"
+
+
+def _csv_value(column: str, v) -> object:
     p = _plain(v)
-    if isinstance(p, list) and p and isinstance(p[0], dict):
-        return json.dumps(p, ensure_ascii=False)
+    if column == "claims" and isinstance(p, list):
+        return "\n".join(claim_line(c) for c in p if isinstance(c, dict))
+    if isinstance(p, list) and any(isinstance(x, dict) for x in p):
+        return json.dumps(p, ensure_ascii=False)  # structured lists (sources) as JSON text
     if isinstance(p, list):
         return ";".join(str(x) for x in p)
     return p
@@ -128,7 +136,7 @@ def to_csv(gdf: gpd.GeoDataFrame) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(cols)
     for rec in gdf[cols].to_dict("records"):
-        w.writerow([safe_cell(_csv_value(rec[c])) for c in cols])
+        w.writerow([safe_cell(_csv_value(c, rec[c])) for c in cols])
     return buf.getvalue()
 
 

@@ -15,13 +15,14 @@ from geo.points import resolve_point
 from layers import analysis, export
 from raidmap.datasets import Dataset, dataset_analysis
 from raidmap.state import ViewState, to_query
+from render import charts
 from render.escape import esc, md_escape
 
 DEPTH_TABLE_MAX = 1000  # rows of the depth table on screen (the download has all)
 
 
 def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
-    table = analysis.depth_table(shown)
+    table = analysis.depth_table_view(shown)
     if len(table) > DEPTH_TABLE_MAX:
         # Every slider move resends the table: thousands of rows cost the page seconds.
         st.caption(
@@ -34,7 +35,7 @@ def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "depth_km": st.column_config.NumberColumn(format="%.2f"),
+            "depth_km": st.column_config.NumberColumn("depth (km)", format="%.2f"),
             "uncertainty_km": st.column_config.NumberColumn(format="± %.1f"),
             "depth_km_alt": st.column_config.NumberColumn(
                 "depth_km (Natural Earth line)",
@@ -44,7 +45,8 @@ def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
             ),
         },
     )
-    st.download_button(
+    c1, c2 = st.columns(2)
+    c1.download_button(
         "Download this table (CSV)",
         # made when clicked, not on every slider move (10,000 rows take seconds)
         functools.partial(export.to_csv, shown),
@@ -52,13 +54,22 @@ def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
         "text/csv",
         key="dl_depth",
     )
+    c2.download_button(
+        "Download these events (GeoJSON)",
+        functools.partial(export.to_geojson, shown),
+        "raidmap_events.geojson",
+        "application/geo+json",
+        key="dl_geojson",
+    )
     st.subheader("Deepest located event per day")
     per_day, cvm = dataset_analysis(ds.key, ds.events, ds.claims)
     if per_day.empty:
         st.write("No located event with a day-precise date.")
     else:
-        st.bar_chart(per_day.set_index("date")["depth_km"], y_label="km inside Russia")
-        st.dataframe(per_day, hide_index=True, width="stretch")
+        st.caption(analysis.per_day_counts(ds.events))
+        st.vega_lite_chart(spec=charts.deepest_per_day_spec(per_day), width="stretch")
+        day = per_day.assign(date=per_day["date"].dt.date.astype(str))
+        st.dataframe(day, hide_index=True, width="stretch")
     st.subheader("Claimed against measured")
     if cvm.empty:
         st.write("No claim with a distance figure in this dataset.")
