@@ -11,7 +11,7 @@ import shapely
 
 from geo.border import fill_small_holes, load_border
 from geo.measure import AEQD
-from layers import derived
+from layers import claimlines, derived
 from layers.settlements import labelled, settlements
 from layers.vocab import local_name
 from render import style
@@ -80,6 +80,30 @@ def rings_geojson() -> dict:
                 {
                     "style": {"color": colour, "weight": 1.5, "dashArray": "6 6", "opacity": 0.8},
                     "tooltip": esc(f"{r['label']} from the border"),
+                },
+            )
+        )
+    return collection(feats)
+
+
+@cache
+def claim_lines_geojson() -> dict:
+    """Each depth claim's line at the claimed distance and the labelled gap to the deepest
+    located event of its phase (layers/claimlines.py), drawn with the depth rings."""
+    feats = []
+    for _, r in claimlines.record_claim_lines().iterrows():
+        claim = r["kind"] == "claim"
+        feats.append(
+            feature(
+                round_geom(r.geometry),
+                {
+                    "style": {
+                        "color": style.CLAIMED_RING_COLOUR,
+                        "weight": 4 if claim else 2.5,
+                        "dashArray": None if claim else "2 6",
+                        "opacity": 0.9,
+                    },
+                    "label": esc(r["label"]),
                 },
             )
         )

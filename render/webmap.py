@@ -37,6 +37,7 @@ from render.basemap import (
     _LABELLED_PLACE,
     _SMALL_PLACE,
     border_geojson,
+    claim_lines_geojson,
     land_geojson,
     place_label,
     rings_geojson,
@@ -188,6 +189,7 @@ def base_map(
         )
     if "rings" in layers:
         _geojson(rings_geojson(), "Depth rings").add_to(m)
+        _geojson(claim_lines_geojson(), "Claimed against measured", permanent_labels=True).add_to(m)
     if "uncertainty" in layers:
         _geojson(uncertainty_geojson(), "Belgorod-22 uncertainty area", popup=True).add_to(m)
     if "border" in layers:

@@ -11,7 +11,7 @@ import shapely
 
 from geo.border import fill_small_holes, load_border
 from geo.measure import AEQD
-from layers import derived
+from layers import claimlines, derived
 from layers.settlements import settlements
 from render import style
 from render.static.frame import _Map
@@ -40,6 +40,7 @@ def _draw_basemap(m: _Map, layers) -> None:
         _add(m.ax, _patch(g, fc=style.LAND_COLOURS.get(code, "#eeeeee"), ec="none"), 1)
     if "rings" in layers:
         _draw_rings(m, _proj(derived.depth_rings()))
+        _draw_claim_lines(m, _proj(claimlines.record_claim_lines()))
     if "border" in layers:
         for c in _lines(_clip(line, m.view)):
             m.ax.plot(
@@ -69,6 +70,27 @@ def _draw_rings(m: _Map, rings) -> None:
         _label_along(
             m, r.geometry, r["label"], color=colour, fontweight="bold" if r["claimed"] else "normal"
         )
+
+
+def _draw_claim_lines(m: _Map, lines) -> None:
+    """Each depth claim's line and the labelled gap to the measured deepest event."""
+    for _, r in lines.iterrows():
+        claim = r["kind"] == "claim"
+        for c in _lines(_clip(r.geometry, m.view)):
+            m.ax.plot(
+                c[:, 0],
+                c[:, 1],
+                color=style.CLAIMED_RING_COLOUR,
+                lw=2.6 if claim else 1.4,
+                ls="-" if claim else (0, (1, 3)),
+                zorder=5,
+            )
+    # One label, along the claim line (the gap's own label would crowd the border villages
+    # the gap starts from): the claim, the measurement and the gap.
+    gaps = lines.loc[lines["kind"] == "gap"]
+    claims = lines.loc[lines["kind"] == "claim"]
+    for (_, c), (_, g) in zip(claims.iterrows(), gaps.iterrows(), strict=True):
+        _label_along(m, c.geometry, g["label"], color=style.CLAIMED_RING_COLOUR)
 
 
 def _settlements_in_view(m: _Map):

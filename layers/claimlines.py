@@ -1,0 +1,171 @@
+"""Claims against measurement, as geometry: each penetration-depth claim drawn as its line at
+the claimed distance from the border, near the deepest located event of that phase, and the
+gap between them.
+
+For a depth claim (``claim_type`` depth, e.g. "some 40 km into Russian territory"),
+:func:`layers.analysis.claimed_vs_measured` names the deepest located event of the same raid.
+Here:
+
+* ``claim`` row: the part of the line at the claimed depth inside Russia (the boundary of the
+  border's buffer at that distance, in the local azimuthal-equidistant projection, kept only
+  where the depth model measures the claimed depth ± 50 m) within :data:`HALF_WIDTH_KM` of the
+  point of that line nearest the event;
+* ``gap`` row: the segment from the event to that nearest point (nearest in the projection),
+  labelled with the measured depth ± its uncertainty and the gap in depth (claimed minus
+  measured, ``gap_km``); ``reach_km`` is the segment's geodesic length, at least the gap and
+  more where the border bends (Grayvoron sits in a salient: the 40 km line is 45 km away).
+
+Geometries are lon/lat (EPSG:4326). No folium, streamlit or matplotlib.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pyproj import Transformer
+from shapely.geometry import LineString, box
+from shapely.ops import nearest_points
+
+from geo.border import load_border
+from geo.geodesic import GEOD
+from geo.measure import AEQD, default_depth_model
+
+HALF_WIDTH_KM = 25.0
+TOL_KM = 0.05
+COLUMNS = [
+    "kind",
+    "claim_id",
+    "claimant",
+    "claimed_km",
+    "event_id",
+    "place_name",
+    "measured_km",
+    "uncertainty_km",
+    "gap_km",
+    "reach_km",
+    "label",
+]
+
+
+def _line_at_depth(*, lon: float, lat: float, km: float) -> LineString | None:
+    """The part of the line ``km`` inside Russia nearest (lon, lat), in lon/lat."""
+    fwd = Transformer.from_crs("EPSG:4326", AEQD, always_xy=True)
+    inv = Transformer.from_crs(AEQD, "EPSG:4326", always_xy=True)
+    x, y = fwd.transform(lon, lat)
+    reach = (km + HALF_WIDTH_KM + 20.0) * 1000.0
+    border = shapely.transform(load_border().line, lambda xy: _t(fwd, xy))
+    local = shapely.intersection(border, box(x - reach, y - reach, x + reach, y + reach))
+    if local.is_empty:
+        return None
+    ru = shapely.transform(load_border().land["RU"], lambda xy: _t(fwd, xy))
+    ring = shapely.intersection(local.buffer(km * 1000.0, quad_segs=64).boundary, ru)
+    ring = shapely.transform(ring, lambda xy: _t(inv, xy))
+    model = default_depth_model()
+    parts = []
+    for part in getattr(ring, "geoms", [ring]):
+        if part.geom_type != "LineString" or len(part.coords) < 2:
+            continue
+        xy = list(part.coords)
+        d = model.depth(lon=[p[0] for p in xy], lat=[p[1] for p in xy]).depth_km
+        run: list = []
+        for p, ok in zip(xy, abs(d - km) <= TOL_KM, strict=True):
+            if ok:
+                run.append(p)
+            elif len(run) >= 2:
+                parts.append(LineString(run))
+                run = []
+            else:
+                run = []
+        if len(run) >= 2:
+            parts.append(LineString(run))
+    if not parts:
+        return None
+    at_depth = shapely.line_merge(shapely.MultiLineString(parts))
+    # Keep what lies within HALF_WIDTH_KM (in the projection) of the point nearest the event.
+    proj = shapely.transform(at_depth, lambda xy: _t(fwd, xy))
+    near = nearest_points(proj, shapely.Point(x, y))[0]
+    window = shapely.intersection(proj, near.buffer(HALF_WIDTH_KM * 1000.0))
+    pieces = [g for g in getattr(window, "geoms", [window]) if g.geom_type == "LineString"]
+    if not pieces:
+        return None
+    best = min(pieces, key=lambda g: g.distance(near))
+    return shapely.transform(best, lambda xy: _t(inv, xy))
+
+
+def _gap(line: LineString, *, lon: float, lat: float) -> LineString:
+    """From (lon, lat) to the nearest point of ``line``, nearest in the local projection."""
+    fwd = Transformer.from_crs("EPSG:4326", AEQD, always_xy=True)
+    inv = Transformer.from_crs(AEQD, "EPSG:4326", always_xy=True)
+    x, y = fwd.transform(lon, lat)
+    end = nearest_points(shapely.transform(line, lambda xy: _t(fwd, xy)), shapely.Point(x, y))[0]
+    ex, ey = inv.transform(end.x, end.y)
+    return LineString([(lon, lat), (ex, ey)])
+
+
+def _t(transformer: Transformer, xy):
+    import numpy as np
+
+    x, y = transformer.transform(xy[:, 0], xy[:, 1])
+    return np.column_stack([x, y])
+
+
+def claim_lines(cvm: pd.DataFrame, events: gpd.GeoDataFrame, claims: pd.DataFrame):
+    """The claim and gap geometries for every depth claim of ``cvm`` (the output of
+    :func:`layers.analysis.claimed_vs_measured`) with a measured deepest event."""
+    depth_ids = set(claims.loc[claims["claim_type"] == "depth", "claim_id"])
+    rows, geoms = [], []
+    for c in cvm.to_dict("records"):
+        if c["claim_id"] not in depth_ids or pd.isna(c["measured_deepest_km"]):
+            continue
+        ev_id = str(c["measured_at"]).rsplit("(", 1)[-1].rstrip(")")
+        ev = events.loc[events["event_id"] == ev_id]
+        if ev.empty:
+            continue
+        e = ev.iloc[0]
+        line = _line_at_depth(lon=e["longitude"], lat=e["latitude"], km=c["claimed_km"])
+        if line is None:
+            continue
+        gap = _gap(line, lon=e["longitude"], lat=e["latitude"])
+        measured, unc = float(e["depth_km"]), float(e["uncertainty_km"])
+        gap_km = float(c["claimed_km"]) - measured
+        base = {
+            "claim_id": c["claim_id"],
+            "claimant": c["claimant"],
+            "claimed_km": float(c["claimed_km"]),
+            "event_id": ev_id,
+            "place_name": e["place_name"],
+            "measured_km": measured,
+            "uncertainty_km": unc,
+            "gap_km": gap_km,
+            "reach_km": GEOD.geometry_length(gap) / 1000.0,
+        }
+        rows.append(
+            {**base, "kind": "claim", "label": f"{c['claimant']}: {c['claimed_km']:g} km claimed"}
+        )
+        geoms.append(line)
+        rows.append(
+            {
+                **base,
+                "kind": "gap",
+                "label": (
+                    f"{c['claimed_km']:g} km claimed, {measured:.1f} ± {unc:.1f} km measured at "
+                    f"{e['place_name']}: {gap_km:.1f} km apart"
+                ),
+            }
+        )
+        geoms.append(gap)
+    return gpd.GeoDataFrame(rows, columns=COLUMNS, geometry=geoms, crs="EPSG:4326")
+
+
+@cache
+def record_claim_lines() -> gpd.GeoDataFrame:
+    """:func:`claim_lines` of the bundled record, computed once per process (uploads carry
+    no claims, so the record's are the only depth claims there are)."""
+    from layers.analysis import claimed_vs_measured
+    from layers.record import bundled_record
+
+    rec = bundled_record()
+    return claim_lines(claimed_vs_measured(rec.events, rec.claims), rec.events, rec.claims)
