@@ -16,8 +16,8 @@ import streamlit as st
 
 from geo.paths import data_file
 from layers import analysis, derived, filters
-from layers.dayindex import DayIndex
 from layers.confidence import with_confidence
+from layers.dayindex import DayIndex
 from layers.events import day_span, load_events
 from layers.record import bundled_record
 from render import liveagg, livemap, webmap
