@@ -7,13 +7,18 @@ is in geo/ and layers/.
 
 import streamlit as st
 
-from raidmap import datasets, panels, read_panel, session, tabs
+from raidmap import datasets, embed, panels, read_panel, session, share, tabs
 from render.assets import ensure_static_assets
 
 st.set_page_config(
     page_title="raidmap: the 2023 Belgorod raids", page_icon=panels.PAGE_ICON, layout="wide"
 )
 ensure_static_assets()
+
+if embed.requested():  # ?map_only=1: the map-only page the iframe snippet shows
+    ds = datasets.record_dataset()
+    embed.page(ds, datasets.span_of(ds))
+    st.stop()
 
 st.subheader("Cross-border raids into Russia's Belgorod region, 2023")
 st.caption(
@@ -52,15 +57,15 @@ with col_text:
 session.publish_state(state)
 
 if not first_run:
-    depth, distance, share, quality, read = st.tabs(
+    depth, distance, sharing, quality, read = st.tabs(
         ["Depth", "Distance between places", "Share and download", "Data quality", "Read a report"]
     )
     with depth:
         tabs.depth_tab(ds, shown)
     with distance:
         tabs.distance_tab()
-    with share:
-        tabs.share_panel(state, ds, filtered)
+    with sharing:
+        share.share_panel(state, ds, filtered)
     with quality:
         tabs.quality_tab(ds)
     with read:

@@ -266,7 +266,11 @@ def visible_events(view: FilteredView, state: ViewState) -> gpd.GeoDataFrame:
 
 
 def map_panel(
-    state: ViewState, ds: Dataset, view: FilteredView, shown: gpd.GeoDataFrame
+    state: ViewState,
+    ds: Dataset,
+    view: FilteredView,
+    shown: gpd.GeoDataFrame,
+    height: int = 600,
 ) -> dict | None:
     """The map: the base map is mounted once; a slider move sends only which of the
     dataset's features to show (see render/livemap.py), so the map updates in place."""
@@ -304,7 +308,7 @@ def map_panel(
         frame,
         feature_js=livemap.show_js(spec, inline) + read_overlay(),
         key=MAP_KEY,
-        height=600,
+        height=height,
         center=(lat, lon),
         zoom=zoom,
     )

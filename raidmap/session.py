@@ -37,9 +37,11 @@ def _query() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
-def publish_state(state: ViewState) -> None:
+def publish_state(state: ViewState, extra: dict[str, str] | None = None) -> None:
+    """Write ``state`` (and the ``extra`` parameters, e.g. the map-only switch) to the
+    address."""
     st.session_state.view = state
-    q = to_query(state)
+    q = {**to_query(state), **(extra or {})}
     if _query() != {k: [v] if isinstance(v, str) else list(v) for k, v in q.items()}:
         st.query_params.from_dict(q)
 

@@ -3,12 +3,52 @@ renderers, the layer list) happen when it runs, not when the parser is built."""
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
 from raidmap.cli_common import EXIT_BAD_INPUT, load_events_arg, report_problems
 
 FORMATS = (".html", ".png", ".svg", ".pdf", ".gif")
+
+
+def _numbers(text: str, n: int, what: str) -> tuple[float, ...]:
+    parts = [p.strip() for p in str(text).split(",")]
+    try:
+        vals = tuple(float(p) for p in parts)
+    except ValueError:
+        vals = ()
+    if len(vals) != n or not all(math.isfinite(v) for v in vals):
+        raise ValueError(f"{what} must be {n} comma-separated numbers, got {text!r}")
+    return vals
+
+
+def view_options(args) -> tuple[tuple[float, float, int] | None, tuple[float, ...] | None]:
+    """(view, bounds) from --view LAT,LON,ZOOM and --bounds SOUTH,WEST,NORTH,EAST; either
+    may be None. Raises ValueError on a malformed or out-of-range value."""
+    from geo.settings import REGION_BOUNDS, ZOOM_RANGE
+
+    view: tuple[float, float, int] | None = None
+    bounds: tuple[float, ...] | None = None
+    lon0, lat0, lon1, lat1 = REGION_BOUNDS
+    if args.view:
+        lat, lon, zoom = _numbers(args.view, 3, "--view LAT,LON,ZOOM")
+        if not (lat0 <= lat <= lat1 and lon0 <= lon <= lon1):
+            raise ValueError(
+                f"--view {lat},{lon} is outside the region "
+                f"(latitude {lat0}..{lat1}, longitude {lon0}..{lon1}); latitude comes first"
+            )
+        if not (ZOOM_RANGE[0] <= zoom <= ZOOM_RANGE[1]):
+            raise ValueError(f"--view zoom must be {ZOOM_RANGE[0]}..{ZOOM_RANGE[1]}, got {zoom:g}")
+        view = (lat, lon, int(zoom))
+    if args.bounds:
+        s, w, n, e = _numbers(args.bounds, 4, "--bounds SOUTH,WEST,NORTH,EAST")
+        if not (s < n and w < e):
+            raise ValueError(
+                "--bounds must be SOUTH,WEST,NORTH,EAST (latitudes first of each pair)"
+            )
+        bounds = (s, w, n, e)
+    return view, bounds
 
 
 def cmd_snapshot(args) -> int:
@@ -33,6 +73,20 @@ def cmd_snapshot(args) -> int:
             )
             return EXIT_BAD_INPUT
     date = parse_date(args.date)
+    try:
+        view, bounds = view_options(args)
+        start = parse_date(args.start) if args.start else None
+        if args.view and args.bounds:
+            raise ValueError("give --view or --bounds, not both")
+        if args.sheet and ext != ".pdf":
+            raise ValueError("--sheet writes a PDF: --out must end in .pdf")
+        if args.frame_ms < 20:
+            raise ValueError(f"--frame-ms must be at least 20, got {args.frame_ms}")
+        if start is not None and start > date:
+            raise ValueError(f"--from {start} is after --date {date}")
+    except ValueError as e:
+        print(f"raidmap snapshot: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     events, reports = load_events_arg(args.events)
     bad = report_problems(reports)
     if any(r.file_error for r in reports):
@@ -49,6 +103,7 @@ def cmd_snapshot(args) -> int:
     with atomic_path(out) as tmp:  # an earlier file stays whole until the new one is
         if ext == ".html":
             from render.snapshot_html import snapshot_html
+            from render.webmap import View
 
             html = snapshot_html(
                 events,
@@ -58,8 +113,24 @@ def cmd_snapshot(args) -> int:
                 title=args.title,
                 sources=sources,
                 lang=args.lang,
+                view=View(*view) if view else None,
+                bounds=bounds,
             )
             tmp.write_text(html, encoding="utf-8")
+        elif args.sheet:
+            from render.static.sheet import render_sheet
+
+            render_sheet(
+                events,
+                date=date,
+                mode=args.mode,
+                title=args.title,
+                lang=args.lang,
+                layers=set(layers),
+                sources=sources,
+                out_path=tmp,
+                bounds=_static_bounds(view, bounds),
+            )
         elif ext == ".gif":
             from render.static import render_gif
 
@@ -70,6 +141,13 @@ def cmd_snapshot(args) -> int:
                 layers=set(layers),
                 sources=sources,
                 out_path=tmp,
+                date=date,
+                mode=args.mode,
+                start=start,
+                frame_ms=args.frame_ms,
+                step=args.step,
+                size=args.size,
+                bounds=_static_bounds(view, bounds),
             )
         else:
             from render.static import render_static
@@ -84,15 +162,71 @@ def cmd_snapshot(args) -> int:
                 sources=sources,
                 out_path=tmp,
                 dpi=args.dpi,
+                size=args.size,
+                bounds=_static_bounds(view, bounds),
             )
     print(f"wrote {out} ({out.stat().st_size:,} bytes)", file=sys.stderr)
     return EXIT_BAD_INPUT if bad else 0
 
 
+def _static_bounds(view, bounds):
+    """A static image's box: --bounds, or what a 1024x640 web map shows at --view."""
+    if view is None:
+        return bounds
+    from render.static.frame import bounds_of_view
+
+    return bounds_of_view(lat=view[0], lon=view[1], zoom=view[2])
+
+
 def register(sub) -> None:
     s = sub.add_parser("snapshot", help="a lesson snapshot: .html (offline), .png/.svg/.pdf, .gif")
     s.add_argument("--date", required=True, metavar="DATE")
-    s.add_argument("--mode", choices=("upto", "day"), default="upto")
+    s.add_argument(
+        "--mode",
+        choices=("upto", "day"),
+        default="upto",
+        help="upto: every event up to the date (default); day: that day's events only",
+    )
+    s.add_argument(
+        "--from",
+        dest="start",
+        metavar="DATE",
+        help="GIF: the first frame's date (default: the record's first day); --date is the last",
+    )
+    s.add_argument(
+        "--frame-ms",
+        type=int,
+        default=700,
+        metavar="MS",
+        help="GIF: how long each frame shows, in milliseconds (default 700; the last: 2.5 s)",
+    )
+    s.add_argument(
+        "--step",
+        choices=("change", "day"),
+        default="change",
+        help="GIF: a frame for each day the map changes (default), or for every day",
+    )
+    s.add_argument(
+        "--size",
+        choices=("default", "slide"),
+        default="default",
+        help="images: slide = a 16:9 presentation slide, 1920x1080 px (PNG/SVG/PDF/GIF)",
+    )
+    s.add_argument(
+        "--view",
+        metavar="LAT,LON,ZOOM",
+        help="the map's centre, latitude first, and web-map zoom (the app's link has them)",
+    )
+    s.add_argument(
+        "--bounds",
+        metavar="SOUTH,WEST,NORTH,EAST",
+        help="the box to show, in degrees: south latitude, west longitude, north, east",
+    )
+    s.add_argument(
+        "--sheet",
+        action="store_true",
+        help="a lesson sheet (A4 PDF): the map, the dated timeline, the claims, the sources",
+    )
     s.add_argument(
         "--layers",
         metavar="L1,L2,...",

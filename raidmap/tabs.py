@@ -1,10 +1,9 @@
-"""The analyst tabs: depth table and per-day views, distance between places, share and
-download (link, embed code, HTML snapshot, PNG), data quality."""
+"""The analyst tabs: depth table and per-day views, distance between places, data quality.
+(The share and download panel is raidmap/share.py.)"""
 
 from __future__ import annotations
 
 import functools
-from urllib.parse import urlencode
 
 import geopandas as gpd
 import streamlit as st
@@ -14,9 +13,8 @@ from geo.measure import distance_km
 from geo.points import resolve_point
 from layers import analysis, export
 from raidmap.datasets import Dataset, dataset_analysis
-from raidmap.state import ViewState, to_query
 from render import charts
-from render.escape import esc, md_escape
+from render.escape import md_escape
 
 DEPTH_TABLE_MAX = 1000  # rows of the depth table on screen (the download has all)
 
@@ -90,93 +88,6 @@ def distance_tab() -> None:
     unc = (pa.precision_m + pb.precision_m) / 1000
     st.metric(f"{pa.label} → {pb.label}", f"{km:.2f} km", help="geodesic on WGS84 (pyproj)")
     st.caption(f"± {unc:.1f} km from the two places' precision radii")
-
-
-def share_panel(state: ViewState, ds: Dataset, filtered: gpd.GeoDataFrame) -> None:
-    q = urlencode(to_query(state), doseq=True)
-    base = _base_url()
-    url = f"{base}/?{q}"
-    st.write("This page's address carries the view: copy it to reopen exactly this view.")
-    st.code(url, language=None)
-    st.write("Embed in a lesson page (sandboxed):")
-    st.code(
-        f'<iframe src="{esc(url)}&embed=true" width="100%" height="640" '
-        f'sandbox="allow-scripts allow-same-origin" loading="lazy" '
-        f'title="raidmap: Belgorod raids, {state.date.isoformat()}"></iframe>',
-        language="html",
-    )
-    c1, c2 = st.columns(2)
-    # A prepared file belongs to the view it was made from; any change drops it.
-    view = (
-        ds.key,
-        state.date,
-        state.mode,
-        state.window,
-        state.layers,
-        state.lang,
-        state.actors,
-        state.claimants,
-        state.statuses,
-        state.families,
-        state.geo_precision,
-    )
-    if st.session_state.get("snapshot_view") != view:
-        st.session_state.snapshot_view = view
-        st.session_state.pop("snapshot_html", None)
-        st.session_state.pop("snapshot_png", None)
-    events = filtered  # the snapshot has its own date slider: every date, same filters
-    if c1.button("Prepare HTML snapshot", key="prep_html"):
-        from render.snapshot_html import snapshot_html
-
-        st.session_state.snapshot_html = snapshot_html(
-            events,
-            date=state.date,
-            mode=state.mode if state.mode != "window" else "upto",
-            layers=state.layers,
-            sources=ds.sources,
-            lang=state.lang,
-        )
-    if st.session_state.get("snapshot_html"):
-        c1.download_button(
-            "Download HTML snapshot",
-            st.session_state.snapshot_html,
-            f"raidmap_{state.date.isoformat()}.html",
-            "text/html",
-            key="dl_html",
-        )
-    if c2.button("Prepare PNG", key="prep_png"):
-        import tempfile
-        from pathlib import Path
-
-        from render.static import render_static
-
-        with tempfile.TemporaryDirectory() as tmp:
-            path = render_static(
-                events,
-                date=state.date,
-                mode=state.mode if state.mode != "window" else "upto",
-                sources=ds.sources,
-                layers=set(state.layers),
-                lang=state.lang,
-                out_path=Path(tmp) / "map.png",
-            )
-            st.session_state.snapshot_png = path.read_bytes()
-    if st.session_state.get("snapshot_png"):
-        c2.download_button(
-            "Download PNG",
-            st.session_state.snapshot_png,
-            f"raidmap_{state.date.isoformat()}.png",
-            "image/png",
-            key="dl_png",
-        )
-
-
-def _base_url() -> str:
-    try:
-        url = st.context.url or ""
-    except Exception:  # noqa: BLE001 - older Streamlit, or AppTest with no browser
-        url = ""
-    return url.split("?")[0].rstrip("/") or "http://127.0.0.1:8501"
 
 
 def quality_tab(ds: Dataset) -> None:

@@ -131,8 +131,9 @@ def event_feature_collections(
     """(point events, precision halos, areas) as escaped GeoJSON dicts for the events shown.
 
     Areas (region-level events, places known only within 10 km) are grouped: one area per
-    place listing its events, unless ``areas_per_event`` (the snapshot, whose client-side
-    slider shows each event's area by its own dates). ``prepared`` (from
+    place listing its events (so that tints never stack); with ``areas_per_event`` (the
+    snapshot, whose client-side slider shows an area while any of its events is shown) each
+    area also lists its events' date ranges as ``ranges``. ``prepared`` (from
     :func:`prepare_events` on the whole dataset) saves rebuilding popups and shapes."""
     prepared = prepared or prepare_events(events, sources)
     points, halos, areas = [], [], []
@@ -149,8 +150,7 @@ def event_feature_collections(
     for eid, certain in certain_by_id.items():
         if eid in prepared.areas:
             key, row, popup = prepared.areas[eid]
-            group_key = (key, eid) if areas_per_event else key
-            area_groups.setdefault(group_key, []).append((row, popup))
+            area_groups.setdefault(key, []).append((row, popup))
             continue
         feat = prepared.points[eid]
         if not certain:
@@ -167,8 +167,12 @@ def event_feature_collections(
         if eid in prepared.halos:
             halos.append(prepared.halos[eid])
     for key, group in area_groups.items():
-        shape = prepared.area_shapes[key[0] if areas_per_event else key]
-        areas.append(area_feature(group, shape))
+        area = area_feature(group, prepared.area_shapes[key])
+        if areas_per_event:  # each event's own dates, for the snapshot's slider
+            area["properties"]["ranges"] = [
+                [d["event_date"], d["end_date"]] for d in (_dates(r) for r, _ in group)
+            ]
+        areas.append(area)
     return collection(points), collection(halos), collection(areas)
 
 

@@ -66,7 +66,8 @@ class TimeSlider(MacroElement):
   </div>
   <div class="rm-count" id="rm-count"></div>
 </div>
-<details class="rm-box rm-legend-box" open><summary>Legend</summary>{{ this.legend }}</details>
+<details id="rm-legend" class="rm-box rm-legend-box" open><summary>Legend</summary>
+{{ this.legend }}</details>
 <details class="rm-box rm-sources-box"><summary>Sources</summary>{{ this.sources_html }}
   <p class="rm-attr">{{ this.attribution }}</p></details>
 {% endmacro %}
@@ -97,6 +98,11 @@ class TimeSlider(MacroElement):
   // The date rule is render/daterule.js's (the app's, and layers/dates.py's).
   function visible(props, d, m, kind) {
     if (kind === 'presence') { return props.date === d; }
+    if (props.ranges) {  // one area per place: shown while any of its events is
+      return props.ranges.some(function (r) {
+        return rmDateRule.activeOn(r[0], r[1], d, m, windowDays);
+      });
+    }
     if (!props.event_date) { return true; }
     return rmDateRule.activeOn(props.event_date, props.end_date, d, m, windowDays);
   }
@@ -137,6 +143,15 @@ class TimeSlider(MacroElement):
       slider.value = (parseInt(slider.value, 10) + 1) % days.length; update();
     }, 900);
   });
+  // Small screens: the legend starts folded (it would cover the map); the view leaves room
+  // for the panel and, on wide screens, the legend beside the events.
+  var small = window.matchMedia('(max-width: {{ this.fold_px }}px)').matches;
+  if (small) { document.getElementById('rm-legend').open = false; }
+  var fit = {{ this.fit_json }};
+  if (fit) {
+    map.fitBounds(fit, small ? {paddingTopLeft: [0, 140], paddingBottomRight: [0, 40]}
+                             : {paddingTopLeft: [40, 150], paddingBottomRight: [360, 40]});
+  }
   ['rm-panel'].forEach(function (id) {
     var el = document.getElementById(id);
     L.DomEvent.disableClickPropagation(el); L.DomEvent.disableScrollPropagation(el);
@@ -159,6 +174,7 @@ class TimeSlider(MacroElement):
         title: str,
         legend: str,
         sources_html: str,
+        fit=None,
     ):
         super().__init__()
         self._name = "TimeSlider"
@@ -172,8 +188,13 @@ class TimeSlider(MacroElement):
         self.title_html = esc_isolated(title)
         self.legend = legend
         self.sources_html = sources_html
+        self.fold_px = LEGEND_FOLD_PX
+        self.fit_json = json_for_script(fit)
         self.attribution = esc(ATTRIBUTION)
         self.attribution_js = json_for_script(esc(ATTRIBUTION))
+
+
+LEGEND_FOLD_PX = 700  # narrower windows open the snapshot with its legend folded
 
 
 SNAPSHOT_CSS = """
@@ -218,8 +239,11 @@ def snapshot_map(
     sources: pd.DataFrame | None = None,
     tiles: bool = False,
     view: webmap.View | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
     lang: str = "en",
 ) -> folium.Map:
+    """The snapshot's map. Its view: ``view`` (centre and zoom, e.g. the app's), else
+    ``bounds`` (south, west, north, east in degrees), else the located events."""
     layers = set(layers or webmap.ALL_LAYERS)
     if mode not in MODES:
         mode = "upto"
@@ -274,14 +298,26 @@ def snapshot_map(
             title=title or DEFAULT_TITLE,
             legend=legend_html(events),
             sources_html=_sources_list(events, sources),
+            fit=_fit(events, view, bounds),
         )
     )
-    if view is None and not events.empty:
-        pts = events.loc[events["draw_as"] == "point"]
-        if not pts.empty:
-            b = pts.total_bounds  # lon/lat
-            m.fit_bounds([[b[1] - 0.08, b[0] - 0.12], [b[3] + 0.08, b[2] + 0.12]])
     return webmap.stable_ids(m)
+
+
+def _fit(events: gpd.GeoDataFrame, view, bounds) -> list | None:
+    """The [[south, west], [north, east]] the map is fitted to in the browser, if any."""
+    if view is not None:
+        return None
+    if bounds is not None:
+        s, w, n, e = (float(v) for v in bounds)
+        if not (s < n and w < e):
+            raise ValueError(f"bounds must be south < north and west < east, got {bounds!r}")
+        return [[s, w], [n, e]]
+    pts = events.loc[events["draw_as"] == "point"] if not events.empty else events
+    if pts.empty:
+        return None
+    b = pts.total_bounds  # lon/lat
+    return [[b[1] - 0.03, b[0] - 0.05], [b[3] + 0.03, b[2] + 0.05]]
 
 
 def snapshot_html(events: gpd.GeoDataFrame, **kwargs) -> str:

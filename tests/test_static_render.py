@@ -114,8 +114,8 @@ def test_place_labels_follow_language(record, tmp_path):
 
 
 def test_gif_has_one_frame_per_day(record, tmp_path):
-    out = static.render_gif(
-        record.events, sources=record.sources, out_path=tmp_path / "a.gif", dpi=50
+    out = static.render_gif(  # step="day": one frame per day (default: per change)
+        record.events, sources=record.sources, out_path=tmp_path / "a.gif", dpi=50, step="day"
     )
     start, end = day_span(record.events)
     im = Image.open(out)
@@ -125,7 +125,8 @@ def test_gif_has_one_frame_per_day(record, tmp_path):
 
 def test_snapshot_gif_via_render_static(record, tmp_path):
     events = record.events.loc[record.events["event_date"] >= pd.Timestamp("2023-06-01")]
-    out = static.render_static(events, date=DATE, out_path=tmp_path / "b.gif", dpi=50)
+    last = day_span(events)[1]  # the GIF runs to the given date (its range's end)
+    out = static.render_static(events, date=last, out_path=tmp_path / "b.gif", dpi=50, step="day")
     start, end = day_span(events)
     assert Image.open(out).n_frames == (end - start).days + 1
 

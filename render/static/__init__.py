@@ -26,20 +26,27 @@ from layers.vocab import IMAGE_LAYERS
 from render import style
 from render.static.basemap import _draw_basemap, _draw_settlements, _settlement_labels
 from render.static.frame import (  # noqa: F401 - MAP_RECT, MIN_VIEW_M, _region_box: for tests
+    FIG_H,
     FIG_W,
     MAP_RECT,
     MIN_VIEW_M,
+    SIZES,
     _new_map,
     _region_box,
     _view,
 )
 from render.static.furniture import TITLE, _draw_stamp, _header, _legend, _side_text
 from render.static.layers import _draw_dynamic, _halo_labels, region_areas
+from render.static.locator import draw_country_names, draw_locator
 
 __all__ = [
     "ALL_LAYERS",
+    "FIG_H",
     "FIG_W",
     "FORMATS",
+    "GIF_DPI",
+    "GIF_STEPS",
+    "SIZES",
     "LANGS",
     "TITLE",
     "WEB_LAYERS",
@@ -62,6 +69,23 @@ LANGS = vocab.LANGS
 
 
 FORMATS = vocab.IMAGE_FORMATS
+
+
+# The GIF's resolution: 1350x960 px, so that its smallest text (4.8 pt) is 10 px high.
+GIF_DPI = 150.0
+
+
+# A GIF's frames: "change" (default) one frame per day on which the map changes, plus the
+# first and last day, each shown for the frame duration; "day" one frame for every day.
+GIF_STEPS = ("change", "day")
+
+
+def _size(size) -> tuple[float, float, float | None]:
+    if size is None:
+        return SIZES["default"]
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {', '.join(SIZES)}, got {size!r}")
+    return SIZES[size]
 
 
 RC = {
@@ -130,9 +154,15 @@ def render_static(
     out_path,
     dpi=200,
     width_px=None,
+    size=None,
+    bounds=None,
+    **gif,
 ) -> Path:
     """Draw the map of ``events`` on ``date`` (``mode`` as in :func:`layers.filters.by_date`)
-    to ``out_path``; the format follows its extension (.png .svg .pdf .gif)."""
+    to ``out_path``; the format follows its extension (.png .svg .pdf .gif). ``size``: None or
+    a name in :data:`SIZES` ("slide": 1920x1080). ``bounds``: (south, west, north, east) in
+    degrees, the part of the region to show (default: the shown events). ``gif``: the
+    options of :func:`render_gif` (``start``, ``frame_ms``, ``step``)."""
     out = Path(out_path)
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
@@ -145,16 +175,24 @@ def render_static(
             layers=layers,
             sources=sources,
             out_path=out,
-            dpi=min(dpi, 100),
+            dpi=min(dpi, GIF_DPI),
+            date=date,
+            mode=mode,
+            size=size,
+            bounds=bounds,
+            **gif,
         )
     layers = _check(lang, layers, mode)
-    dpi = width_px / FIG_W if width_px else dpi
+    w_in, h_in, size_dpi = _size(size)
+    dpi = width_px / w_in if width_px else (size_dpi or dpi)
     with _literal_text():
         shown = _shown(events, date, mode)
         fps = _footprints(events)
         fp = derived.presence_on(fps, date) if fps is not None else None
-        m = _new_map(_view(shown), dpi)
+        m = _new_map(_view(shown, (w_in, h_in), bounds), dpi, (w_in, h_in))
         _draw_basemap(m, layers)
+        draw_country_names(m, lang)
+        draw_locator(m)
         _header(m, title)
         _draw_stamp(m, shown, date, mode)
         _draw_dynamic(m, shown, fp, layers, lang)
@@ -194,20 +232,54 @@ def _palette(img: Image.Image) -> Image.Image:
     return swatch.quantize(255, dither=Image.Dither.NONE)
 
 
-def render_gif(
-    events, *, title=None, lang="en", layers=None, sources=None, out_path, dpi=100
-) -> Path:
-    """One frame per day of the record's span (first event → last end date), each the
-    'upto' map of that day. The basemap is drawn once; each frame redraws only what changes."""
-    out = Path(out_path)
-    layers = _check(lang, layers)
+def _gif_days(events, start, date) -> list:
     span = day_span(events) if events is not None and len(events) else None
-    days = list(pd.date_range(*span, freq="D")) if span else [None]
+    if span is None and date is None:
+        return [None]
+    first = pd.Timestamp(start if start is not None else span[0] if span else date)
+    last = pd.Timestamp(date if date is not None else span[1])
+    if first > last:
+        raise ValueError(f"the range starts ({first.date()}) after it ends ({last.date()})")
+    return list(pd.date_range(first.normalize(), last.normalize(), freq="D"))
+
+
+def render_gif(
+    events,
+    *,
+    title=None,
+    lang="en",
+    layers=None,
+    sources=None,
+    out_path,
+    dpi=GIF_DPI,
+    date=None,
+    mode="upto",
+    start=None,
+    frame_ms=700,
+    step="change",
+    size=None,
+    bounds=None,
+) -> Path:
+    """The map (``mode`` as in :func:`layers.filters.by_date`) from ``start`` (default: the
+    record's first day) to ``date`` (default: its last), one frame per day on which the
+    map changes (``step="change"``) or per day (``step="day"``), each ``frame_ms`` long and
+    the last held 2.5 s. The basemap is drawn once; each frame redraws only what changes."""
+    out = Path(out_path)
+    layers = _check(lang, layers, mode)
+    if step not in GIF_STEPS:
+        raise ValueError(f"step must be one of {', '.join(GIF_STEPS)}, got {step!r}")
+    if int(frame_ms) < 20:
+        raise ValueError(f"frame_ms must be at least 20, got {frame_ms!r}")
+    w_in, h_in, size_dpi = _size(size)
+    dpi = size_dpi or dpi
+    days = _gif_days(events, start, date)
     with _literal_text():
         full = _shown(events, days[-1], "upto")
         fps = _footprints(events)
-        m = _new_map(_view(full), dpi)
+        m = _new_map(_view(full, (w_in, h_in), bounds), dpi, (w_in, h_in))
         _draw_basemap(m, layers)
+        draw_country_names(m, lang)
+        draw_locator(m)
         _header(m, title)
         _draw_settlements(m, layers)
         # The legend covers every frame: multi-day events are "still open" in some of them.
@@ -221,15 +293,19 @@ def render_gif(
         canvas.draw()
         background, static_placed = canvas.copy_from_bbox(m.fig.bbox), list(m.placed)
         frames, drawn, key0, palette, layer = [], [], None, None, None
-        for day in days:
-            shown = _shown(events, day, "upto")
+        for i, day in enumerate(days):
+            shown = _shown(events, day, mode)
             fp = derived.presence_on(fps, day) if fps is not None else None
             key = (
                 tuple(shown.get("event_id", ())),
                 tuple(shown["certain_by_date"]),
                 tuple(fp["event_ids"]) if fp is not None else (),
             )
-            if key != key0:  # the map changed: rebuild and draw the dynamic artists
+            changed = key != key0
+            key0 = key
+            if step == "change" and not changed and 0 < i < len(days) - 1:
+                continue  # the same map as the frame before: no frame
+            if changed:  # the map changed: rebuild and draw the dynamic artists
                 for a in drawn:
                     a.remove()
                 m.placed = list(static_placed)
@@ -248,15 +324,14 @@ def render_gif(
                     m.fig.draw_artist(a)
                 layer = canvas.copy_from_bbox(m.fig.bbox)
             canvas.restore_region(layer)  # same map as the day before: only the stamp changes
-            stamp = _draw_stamp(m, shown, day, "upto")
+            stamp = _draw_stamp(m, shown, day, mode)
             m.fig.draw_artist(stamp)
             stamp.remove()
             img = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
-            if key != key0 or palette is None:
+            if changed or palette is None:
                 palette = _palette(img)
             frames.append(img.quantize(palette=palette, dither=Image.Dither.NONE))
-            key0 = key
-    durations = [300] * (len(frames) - 1) + [2500]
+    durations = [int(frame_ms)] * (len(frames) - 1) + [2500]
     frames[0].save(
         out, format="GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0
     )

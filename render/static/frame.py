@@ -18,6 +18,11 @@ from render.static.geometry import _xy
 FIG_W, FIG_H = 9.0, 6.4  # inches: 1800 px wide at the default 200 dpi
 
 
+# Named output sizes for every image format: (width in, height in, dpi). "slide" is a 16:9
+# presentation slide, 1920x1080 px (text in points, so it stays legible when projected).
+SIZES = {"default": (FIG_W, FIG_H, None), "slide": (12.8, 7.2, 150.0)}
+
+
 MAP_RECT = (0.012, 0.06, 0.70, 0.815)  # figure fractions: left, bottom, width, height
 
 
@@ -39,8 +44,12 @@ class _Map:
     placed: list = field(default_factory=list)  # display bboxes of labels and obstacles
 
     @property
+    def width_in(self) -> float:
+        return float(self.fig.get_figwidth())
+
+    @property
     def m_per_pt(self) -> float:
-        return (self.view[1] - self.view[0]) / (MAP_RECT[2] * FIG_W * 72)
+        return (self.view[1] - self.view[0]) / (MAP_RECT[2] * self.width_in * 72)
 
     @property
     def renderer(self):
@@ -58,11 +67,21 @@ def _region_box() -> tuple[float, float, float, float]:
     return left.max(), right.min(), bottom.max(), top.min()
 
 
-def _view(events: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+def _view(
+    events: gpd.GeoDataFrame, size=(FIG_W, FIG_H), bounds=None
+) -> tuple[float, float, float, float]:
     """Point events and their border crossings plus a margin, at least MIN_VIEW_M, at most the
-    region, with the map frame's aspect ratio."""
+    region, with the map frame's aspect ratio (figure ``size`` in inches). ``bounds``, a
+    (south lat, west lon, north lat, east lon) box, replaces the events' extent (no margin)."""
     pts = events.loc[events["draw_as"] == "point"] if len(events) else events
-    if len(pts):
+    if bounds is not None:
+        s, w, n, e = (float(v) for v in bounds)
+        t = np.linspace(0, 1, 11)
+        lons = np.r_[np.full(11, w), np.full(11, e), w + t * (e - w), w + t * (e - w)]
+        lats = np.r_[s + t * (n - s), s + t * (n - s), np.full(11, s), np.full(11, n)]
+        x, y = _xy(lons, lats)
+        w_m, h_m = max(np.ptp(x), 2000.0), max(np.ptp(y), 2000.0)
+    elif len(pts):
         lon = np.r_[pts["longitude"].astype(float), pts["border_lon"].astype(float)]
         lat = np.r_[pts["latitude"].astype(float), pts["border_lat"].astype(float)]
         ok = np.isfinite(lon) & np.isfinite(lat)
@@ -70,9 +89,12 @@ def _view(events: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
     else:
         x, y = _xy(DEFAULT_VIEW[::2], DEFAULT_VIEW[1::2])
     cx, cy = (x.min() + x.max()) / 2, (y.min() + y.max()) / 2
-    w = max(np.ptp(x) * 1.2 + 8000, MIN_VIEW_M[0])
-    h = max(np.ptp(y) * 1.2 + 8000, MIN_VIEW_M[1])
-    aspect = (MAP_RECT[2] * FIG_W) / (MAP_RECT[3] * FIG_H)
+    if bounds is not None:
+        w, h = w_m, h_m
+    else:
+        w = max(np.ptp(x) * 1.2 + 8000, MIN_VIEW_M[0])
+        h = max(np.ptp(y) * 1.2 + 8000, MIN_VIEW_M[1])
+    aspect = (MAP_RECT[2] * size[0]) / (MAP_RECT[3] * size[1])
     w, h = max(w, h * aspect), max(h, w / aspect)
     rx0, rx1, ry0, ry1 = _region_box()
     scale = min(1.0, (rx1 - rx0) / w, (ry1 - ry0) / h)
@@ -82,8 +104,8 @@ def _view(events: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
     return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
 
 
-def _new_map(view, dpi: float) -> _Map:
-    fig = Figure(figsize=(FIG_W, FIG_H), dpi=dpi, facecolor="white")
+def _new_map(view, dpi: float, size=(FIG_W, FIG_H)) -> _Map:
+    fig = Figure(figsize=size, dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
     ax = fig.add_axes(MAP_RECT)
     ax.set_autoscale_on(False)
@@ -95,3 +117,15 @@ def _new_map(view, dpi: float) -> _Map:
     panel = fig.add_axes(PANEL_RECT)
     panel.set_axis_off()
     return _Map(fig, ax, panel, view)
+
+
+def bounds_of_view(
+    *, lat: float, lon: float, zoom: float, width_px: int = 1024, height_px: int = 640
+) -> tuple[float, float, float, float]:
+    """(south, west, north, east) that a web map (Web Mercator, 256-px tiles) centred on
+    ``lat``/``lon`` at ``zoom`` shows in a ``width_px`` x ``height_px`` window: a view
+    request, not a measurement (the box's half-sides use the local metres per degree)."""
+    m_per_px = 156_543.033_92 * np.cos(np.radians(lat)) / 2.0**zoom
+    half_h = m_per_px * height_px / 2 / 111_320.0
+    half_w = m_per_px * width_px / 2 / (111_320.0 * np.cos(np.radians(lat)))
+    return lat - half_h, lon - half_w, lat + half_h, lon + half_w

@@ -14,7 +14,7 @@ from layers import derived
 from layers.areas import area_text
 from layers.vocab import citation
 from render import style
-from render.static.frame import FIG_W, PANEL_RECT, _Map
+from render.static.frame import PANEL_RECT, _Map
 from render.static.geometry import _fwd, _xy
 from render.static.labels import _fmt, _reserve
 from render.static.layers import _side, _zones, region_areas
@@ -24,7 +24,8 @@ TITLE = "Cross-border raids into Belgorod region, 2023"
 
 ATTRIBUTION = (
     "Border and land: © OpenStreetMap contributors (ODbL) · Places: GeoNames "
-    "(CC BY 4.0) · Projection: azimuthal equidistant (50.8°N 36°E), true-scale km"
+    "(CC BY 4.0) · Locator: Natural Earth · Projection: azimuthal equidistant (50.8°N 36°E), "
+    "true-scale km"
 )
 
 
@@ -198,7 +199,7 @@ def _side_text(m: _Map, leg, shown, sources) -> None:
 
 def _wrapped(m: _Map, top: float, lines: list[str], fs: float):
     """``lines`` wrapped to the panel's width (measured, not guessed) at font size ``fs``."""
-    chars = int(PANEL_RECT[2] * FIG_W * 72 / (fs * 0.56))
+    chars = int(PANEL_RECT[2] * m.width_in * 72 / (fs * 0.56))
     while True:
         text = "\n".join(textwrap.fill(ln, chars, subsequent_indent="   ") for ln in lines)
         t = m.panel.text(
