@@ -1,5 +1,5 @@
 """The map-only page for embedding (``?map_only=1``, which the app's iframe snippet adds):
-the date controls, the map, its legend and the attribution; no sidebar, no tabs. It keeps
+the date slider, the map, its legend and the attribution; no sidebar, no tabs. It keeps
 the link's state (date, mode, layers, filters, view) like the full page, and fits a
 640x480 frame."""
 
@@ -13,7 +13,7 @@ from raidmap import panels, session
 from raidmap.datasets import Dataset
 
 PARAM = "map_only"  # Streamlit keeps "embed" for itself (st.query_params cannot read it)
-MAP_HEIGHT = 290  # px: with the date controls and the folded legend, inside 480 px
+MAP_HEIGHT = 280  # px: with the date slider, the folded legend and the credit, inside 480 px
 ATTRIBUTION = (
     "Border and land © OpenStreetMap contributors (ODbL) · Places: GeoNames (CC BY 4.0) · "
     "raidmap: every event cites its sources"
@@ -34,10 +34,27 @@ def requested() -> bool:
     return bool(st.session_state.map_only)
 
 
+def _date_slider(state, span: tuple[dt.date, dt.date]):
+    """The date slider alone (the mode, window and layers are the link's): the full page's
+    controls sit in columns, which Streamlit stacks in a frame this narrow."""
+    if "date" not in st.session_state:
+        st.session_state.date = state.date
+    st.session_state.date = min(max(st.session_state.date, span[0]), span[1])
+    date = st.slider(
+        panels.DATE_LABEL,
+        min_value=span[0],
+        max_value=span[1],
+        key="date",
+        format="D MMM YYYY",
+        help="Arrow keys step one day.",
+    )
+    return state.with_(date=date)
+
+
 def page(ds: Dataset, span: tuple[dt.date, dt.date]) -> None:
     st.html(CSS)
     state = session.initial_state(span, ds)
-    state = panels.time_panel(state, span)
+    state = _date_slider(state, span)
     view = panels.filtered_view_of(ds, state)
     shown = panels.visible_events(view, state)
     out = panels.map_panel(state, ds, view, shown, height=MAP_HEIGHT)
@@ -46,4 +63,3 @@ def page(ds: Dataset, span: tuple[dt.date, dt.date]) -> None:
         panels.legend_panel(shown)
     st.caption(ATTRIBUTION)
     session.publish_state(state, extra={PARAM: "1"})
-    session.play_ticker(span)

@@ -133,3 +133,25 @@ def test_snapshot_window_mode_follows_the_date_rule(record, tmp_path, browser):
     # the modes differ on these days, so the check above tells them apart
     assert len({w for m, w in seen if m == "window"} ^ {w for m, w in seen if m == "day"}) > 0
     assert not errors and not dialogs and blocked == []
+
+
+@pytest.mark.parametrize(("width", "height", "open_"), [(1400, 900, True), (390, 844, False)])
+def test_snapshot_legend_folds_on_small_screens(record, tmp_path, browser, width, height, open_):
+    path = tmp_path / "fold.html"
+    path.write_text(
+        snapshot_html(record.events, date="2023-06-01", sources=record.sources), encoding="utf-8"
+    )
+    page, blocked, dialogs, errors = offline_page(browser)
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(path.as_uri())
+    page.wait_for_function("document.body.getAttribute('data-rm-shown') !== null")
+    assert page.evaluate("document.getElementById('rm-legend').open") is open_
+    # on a wide screen the located events are fitted left of the open legend
+    if open_:
+        legend = page.locator("#rm-legend").bounding_box()
+        xs = page.evaluate(
+            "Array.from(document.querySelectorAll('path.rm-events'))"
+            ".map(p => p.getBoundingClientRect().right)"
+        )
+        assert xs and max(xs) < legend["x"]
+    assert not errors and blocked == []

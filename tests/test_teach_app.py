@@ -24,7 +24,7 @@ def run(query: dict) -> AppTest:
 def test_map_only_page_has_date_map_legend_attribution_and_nothing_else():
     at = run({"map_only": "1", "date": "2023-06-01", "mode": "day", "zoom": "11"})
     assert at.slider(key="date").value == dt.date(2023, 6, 1)  # the link's state is kept
-    assert at.radio(key="mode").value == "day"
+    assert at.session_state["view"].mode == "day"  # the map shows the link's mode
     assert len(at.tabs) == 0 and len(at.sidebar) == 0  # no tabs, no sidebar
     assert not [s for s in at.subheader if "Belgorod" in s.value]  # no page heading
     assert any("Legend" in e.label for e in at.expander)
