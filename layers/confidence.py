@@ -78,9 +78,12 @@ def _source_weight(event: dict, ids: set[str]) -> float:
     tiers = {s.get("id"): s.get("tier") for s in event.get("sources") or [] if isinstance(s, dict)}
 
     def weight(i: str) -> float:
+        tier = tiers.get(i)
+        if tier is None:
+            return 1.0
         try:
-            return TIER_WEIGHT.get(int(tiers[i]), 1.0)
-        except (KeyError, TypeError, ValueError):
+            return TIER_WEIGHT.get(int(tier), 1.0)
+        except (TypeError, ValueError):
             return 1.0
 
     return sum(weight(i) for i in ids)
