@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
+from typing import Any
 
 from raidmap.cli_common import EXIT_BAD_INPUT, load_events_arg, report_problems
 
@@ -100,19 +101,29 @@ def cmd_snapshot(args) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     from layers.export import atomic_path
 
+    # What every format takes, then what each adds.
+    common: dict[str, Any] = {
+        "date": date,
+        "mode": args.mode,
+        "title": args.title,
+        "lang": args.lang,
+        "sources": sources,
+    }
     with atomic_path(out) as tmp:  # an earlier file stays whole until the new one is
+        image: dict[str, Any] = {
+            **common,
+            "layers": set(layers),
+            "out_path": tmp,
+            "bounds": _static_bounds(view, bounds),
+        }
         if ext == ".html":
             from render.snapshot_html import snapshot_html
             from render.webmap import View
 
             html = snapshot_html(
                 events,
-                date=date,
-                mode=args.mode,
+                **common,
                 layers=layers,
-                title=args.title,
-                sources=sources,
-                lang=args.lang,
                 view=View(*view) if view else None,
                 bounds=bounds,
             )
@@ -120,51 +131,22 @@ def cmd_snapshot(args) -> int:
         elif args.sheet:
             from render.static.sheet import render_sheet
 
-            render_sheet(
-                events,
-                date=date,
-                mode=args.mode,
-                title=args.title,
-                lang=args.lang,
-                layers=set(layers),
-                sources=sources,
-                out_path=tmp,
-                bounds=_static_bounds(view, bounds),
-            )
+            render_sheet(events, **image)
         elif ext == ".gif":
             from render.static import render_gif
 
             render_gif(
                 events,
-                title=args.title,
-                lang=args.lang,
-                layers=set(layers),
-                sources=sources,
-                out_path=tmp,
-                date=date,
-                mode=args.mode,
+                **image,
                 start=start,
                 frame_ms=args.frame_ms,
                 step=args.step,
                 size=args.size,
-                bounds=_static_bounds(view, bounds),
             )
         else:
             from render.static import render_static
 
-            render_static(
-                events,
-                date=date,
-                mode=args.mode,
-                title=args.title,
-                lang=args.lang,
-                layers=set(layers),
-                sources=sources,
-                out_path=tmp,
-                dpi=args.dpi,
-                size=args.size,
-                bounds=_static_bounds(view, bounds),
-            )
+            render_static(events, **image, dpi=args.dpi, size=args.size)
     print(f"wrote {out} ({out.stat().st_size:,} bytes)", file=sys.stderr)
     return EXIT_BAD_INPUT if bad else 0
 
