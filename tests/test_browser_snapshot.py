@@ -7,6 +7,7 @@ import pytest
 
 from layers import filters
 from layers.events import load_events
+from render.features import prepare_events
 from render.snapshot_html import snapshot_html
 from tests.support.browser import launch, offline_page
 from tests.support.hostile import MARKER, PAYLOADS, hostile_geojson
@@ -65,10 +66,14 @@ def test_snapshot_draws_offline_and_scrubs(record, tmp_path, browser):
     for kind in ("axes", "presence", "zones"):
         assert page.evaluate(n, kind) <= 0, kind  # nothing of May or June in March
     # the Bryansk raid of 2 March: its villages are known only to their district, so every
-    # event of it is an area (district or region), one per event
+    # event of it is an area (district or region), one area per place (its events listed in
+    # it, so that tints never stack)
     march = record.events.loc[record.events["event_date"] <= "2023-03-15"]
     assert len(march) >= 3 and (march["draw_as"] == "area").all()
-    assert page.evaluate(n, "areas") == len(march)
+    prepared = prepare_events(record.events)
+    places = {prepared.areas[eid][0] for eid in march["event_id"]}
+    assert 1 < len(places) < len(march)  # several events share a place
+    assert page.evaluate(n, "areas") == len(places)
     set_slider(page, "2023-05-22")
     assert page.evaluate(n, "presence") == 1 and page.evaluate(n, "axes") >= 2
     assert count(page, ".leaflet-overlay-pane path") > 20
