@@ -20,25 +20,14 @@ import json
 from pathlib import Path
 
 import shapely
+
+# run as a script, its folder is on sys.path: one TopoJSON decoder for both extracts
+from extract_border_ne import decode_arcs
 from shapely.geometry import box, mapping, shape
 
 BOX = (-12.0, 34.0, 50.0, 71.0)  # lon0, lat0, lon1, lat1
 SOURCE = "Natural Earth 1:110m Admin 0 (public domain), via the npm package world-atlas 2.0.2"
 OUT = Path(__file__).resolve().parents[1] / "data" / "border" / "locator_europe.geojson"
-
-
-def decode_arcs(topo: dict) -> list[list[tuple[float, float]]]:
-    """TopoJSON arcs (delta-encoded, quantised) to lon/lat point lists."""
-    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
-    arcs = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        pts = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            pts.append((x * sx + tx, y * sy + ty))
-        arcs.append(pts)
-    return arcs
 
 
 def ring(arcs, indices) -> list[tuple[float, float]]:
