@@ -102,3 +102,74 @@ def test_zones_stay_in_their_country(record):
     for _, r in z.iterrows():
         assert km2(shapely.intersection(r.geometry, ua)) < 1.0, r["name"]
         assert km2(r.geometry) > 1.0
+
+
+# Places known to lie in (and out of) each oblast: (lat, lon), by name for the message.
+INSIDE = {
+    "Belgorod Oblast": {
+        "Belgorod": (50.6034, 36.5809),
+        "Grayvoron": (50.4786, 35.6783),
+        "Kozinka": (50.4427, 35.6327),
+        "Shebekino": (50.4079, 36.8970),
+        "Novaya Tavolzhanka": (50.3527, 36.8395),
+        "Stary Oskol": (51.2967, 37.8350),
+        "Valuyki": (50.2111, 38.0998),
+    },
+    "Sumy Oblast": {"Sumy": (50.9174, 34.7991), "Shostka": (51.8653, 33.4697)},
+    "Bryansk Oblast": {"Bryansk": (53.2521, 34.3717), "Klimovo": (52.3788, 32.1963)},
+}
+OUTSIDE = {
+    "Belgorod Oblast": {
+        "Kursk": (51.7373, 36.1874),
+        "Kharkiv": (49.9935, 36.2304),
+        "Voronezh": (51.6720, 39.1843),
+        "Sumy": (50.9174, 34.7991),
+    },
+    "Sumy Oblast": {"Chernihiv": (51.4982, 31.2893), "Kharkiv": (49.9935, 36.2304)},
+    "Bryansk Oblast": {"Kursk": (51.7373, 36.1874), "Chernihiv": (51.4982, 31.2893)},
+}
+# The oblasts' areas (km², Rosstat / Ukrstat): the outline must be of that order, not the
+# 170 km circle's ~90,000 km².
+OFFICIAL_KM2 = {"Belgorod Oblast": 27_134, "Sumy Oblast": 23_834, "Bryansk Oblast": 34_857}
+
+
+@pytest.mark.parametrize("oblast", sorted(INSIDE))
+def test_region_outline_is_the_oblast_not_a_circle(oblast):
+    shape = areas.region_outline(oblast)
+    assert shape is not None
+    for name, (lat, lon) in INSIDE[oblast].items():
+        assert shape.covers(shapely.Point(lon, lat)), f"{name} should lie in {oblast}"
+    for name, (lat, lon) in OUTSIDE[oblast].items():
+        assert not shape.covers(shapely.Point(lon, lat)), f"{name} is not in {oblast}"
+    assert 0.7 * OFFICIAL_KM2[oblast] < km2(shape) < 1.4 * OFFICIAL_KM2[oblast]
+
+
+def test_region_level_events_are_drawn_as_their_oblast(record):
+    events = record.events
+    shapes = areas.area_shapes(events)
+    regional = (events["draw_as"] == "area") & (events["geo_precision"] == 3)
+    assert regional.sum() >= 10
+    for i in regional.to_numpy().nonzero()[0]:
+        row = events.iloc[i]
+        place = row["place_name"]
+        oblast = {"RU": None, "UA": "Sumy Oblast"}[row["side"]] or (
+            "Bryansk Oblast" if row["event_id"].startswith("BRY") else "Belgorod Oblast"
+        )
+        assert shapes[i].equals(areas.region_outline(oblast)), f"{row['event_id']} ({place})"
+
+
+def test_region_level_point_outside_every_oblast_keeps_its_circle(record):
+    """A region-level event whose point is far from every place of the extract (here moved
+    to the Rostov edge of the map box) is in none of its oblasts: it keeps its clipped circle."""
+    events = record.events.copy()
+    k = int(((events["draw_as"] == "area") & (events["geo_precision"] == 3)).to_numpy().argmax())
+    moved = events.iloc[[k]].copy()
+    moved["geometry"] = [shapely.Point(40.9, 48.6)]
+    shape = areas.area_shapes(moved)[0]
+    assert areas.region_of(*lonlat_to_aeqd(40.9, 48.6), "RU") is None
+    assert not any(shape.equals(areas.region_outline(o)) for o in OFFICIAL_KM2)
+
+
+def lonlat_to_aeqd(lon: float, lat: float) -> tuple[float, float]:
+    p = gpd.GeoSeries([shapely.Point(lon, lat)], crs="EPSG:4326").to_crs(AEQD).iloc[0]
+    return p.x, p.y
