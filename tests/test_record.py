@@ -147,9 +147,11 @@ def test_weekday_and_last_week_dates_are_windows_not_days(record):
     # the 1009th Regiment's complaint is about "last week": known only to the week
     reg = ev(record, r"1009th").iloc[0]
     assert reg["time_precision"] == 2 and pd.notna(reg["end_date"])
-    # the 138th Brigade video: the article says neither when nor against whom
+    # the 138th Brigade video: the article says neither when nor against whom, so the window
+    # runs from the first raid to the article and is known only to the month (fact-check 13)
     b138 = ev(record, r"138th").iloc[0]
-    assert b138["time_precision"] == 2 and b138["end_date"] == day("2023-06-06")
+    assert b138["time_precision"] == 3 and b138["end_date"] == day("2023-06-06")
+    assert b138["event_id"] == "BEL-2023-05-22-21"  # the id says the window's first day
     assert not b138["actor2"]
 
 
@@ -224,6 +226,62 @@ def test_the_depth_claims_are_set_against_measured_depths(record):
 
 def test_the_polish_volunteer_corps_is_an_actor(record):
     assert record.events["actor1"].str.contains("Polish Volunteer Corps").any()
+    # ... but only where a cited source names it: Newsweek (S1) names it among the units that
+    # crossed during the raids, in no particular clash, so not in the 1 June fight
+    pvc = record.events.loc[record.events["actor1"].str.contains("Polish Volunteer Corps")]
+    assert all("S1" in ids for ids in pvc["source_ids"])
+    assert (pvc["time_precision"] == 3).all() and (pvc["geo_precision"] == 3).all()
+    first_june = record.events.set_index("event_id").loc["BEL-2023-06-01-01"]
+    assert "Polish" not in first_june["actor1"] and "Polish" not in first_june["summary"]
+
+
+def test_the_raiders_own_depth_figure_is_set_against_measured_depths(record):
+    # issue 13: the RVC commander's own figure (42 km, EFE's account of the 24 May press event)
+    c = record.claims.set_index("claim_id")
+    own = c.loc[(c["claim_type"] == "depth") & c["claimant"].str.contains("Russian Volunteer")]
+    assert len(own) == 1
+    cid, d = own.index[0], own.iloc[0]
+    assert d["figure"] == 42 and d["figure_unit"] == "km" and d["status"] == "disputed"
+    for other in d["disputed_by"]:  # two-way, and against a measured-scale claim
+        assert cid in c.loc[other, "disputed_by"]
+    # the source is an outlet, beside the republished wire that gives the figure as an area
+    tiers = dict(zip(record.sources["source_id"], record.sources["tier"], strict=True))
+    assert tiers[d["source_id"]] == 1
+    assert "square kilometres" in d["claim_text"]
+    # every place the raiders were reported in lies far short of it
+    raid = record.events.loc[
+        record.events["actor1"].str.contains("Legion|Volunteer Corps")
+        & record.events["depth_km"].notna()
+        & (record.events["event_type"] == "Battles")
+    ]
+    assert (raid["depth_km"] < 12).all()
+
+
+def test_the_fact_checked_rows_cite_what_they_say(record):
+    """Fact-check 13: each fixed row cites a stored page that says what the row says."""
+    e = record.events.set_index("event_id")
+    c = record.claims.set_index("claim_id")
+    s = record.sources.set_index("source_id")
+    # the ministry's place names of 1 June come from a relay that names them (RT)
+    assert "S58" in e.loc["BEL-2023-06-01-01", "source_ids"]
+    # 03:15 on 31 May is in the AFP copy now cited
+    assert "S59" in e.loc["BEL-2023-05-31-01", "source_ids"]
+    # Podolyak rests on a stored page, not on the unstored Al Jazeera one
+    assert c.loc["C-070", "source_id"] == "S60"
+    assert "S60" in e.loc["BEL-2023-05-22-14", "source_ids"]
+    # 2 June deaths: never a tier-5 republisher and an unstored page alone
+    ids = e.loc["BEL-2023-06-02-02", "source_ids"]
+    assert {"S53", "S28"} <= set(ids)
+    # claims re-sourced to the page that carries them
+    assert c.loc["C-093", "source_id"] == "S35" and c.loc["C-078", "source_id"] == "S21"
+    assert c.loc["C-099", "source_id"] == "S28"
+    # Reuters' 4 June story points at its stored copy
+    assert "news.yahoo.com" in s.loc["S28", "url"] and "Yahoo" in s.loc["S28", "publisher"]
+    # what no cited page says is gone
+    assert "fire" not in e.loc["BEL-2023-05-22-18", "summary"]
+    assert "holing" not in e.loc["BEL-2023-05-22-17", "summary"]
+    assert "schools" not in e.loc["BEL-2023-06-04-07", "summary"]
+    assert e.loc["BEL-2023-06-04-03", "geo_precision"] == 2
 
 
 def test_tass_injured_figure(record):
@@ -258,14 +316,20 @@ def test_every_gazetteer_coordinate_cites_its_source(gaz):
 
 
 def test_no_invented_shared_points(gaz):
-    # Glotovo no longer sits on Gora-Podol; Lyubechane and Sushany are known only to their
-    # district and say so with the district's radius.
+    # Glotovo no longer sits on Gora-Podol. Lyubechane and Sushany share one point, but a cited
+    # one: Novy Ropsk (Wikipedia coordinate on a mirror), which a TASS source puts between the
+    # two villages; Meduza puts them about 20 km apart, so the radius is 20 km, not less.
     glot, gp = gaz.lookup("Glotovo"), gaz.lookup("Gora-Podol")
     assert (glot.lat, glot.lon) != (gp.lat, gp.lon)
     for name in ("Lyubechane", "Sushany"):
         p = gaz.lookup(name)
-        assert p.precision_m >= 25000 and "geonames:547591" in p.coord_source
-        assert "Novyy Ropsk" not in p.coord_source
+        assert (p.lat, p.lon) == pytest.approx((52.3, 32.30833), abs=1e-5)
+        assert p.precision_m >= 20000
+        assert "russianwiki.com" in p.coord_source and "pravda.rs" in p.coord_source
+        assert "meduza.io" in p.coord_source
+    # the point is no longer the district seat, 9 km from Novy Ropsk
+    klimovo = gaz.lookup("Klimovsky District")
+    assert (klimovo.lat, klimovo.lon) != (gaz.lookup("Sushany").lat, gaz.lookup("Sushany").lon)
 
 
 # --- the loader's checks, on files made for the purpose
