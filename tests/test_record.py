@@ -97,6 +97,7 @@ def day(s: str) -> pd.Timestamp:
         (r"Novaya Tavolzhanka", {"event_date": day("2023-06-01"), "geo_precision": 2}),
         (r"shell", {"location": "Shebekino"}),
         (r"helicopter", {"event_date": day("2023-06-02")}),
+        (r"Sobolevka", {"event_date": day("2023-06-02"), "location": "Sobolevka"}),
         (r"thermobaric", {}),
         (r"captur|prisoner", {"geo_precision": 3}),
         (r"captured Russian soldiers", {"event_date": day("2023-06-04")}),
@@ -306,7 +307,15 @@ def test_depths_of_the_raid_places(record):
 def test_every_place_an_event_names_geocodes(record, gaz):
     for loc in set(record.events["location"]):
         assert gaz.lookup(loc)
-    for name in ("Glotovo", "Lyubechane", "Sushany", "Titovka", "Gora-Podol", "Maslova Pristan"):
+    for name in (
+        "Glotovo",
+        "Lyubechane",
+        "Sushany",
+        "Titovka",
+        "Gora-Podol",
+        "Maslova Pristan",
+        "Sobolevka",
+    ):
         assert gaz.lookup(name).origin == "curated", name
 
 
