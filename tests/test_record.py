@@ -283,6 +283,9 @@ def test_the_fact_checked_rows_cite_what_they_say(record):
     assert "holing" not in e.loc["BEL-2023-05-22-17", "summary"]
     assert "schools" not in e.loc["BEL-2023-06-04-07", "summary"]
     assert e.loc["BEL-2023-06-04-03", "geo_precision"] == 2
+    # Glotovo at village level rests on a report from the village, not only on "in the areas of"
+    assert "S66" in e.loc["BEL-2023-05-22-11", "source_ids"]
+    assert e.loc["BEL-2023-05-22-11", "geo_precision"] == 1
 
 
 def test_tass_injured_figure(record):
