@@ -45,6 +45,43 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
     "location": ("place", "location_name"),
 }
 
+# The columns of ACLED's standard export, in its order. The loader reads the ones named
+# above (through EVENT_ALIASES) and ignores the others; tests and benchmarks write files
+# with exactly these (tests/support/synthetic.py).
+ACLED_EXPORT_COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": (
         "Armed clash",

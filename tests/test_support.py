@@ -53,3 +53,23 @@ def test_many_events_are_day_precise_over_may():
     days = gdf["event_date"].dt.date
     assert days.min() >= dt.date(2023, 5, 1) and days.max() <= dt.date(2023, 5, 31)
     assert days.nunique() > 25
+
+
+def test_one_generator_writes_both_exports_with_acleds_columns_from_the_schema(tmp_path):
+    from layers.schema import ACLED_EXPORT_COLUMNS
+    from tests.support.synthetic import ACLED_HEADER, write_acled_csv
+
+    short = acled_csv(40, seed=2).decode().splitlines()
+    assert short[0].split(",") == ACLED_HEADER
+    f = tmp_path / "war.csv"
+    expected = write_acled_csv(f, 400, bad_every=25)
+    lines = f.read_text(encoding="utf-8").splitlines()
+    assert tuple(lines[0].split(",")) == ACLED_EXPORT_COLUMNS and len(lines) == 401
+    assert expected == 400 // 25 + 2  # 16 bad rows; each of the 2 duplicates rejects 2
+    gdf, rep = load_events(f)
+    assert rep.rows_in == 400 and rep.balanced() and rep.rows_rejected == expected
+    # the whole war: dates from 24 February 2022 to 2025, on both sides of the border
+    assert gdf["event_date"].min() >= dt.datetime(2022, 2, 24)
+    assert gdf["event_date"].dt.year.max() <= 2025 and gdf["event_date"].dt.year.nunique() == 4
+    full = acled_csv(30, columns=ACLED_EXPORT_COLUMNS, seed=2).decode().splitlines()
+    assert [r.split(",")[0] for r in full[1:]] == [r.split(",")[0] for r in short[1:31]]
