@@ -332,8 +332,9 @@ def handle_map_output(out: dict | None, state: ViewState) -> ViewState:
                 lat=clicked["lat"], lon=clicked["lng"]
             )
         except CoordinateError as exc:
-            st.session_state.click = None
-            st.warning(str(exc))
+            # kept in the session, not drawn here: the rerun below would wipe it at once
+            lat, lon = float(clicked["lat"]), float(clicked["lng"])
+            st.session_state.click = {"lat": lat, "lon": lon, "depth_km": None, "warning": str(exc)}
         st.rerun()
     c, z = out.get("center"), out.get("zoom")
     if c and z:
@@ -345,6 +346,9 @@ def click_panel() -> None:
     click = st.session_state.get("click")
     if not click:
         st.caption("Click anywhere on the map to measure its depth from the border.")
+        return
+    if click["depth_km"] is None and click.get("warning"):
+        st.warning(click["warning"])  # off Russian and Ukrainian territory (a swap hint?)
         return
     if click["depth_km"] is None:
         st.write(

@@ -353,3 +353,36 @@ def test_a_links_filters_apply_on_the_first_run_and_the_controls_agree_after(
         assert any(warned in w for w in warnings), warnings
     else:
         assert not warnings
+
+
+@pytest.mark.parametrize(
+    "lat, lng, says",
+    [
+        (36.5, 50.5, ["not on Russian or Ukrainian territory", "did you mean lat=50.5, lon=36.5"]),
+        (50.45, 35.59, None),  # Kozinka's neighbourhood, on the Russian side: a depth
+    ],
+    ids=["swapped-pair", "inside-russia"],
+)
+def test_a_click_off_russia_and_ukraine_keeps_its_warning_after_the_rerun(
+    monkeypatch, lat, lng, says
+):
+    """The click handler reruns the script at once: a warning drawn before that rerun would
+    vanish with it, so the message must survive it (and later reruns, until the next click)."""
+    from raidmap import mapframe
+
+    out = {"last_clicked": {"lat": lat, "lng": lng}, "center": None, "zoom": None}
+
+    def live_map(*_args, **_kwargs) -> dict:  # the map's component, reporting a click
+        return out
+
+    monkeypatch.setattr(mapframe, "live_map", live_map)
+    at = run()  # the click is seen on the first run, which reruns at once
+    at.run()  # a later rerun, the same click: still said
+    warnings = [w.value for w in at.warning]
+    if says:
+        assert all(any(s in w for w in warnings) for s in says), warnings
+        assert not [m for m in at.metric if m.label.startswith("Clicked point")]
+    else:
+        assert not any("territory" in w for w in warnings), warnings
+        depth = next(m for m in at.metric if m.label.startswith("Clicked point"))
+        assert depth.value.startswith("+")
