@@ -40,6 +40,7 @@ from scipy.spatial import cKDTree
 from geo.border import ALT_BORDER_NAME, BorderData, load_border, load_border_alt
 from geo.errors import CoordinateError
 from geo.geodesic import GEOD, distance_km  # noqa: F401 - re-exported: the public names
+from geo.nearcells import CellCandidates
 from geo.settings import in_region
 from geo.territory import EXTRACT_BOUNDS, Territory
 
@@ -54,7 +55,13 @@ AEQD = "+proj=aeqd +lat_0=50.8 +lon_0=36.0 +datum=WGS84 +units=m +no_defs"
 DENSIFY_M = 500.0
 # Nearest densified vertices whose two segments are searched for the exact foot.
 CANDIDATES = 2
+# From this many points on, the nearest vertices come from per-cell lists (geo/nearcells.py)
+# rather than one k-d tree query per point; building the lists costs about as much as
+# the tree's query for this many points far from the border.
+CELLS_MIN_POINTS = 20_000
 SIDE_SIGN = {"RU": 1.0, "UA": -1.0}
+SIDE_NAMES = np.array(["", "RU", "UA"], dtype=object)
+SIDE_CODE = {"RU": 1, "UA": 2}
 
 
 def lambert_m(lon1, lat1, lon2, lat2) -> np.ndarray:
@@ -128,6 +135,22 @@ class DepthModel:
         # measured here 4-7x faster than scipy's defaults for queries far from the line.
         self._tree = cKDTree(self._xyz, leafsize=64, balanced_tree=False, compact_nodes=False)
         self._left_sign = self._orientation()
+        # the same, extended by one "no vertex" (far away, no segments) for the cell lists
+        self._xyz_x = np.vstack([self._xyz, np.full((1, 3), 1e12)])
+        self._has_prev_x = np.append(self._has_prev, False)
+        self._has_next_x = np.append(self._has_next, False)
+        self._segv = np.vstack([np.diff(self._xyz, axis=0), np.zeros((1, 3))])  # i -> i+1
+        self._seg2 = np.einsum("ij,ij->i", self._segv, self._segv)
+        # each segment's plane normal (A x B), and at each vertex the sum of its segments'
+        # unit normals (the pseudo-normal that decides the side at a vertex)
+        nxt = np.minimum(np.arange(len(self._xyz)) + 1, len(self._xyz) - 1)
+        self._seg_normal = np.cross(self._xyz, self._xyz[nxt])
+        norm = np.linalg.norm(self._seg_normal, axis=1)
+        unit = self._seg_normal / np.where(norm > 0, norm, 1.0)[:, None]
+        unit_next = np.where(self._has_next[:, None], unit, 0.0)
+        unit_prev = np.vstack([np.zeros((1, 3)), unit_next[:-1]])
+        self._vertex_normal = unit_prev * self._has_prev[:, None] + unit_next
+        self._cells: CellCandidates | None = None  # made for the first large batch
 
     # -- set-up ----------------------------------------------------------------------------
     def _orientation(self) -> float:
@@ -178,42 +201,33 @@ class DepthModel:
 
     def _depth_valid(self, lon, lat, land):
         p = ecef(lon=lon, lat=lat)
-        fa, fb, ft = self._nearest_feet(p)
-        last = len(self._lon) - 1
+        fa, fb, ft = self._nearest_feet(p, lon, lat)
         # Which side: the plane through the earth's centre and the foot's segment; at a
-        # vertex, the sum of the adjacent segments' normals (pseudo-normal).
+        # vertex, the sum of the adjacent segments' unit normals (pseudo-normal).
         at_vertex = (ft <= 0.0) | (ft >= 1.0)
         v = np.where(ft >= 1.0, fb, fa)
-        cross = np.zeros(len(p))
-        inner = ~at_vertex
-        cross[inner] = self._side_value(p[inner], fa[inner], fb[inner])
-        if at_vertex.any():
-            iv = v[at_vertex]
-            pv = p[at_vertex]
-            acc = np.zeros(iv.shape)
-            for has, a, b in (
-                (self._has_prev[iv], np.maximum(iv - 1, 0), iv),
-                (self._has_next[iv], iv, np.minimum(iv + 1, last)),
-            ):
-                acc += np.where(has, self._side_value(pv, a, b, unit=True), 0.0)
-            cross[at_vertex] = acc
+        normal = np.where(at_vertex[:, None], self._vertex_normal[v], self._seg_normal[fa])
+        cross = np.einsum("ij,ij->i", normal, p)
         sign = np.sign(cross) * self._left_sign
-        side = np.where(sign > 0, "RU", np.where(sign < 0, "UA", "")).astype(object)
+        code = np.where(sign > 0, 1, np.where(sign < 0, 2, 0)).astype(np.int8)
         # Beyond either end of a border part the line cannot tell sides: the territory does.
         end = at_vertex & ~(self._has_prev[v] & self._has_next[v])
-        side[end] = land[end]
+        if end.any():
+            code[end] = [SIDE_CODE.get(s, 0) for s in land[end]]
         # The foot's lon/lat by interpolation between vertices (at most DENSIFY_M apart:
         # centimetres from the foot on the geodesic), then the ellipsoidal distance.
         flon = self._lon[fa] + ft * (self._lon[fb] - self._lon[fa])
         flat = self._lat[fa] + ft * (self._lat[fb] - self._lat[fa])
         dist = lambert_m(lon, lat, flon, flat)
         signs = np.where(sign == 0, 1.0, sign)  # exactly on the line: depth 0
-        signs[end] = [SIDE_SIGN.get(s, np.nan) for s in side[end]]
+        if end.any():
+            signs[end] = np.array([1.0, 1.0, -1.0])[code[end]]
+            signs[end & (code == 0)] = np.nan
         depth = np.asarray(dist) / 1000.0 * signs
-        side = np.where(np.isnan(depth), "", side).astype(object)
-        return depth, np.asarray(flon), np.asarray(flat), side
+        code[np.isnan(depth)] = 0
+        return depth, np.asarray(flon), np.asarray(flat), SIDE_NAMES[code]
 
-    def _nearest_feet(self, p):
+    def _nearest_feet(self, p, lon=None, lat=None):
         """For each point (3-D, shape (n, 3)): the nearest border segment (fa -> fb) and the
         foot's parameter ft on it, exactly (in chord distance).
 
@@ -222,44 +236,98 @@ class DepthModel:
         is within sqrt(d^2 + s^2/4) of a point at chord distance d from it (s: the longest
         segment). So once the (k+1)-th vertex is farther than sqrt(best^2 + s^2/4), no
         segment left out can be nearer: the answer is certain. Points not yet certain are
-        searched again with twice as many vertices."""
-        n, last = len(p), len(self._lon) - 1
+        searched again with twice as many vertices.
+
+        For many points (``lon``/``lat`` given, at least :data:`CELLS_MIN_POINTS`), the
+        nearest vertices come from each point's cell's short list of the vertices that can
+        matter (:mod:`geo.nearcells`) instead of the k-d tree; the same test makes each
+        answer certain, and the rare point it does not is searched with the tree."""
+        n = len(p)
         best_d2 = np.full(n, np.inf)
         fa = np.zeros(n, np.int64)
         fb = np.zeros(n, np.int64)
         ft = np.zeros(n)
-        todo, k = np.arange(n), CANDIDATES
+        todo = np.arange(n)
+        if lon is not None and n >= CELLS_MIN_POINTS:
+            todo = self._feet_by_cells(p, lon, lat, best_d2, fa, fb, ft)
+        k, last = CANDIDATES, len(self._lon) - 1
         while todo.size:
             kq = min(k + 1, last + 1)
             dist, near = self._tree.query(p[todo], k=kq, workers=-1)
             dist, near = dist.reshape(todo.size, -1), near.reshape(todo.size, -1)
-            q = p[todo]
-            bd, ba, bb, bt = best_d2[todo], fa[todo], fb[todo], ft[todo]
-            for j in range(min(k, kq)):
-                i = near[:, j]
-                for has, a, b in (
-                    (self._has_prev[i], np.maximum(i - 1, 0), i),
-                    (self._has_next[i], i, np.minimum(i + 1, last)),
-                ):
-                    va = self._xyz[a]
-                    sv = self._xyz[b] - va
-                    seg2 = np.einsum("ij,ij->i", sv, sv)
-                    w = q - va
-                    with np.errstate(invalid="ignore", divide="ignore"):
-                        t = np.einsum("ij,ij->i", w, sv) / seg2
-                    t = np.where(seg2 > 0, np.clip(t, 0.0, 1.0), 0.0)
-                    r = w - t[:, None] * sv
-                    d2 = np.einsum("ij,ij->i", r, r)
-                    better = has & (d2 < bd)
-                    bd = np.where(better, d2, bd)
-                    ba, bb = np.where(better, a, ba), np.where(better, b, bb)
-                    bt = np.where(better, t, bt)
+            bd, ba, bb, bt = self._scan(
+                p[todo], near[:, : min(k, kq)], best_d2[todo], fa[todo], fb[todo], ft[todo]
+            )
             best_d2[todo], fa[todo], fb[todo], ft[todo] = bd, ba, bb, bt
             if kq <= k:  # every vertex searched
                 break
             sure = dist[:, -1] ** 2 >= bd + self._half_seg2
             todo, k = todo[~sure], k * 2
         return fa, fb, ft
+
+    def _scan(self, q, near, bd, ba, bb, bt):
+        """Best (squared chord distance, segment a -> b, foot parameter) of each point of
+        ``q`` over the segments meeting at its vertices ``near`` (columns; the index one
+        past the last vertex means none) and the best so far (bd, ba, bb, bt)."""
+        last = len(self._lon) - 1
+        for j in range(near.shape[1]):
+            i = near[:, j]
+            for has, a, b in (
+                (self._has_prev_x[i], np.maximum(i - 1, 0), i),
+                (self._has_next_x[i], i, np.minimum(i + 1, last)),
+            ):
+                a, b = np.minimum(a, last), np.minimum(b, last)
+                sv, seg2 = self._segv[a], self._seg2[a]  # a -> a + 1 (zero at the end)
+                w = q - self._xyz[a]
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    t = np.einsum("ij,ij->i", w, sv) / seg2
+                t = np.where(seg2 > 0, np.clip(t, 0.0, 1.0), 0.0)
+                r = w - t[:, None] * sv
+                d2 = np.einsum("ij,ij->i", r, r)
+                better = has & (d2 < bd)
+                bd = np.where(better, d2, bd)
+                ba, bb = np.where(better, a, ba), np.where(better, b, bb)
+                bt = np.where(better, t, bt)
+        return bd, ba, bb, bt
+
+    def _feet_by_cells(self, p, lon, lat, best_d2, fa, fb, ft) -> np.ndarray:
+        """The cell-list search of :meth:`_nearest_feet`, in place; returns the points left
+        uncertain (outside the grid, a cell with too long a list, or the test failed)."""
+        if self._cells is None:
+            self._cells = CellCandidates(self._xyz, self._half_seg2, EXTRACT_BOUNDS)
+        grid = self._cells
+        cell = grid.cell_of(lon, lat)
+        ok = cell >= 0
+        count = np.full(len(p), -1, np.int64)
+        count[ok] = grid.counts(cell[ok])
+        left = [np.flatnonzero(count < 1)]
+        lo = 1
+        for width in (1, 2, 4, 8, 16, 32, grid.max_list):
+            idx = np.flatnonzero((count >= lo) & (count <= width))
+            lo = width + 1
+            for part in np.array_split(idx, max(1, idx.size // 131072)):
+                if not part.size:
+                    continue
+                q = p[part]
+                cand = grid.table(cell[part], width)
+                if width > 1:
+                    v = self._xyz_x[cand]
+                    d2 = np.einsum("ijk,ijk->ij", v - q[:, None, :], v - q[:, None, :])
+                    kk = min(width - 1, CANDIDATES)
+                    top = np.argpartition(d2, kk, axis=1)[:, : kk + 1]
+                    dtop = np.take_along_axis(d2, top, axis=1)
+                    top = np.take_along_axis(top, np.argsort(dtop, axis=1), axis=1)
+                    third = np.sort(dtop, axis=1)[:, -1] if width > CANDIDATES else None
+                    near = np.take_along_axis(cand, top[:, :CANDIDATES], axis=1)
+                else:
+                    near, third = cand, None
+                bd, ba, bb, bt = self._scan(
+                    q, near, np.full(part.size, np.inf), fa[part], fb[part], ft[part]
+                )
+                best_d2[part], fa[part], fb[part], ft[part] = bd, ba, bb, bt
+                if third is not None:  # a vertex left out that might be nearer: the tree
+                    left.append(part[third < bd + self._half_seg2])
+        return np.sort(np.concatenate(left))
 
     def _side_value(self, p, a, b, unit: bool = False):
         """(A x B) . P for segments a -> b: positive when P lies left of the direction of

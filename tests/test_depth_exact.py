@@ -53,7 +53,11 @@ def reference():
     return nearest_m
 
 
-def test_depth_is_exact_to_a_metre_anywhere_in_the_region(reference):
+@pytest.mark.parametrize("search", ["tree", "cells"])
+def test_depth_is_exact_to_a_metre_anywhere_in_the_region(reference, search, monkeypatch):
+    """Both ways of finding the nearest border vertices: the k-d tree (few points) and the
+    per-cell lists (many points, geo/nearcells.py), forced here for 304 points."""
+    monkeypatch.setattr("geo.measure.CELLS_MIN_POINTS", 10**9 if search == "tree" else 1)
     lon0, lat0, lon1, lat1 = EXTRACT_BOUNDS
     rng = np.random.default_rng(16)
     lat = np.concatenate([rng.uniform(lat0, lat1, 300), [52.475, 50.4613, 53.9, 48.6]])
@@ -138,3 +142,51 @@ def test_territory_grid_agrees_with_the_polygons():
         box = (lo >= 30) & (lo <= 41) & (la >= 48.5) & (la <= 54)
         want[inside & box & (want == "")] = code
     assert (got == want).all()
+
+
+def test_cell_lists_hold_every_vertex_that_can_end_the_nearest_segment():
+    """Against brute force over every vertex: each point's cell lists every vertex within
+    sqrt(dv^2 + s^2/4) of it (dv: its nearest vertex; s: the longest segment), which is
+    where an end of its nearest segment must lie (geo/nearcells.py)."""
+    from geo.measure import ecef
+    from geo.nearcells import CellCandidates
+
+    model = default_depth_model()
+    grid = CellCandidates(model._xyz, model._half_seg2, EXTRACT_BOUNDS)
+    lon0, lat0, lon1, lat1 = EXTRACT_BOUNDS
+    rng = np.random.default_rng(7)
+    # the whole box, and a strip along the border, where lists are longest
+    border = np.concatenate([np.asarray(p.coords)[:, :2] for p in load_border().parts])
+    pick = border[rng.integers(0, len(border), 1500)] + rng.normal(0, 0.02, (1500, 2))
+    lon = np.concatenate([rng.uniform(lon0, lon1, 1500), pick[:, 0]])
+    lat = np.concatenate([rng.uniform(lat0, lat1, 1500), pick[:, 1]])
+    inside = (lon >= lon0) & (lon <= lon1) & (lat >= lat0) & (lat <= lat1)
+    lon, lat = lon[inside], lat[inside]
+    cells = grid.cell_of(lon, lat)
+    count = grid.counts(cells)
+    assert (count >= 1).mean() > 0.95 and (count == 1).mean() > 0.3  # mostly one vertex
+    p = ecef(lon=lon, lat=lat)
+    for i in np.flatnonzero(count >= 1):
+        d2 = ((model._xyz - p[i]) ** 2).sum(axis=1)
+        band = set(np.flatnonzero(d2 < d2.min() + model._half_seg2))
+        assert band <= set(grid.table(cells[i : i + 1], count[i])[0]), (lat[i], lon[i])
+
+
+def test_cell_lists_and_the_tree_agree_on_many_points():
+    """The same depths, feet and sides from both searches, at 60,000 points."""
+    import geo.measure as measure
+
+    model = default_depth_model()
+    rng = np.random.default_rng(11)
+    lon = rng.uniform(33.0, 39.0, 60_000)
+    lat = rng.uniform(49.5, 52.5, 60_000)
+    by_cells = model.depth(lon=lon, lat=lat)
+    assert measure.CELLS_MIN_POINTS <= 60_000 and model._cells is not None
+    tree = [
+        model.depth(lon=lon[i : i + 15_000], lat=lat[i : i + 15_000])
+        for i in range(0, 60_000, 15_000)
+    ]
+    for field in ("depth_km", "nearest_lon", "nearest_lat"):
+        want = np.concatenate([getattr(r, field) for r in tree])
+        np.testing.assert_allclose(getattr(by_cells, field), want, rtol=0, atol=1e-9)
+    assert (by_cells.side == np.concatenate([r.side for r in tree])).all()

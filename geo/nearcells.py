@@ -1,0 +1,200 @@
+"""Which border vertices can matter for the depth of any point of a small lon/lat cell.
+
+For many points at once, a k-d tree query per point costs microseconds (points far from a
+curve make the tree visit many leaves). Instead, a grid over the region box lists, per cell,
+the border vertices that can be an end of the nearest segment for *some* point of the cell;
+a point then looks only at its cell's few vertices (:meth:`CellCandidates.lists`).
+
+Why the list is complete. Let ``s2`` be a quarter of the longest segment's squared chord.
+The nearest segment of a point x has an end e with ``|x-e|^2 <= d(x)^2 + s2 <= dv(x)^2 +
+s2`` (dv: the nearest vertex's distance), so e lies in x's *band*. For any vertex w,
+``dv(x) <= |x-w|``, and ``|x-v|^2 - |x-w|^2`` is linear in x; over a cell within radius r
+of its centre c it is at least ``G(v) = |c-v|^2 - |c-w|^2 - 2 r |v-w|``. So a vertex with
+``G(v) >= s2`` is in no point's band anywhere in the cell: listing every vertex with
+``G(v) < s2`` (w: the vertex nearest to c) lists every end that can matter. Coarse cells
+find their vertices through bounding spheres of runs of 32 consecutive vertices; a fine
+cell filters its coarse cell's list the same way (a fine cell lies in its coarse cell).
+Cells whose list is longer than the grid holds say so (count -1), and their points are
+searched the k-d tree's way. ``tests/test_depth_exact.py`` checks the lists against a
+brute-force search.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+RUN = 32  # consecutive vertices bounded by one sphere
+
+
+def _ecef(lon, lat) -> np.ndarray:
+    from geo.measure import ecef
+
+    return ecef(lon=lon, lat=lat)
+
+
+class CellCandidates:
+    """Per cell of a ``fine_deg`` grid over ``bounds``: the vertices that can matter."""
+
+    def __init__(
+        self,
+        xyz: np.ndarray,
+        band2: float,
+        bounds,
+        *,
+        fine_deg: float = 0.01,
+        per_coarse: int = 4,
+        max_list: int = 64,
+    ):
+        self.xyz = xyz
+        self.band2 = float(band2)
+        self.x0, self.y0, x1, y1 = bounds
+        self.fine = fine_deg
+        self.per = per_coarse
+        self.coarse = fine_deg * per_coarse
+        self.nx = int(np.ceil((x1 - self.x0) / self.coarse)) * per_coarse
+        self.ny = int(np.ceil((y1 - self.y0) / self.coarse)) * per_coarse
+        self.x1, self.y1 = x1, y1
+        self.max_list = max_list
+        n = len(xyz)
+        # runs of consecutive vertices and their bounding spheres
+        starts = np.arange(0, n, RUN)
+        idx = np.minimum(starts[:, None] + np.arange(RUN), n - 1)
+        self._run_idx = idx
+        self._run_mid = xyz[idx].mean(axis=1)
+        self._run_rad = np.linalg.norm(xyz[idx] - self._run_mid[:, None, :], axis=2).max(axis=1)
+        from scipy.spatial import cKDTree
+
+        ncx, ncy = self.nx // per_coarse, self.ny // per_coarse
+        self._tree = cKDTree(xyz)
+        self._xyz_ext = np.vstack([xyz, np.full((1, 3), 1e12)])  # vertex n: "none", far away
+        # coarse lists: -2 not built yet, else the count
+        self._ccount = np.full(ncx * ncy, -2, np.int64)
+        self._ctab = np.full((ncx * ncy, 1), n, np.int32)
+        # fine lists, one after the other in ``flat`` from ``start``: count -2 not built
+        # yet, -1 too long, else the list's length
+        self.count = np.full(self.nx * self.ny, -2, np.int16)
+        self.start = np.zeros(self.nx * self.ny, np.int64)
+        self.flat = np.zeros(0, np.int32)
+
+    # -- cells -------------------------------------------------------------------------------
+    def cell_of(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Fine cell index of each point; -1 outside the grid."""
+        with np.errstate(invalid="ignore"):
+            inside = (lon >= self.x0) & (lon <= self.x1) & (lat >= self.y0) & (lat <= self.y1)
+        ix = np.clip(((lon - self.x0) / self.fine).astype(np.int64, copy=False), 0, self.nx - 1)
+        iy = np.clip(((lat - self.y0) / self.fine).astype(np.int64, copy=False), 0, self.ny - 1)
+        return np.where(inside, iy * self.nx + ix, -1)
+
+    def _box(self, ix, iy, size):
+        """Centre (ecef) and radius (m, with a margin) of cells of ``size`` degrees."""
+        lon0, lat0 = self.x0 + ix * size, self.y0 + iy * size
+        c = _ecef(lon0 + size / 2, lat0 + size / 2)
+        r = np.zeros(len(c))
+        for fx in (0.0, 0.5, 1.0):
+            for fy in (0.0, 0.5, 1.0):
+                p = _ecef(lon0 + fx * size, lat0 + fy * size)
+                r = np.maximum(r, np.linalg.norm(p - c, axis=1))
+        return c, r * 1.01 + 1.0
+
+    def _keep(self, c, r, cand):
+        """Of the candidate vertices ``cand`` (rows: cells; ``n`` pads), those with
+        G(v) < band2 against the nearest of them to the cell's centre ``c``."""
+        v = self._xyz_ext[cand]
+        d2 = np.einsum("ijk,ijk->ij", v - c[:, None, :], v - c[:, None, :])
+        at = np.argmin(d2, axis=1)
+        w = np.take_along_axis(cand, at[:, None], axis=1)[:, 0]
+        dw2 = np.take_along_axis(d2, at[:, None], axis=1)[:, 0]
+        vw = np.linalg.norm(v - self._xyz_ext[w][:, None, :], axis=2)
+        g = d2 - dw2[:, None] - 2.0 * r[:, None] * vw
+        return (g < self.band2 + 1.0) & (cand < len(self.xyz))
+
+    def _build_coarse(self, cells: np.ndarray) -> None:
+        for lo in range(0, len(cells), 2048):
+            self._build_coarse_part(cells[lo : lo + 2048])
+
+    def _build_coarse_part(self, cells: np.ndarray) -> None:
+        n = len(self.xyz)
+        ncx = self.nx // self.per
+        c, r = self._box(cells % ncx, cells // ncx, self.coarse)
+        dw, w = self._tree.query(c, k=1)
+        # lower bound of G over each run: |c-v| >= |c-m| - rho, |v-w| <= |m-w| + rho
+        cm = np.linalg.norm(c[:, None, :] - self._run_mid[None], axis=2)
+        mw = np.linalg.norm(self.xyz[w][:, None, :] - self._run_mid[None], axis=2)
+        rho = self._run_rad[None]
+        low = np.maximum(cm - rho, 0.0) ** 2 - dw[:, None] ** 2 - 2 * r[:, None] * (mw + rho)
+        ci, ri = np.nonzero(low < self.band2 + 1.0)
+        verts = self._run_idx[ri]  # (pairs, RUN)
+        v = self.xyz[verts]
+        cc, ww = c[ci][:, None, :], self.xyz[w[ci]][:, None, :]
+        g = (
+            np.einsum("ijk,ijk->ij", v - cc, v - cc)
+            - dw[ci][:, None] ** 2
+            - 2 * r[ci][:, None] * np.linalg.norm(v - ww, axis=2)
+        )
+        keep = g < self.band2 + 1.0
+        owner = np.broadcast_to(ci[:, None], verts.shape)[keep]
+        vert = verts[keep]
+        order = np.lexsort((vert, owner))
+        owner, vert = owner[order], vert[order]
+        first = np.ones(len(vert), bool)
+        first[1:] = (owner[1:] != owner[:-1]) | (vert[1:] != vert[:-1])
+        owner, vert = owner[first], vert[first]
+        counts = np.bincount(owner, minlength=len(cells))
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        pos = np.arange(len(vert)) - starts[owner]
+        width = int(counts.max(initial=0))
+        if width > self._ctab.shape[1]:
+            grow = np.full((len(self._ctab), width - self._ctab.shape[1]), n, np.int32)
+            self._ctab = np.hstack([self._ctab, grow])
+        self._ctab[cells] = n
+        self._ctab[cells[owner], pos] = vert
+        self._ccount[cells] = counts
+
+    def _build_fine(self, cells: np.ndarray) -> None:
+        ix, iy = cells % self.nx, cells // self.nx
+        ncx = self.nx // self.per
+        parent = (iy // self.per) * ncx + ix // self.per
+        if (self._ccount[parent] < 0).any():
+            mark = np.zeros(len(self._ccount), bool)
+            mark[parent[self._ccount[parent] < 0]] = True
+            self._build_coarse(np.flatnonzero(mark))
+        n = len(self.xyz)
+        # narrow work first: cells grouped by their coarse list's length
+        order = np.argsort(self._ccount[parent], kind="stable")
+        cells, parent, ix, iy = cells[order], parent[order], ix[order], iy[order]
+        c, r = self._box(ix, iy, self.fine)
+        for lo in range(0, len(cells), 8192):
+            sl = slice(lo, lo + 8192)
+            width = int(self._ccount[parent[sl]].max())
+            cand = self._ctab[parent[sl], :width]
+            keep = self._keep(c[sl], r[sl], cand) if width > 1 else cand < n
+            cnt = keep.sum(axis=1)
+            # kept vertices first, in their order; the rest are "none" (n)
+            at = np.argsort(~keep, axis=1, kind="stable")
+            kept = np.where(
+                np.take_along_axis(keep, at, axis=1), np.take_along_axis(cand, at, axis=1), n
+            )
+            rows = cells[sl]
+            fits = cnt <= self.max_list
+            self.count[rows] = np.where(fits, cnt, -1)
+            cnt = np.where(fits, cnt, 0)
+            self.start[rows] = len(self.flat) + np.cumsum(cnt) - cnt
+            self.flat = np.concatenate([self.flat, kept[np.arange(kept.shape[1]) < cnt[:, None]]])
+
+    def counts(self, cells: np.ndarray) -> np.ndarray:
+        """The list length of each fine cell (each >= 0; -1: longer than ``max_list``);
+        built on first use."""
+        need = self.count[cells] == -2
+        if need.any():
+            mark = np.zeros(len(self.count), bool)
+            mark[cells[need]] = True
+            self._build_fine(np.flatnonzero(mark))
+        return self.count[cells]
+
+    def table(self, cells: np.ndarray, width: int) -> np.ndarray:
+        """The lists of ``cells`` (built, each at most ``width`` long) as rows of ``width``
+        vertex indices, padded with the vertex count ("no vertex")."""
+        col = np.arange(width)
+        cnt = self.count[cells].astype(np.int64)
+        at = np.minimum(self.start[cells][:, None] + col, max(len(self.flat) - 1, 0))
+        return np.where(col < cnt[:, None], self.flat[at], len(self.xyz))
