@@ -142,6 +142,9 @@ def acled_events(
                 "damage to houses and a power line reported. Text generated for tests."
             )
         row = dict.fromkeys(ACLED_EXPORT_COLUMNS, "")
+        row["interaction"] = "-".join(  # e.g. 'State forces-Rebel group'
+            ("State forces" if "Forces" in a else "Rebel group") for a in (a1, a2)
+        )
         row.update(
             event_id_cnty=f"{'SYN' if whole_war else 'RUS'}{100000 + i}",
             event_date=f"{day.day} {day:%B %Y}",
@@ -151,11 +154,15 @@ def acled_events(
             event_type=etype,
             sub_event_type=sub,
             actor1=a1,
+            inter1="State forces" if "Forces" in a1 else "Rebel group",
             actor2=a2,
+            inter2="State forces" if "Forces" in a2 else "Rebel group",
+            civilian_targeting="Civilian targeting" if etype.startswith("Violence") else "",
             iso={"Russia": "643", "Ukraine": "804"}.get(country, ""),
             region="Europe",
             country=country,
             admin1=admin1,
+            admin2=f"{admin1} district" if admin1 else "",
             location=loc,
             latitude=f"{lat:.4f}",
             longitude=f"{lon:.4f}",
