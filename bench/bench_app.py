@@ -288,7 +288,21 @@ def bench_bundled(browser, url: str, rows: list[tuple]) -> None:
     page.close()
 
 
-def bench_big(browser, url: str, n: int, rows: list[tuple], synthetic_names: bool) -> None:
+def page_progress(page) -> str:
+    """What the page says while an upload is read (its progress bar and status lines)."""
+    try:
+        shown = page.locator('[data-testid="stProgress"], [data-testid="stAlert"]')
+        texts = shown.all_inner_texts()
+    except Exception:  # noqa: BLE001 - the page may be navigating
+        return "(page unreadable)"
+    return " | ".join(t.strip() for t in texts if t.strip()) or "(no progress shown)"
+
+
+def bench_big(
+    browser, url: str, n: int, rows: list[tuple], synthetic_names: bool, timeout_s: float = 300
+) -> None:
+    """The upload of ``n`` rows, then 15 moves in each mode. An upload that is not drawn
+    within ``timeout_s`` raises RuntimeError saying what the page showed by then."""
     print(f"\n== imported ACLED-style CSV, {n:,} events ==")
     with tempfile.TemporaryDirectory() as tmp:
         path = make_acled_csv(Path(tmp) / f"acled_{n}.csv", n, synthetic_names=synthetic_names)
@@ -299,8 +313,14 @@ def bench_big(browser, url: str, n: int, rows: list[tuple], synthetic_names: boo
         t0 = page.evaluate("__T()")
         n0 = map_frame(page).evaluate(N_EVENTS_JS)
         page.locator("input[type=file]").set_input_files(str(path))
-        wait_drawn(page, lambda k: k > n0 + 50, timeout_s=300)
-        s = settle(page, None, t0, timeout_s=300)
+        try:
+            wait_drawn(page, lambda k: k > n0 + 50, timeout_s=timeout_s)
+            s = settle(page, None, t0, timeout_s=timeout_s)
+        except RuntimeError as exc:
+            raise RuntimeError(
+                f"upload not drawn within {timeout_s:.0f} s ({exc}); the page said: "
+                f"{page_progress(page)}"
+            ) from exc
         frame = map_frame(page)
         upload_s = (s["paint"] - t0) / 1000
         print(

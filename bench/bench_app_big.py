@@ -88,6 +88,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=500_000)
     ap.add_argument("--server-only", action="store_true")
+    ap.add_argument(
+        "--timeout", type=float, default=900, help="seconds to wait for the upload to draw"
+    )
     args = ap.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
     if args.server_only:
@@ -102,7 +105,9 @@ def main() -> None:
     started = time.time()
     try:
         with streamlit_server({"PYTHONPATH": pythonpath}) as url, launch(dead_proxy=True) as b:
-            bench_app.bench_big(b, url, args.events, rows, False)
+            bench_app.bench_big(b, url, args.events, rows, False, timeout_s=args.timeout)
+    except RuntimeError as exc:  # report how far it got, with the figures measured so far
+        print(f"did not finish after {time.time() - started:.0f} s: {exc}")
     finally:
         shutil.rmtree(site, ignore_errors=True)
     new = [p for p in LIVE_DIR.glob("*.json") if p.stat().st_mtime >= started]

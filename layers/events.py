@@ -385,12 +385,20 @@ def build_gdf(events: list[dict] | Columns, model: DepthModel | None = None) -> 
         if not events.n:
             return empty_events()
         data, events.data = events.data, {}  # hand the lists over: not held twice
+        # in (date, id) order before the frame is made: reordering the frame's columns
+        # (arrow strings, geometries) costs seconds at half a million rows
+        order = _date_id_order(data["event_date"], data["event_id"])
+        at = order.tolist()
+        for k, v in data.items():  # lists may hold lists (source ids): never np.asarray
+            data[k] = [v[i] for i in at] if isinstance(v, list) else np.asarray(v)[order]
         df = pd.DataFrame(data).drop(columns=["_row"], errors="ignore")
         del data
+        ordered = True
     elif not events:
         return empty_events()
     else:
         df = pd.DataFrame(events).drop(columns=["_row"], errors="ignore")
+        ordered = False
     for c in GDF_COLUMNS:
         if c not in df:
             df[c] = None
@@ -412,8 +420,28 @@ def build_gdf(events: list[dict] | Columns, model: DepthModel | None = None) -> 
     # choice of border line matters for this event.
     alt = alt_depth_km(lon=gdf["longitude"].to_numpy(float), lat=gdf["latitude"].to_numpy(float))
     gdf["depth_km_alt"] = np.where(area, np.nan, alt)
-    gdf = gdf.sort_values(["event_date", "event_id"], kind="stable").reset_index(drop=True)
+    if not ordered:
+        gdf = gdf.take(_date_id_order(gdf["event_date"], gdf["event_id"]))
+    gdf = gdf.reset_index(drop=True)
     return gdf[[*GDF_COLUMNS, "geometry"]]
+
+
+def _date_id_order(dates, ids) -> np.ndarray:
+    """Row order by (event_date, event_id), as a stable ``sort_values`` gives it (missing
+    dates last); arrow's sort, several times faster than pandas' on 500,000 string ids."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = pa.table(
+        {
+            "d": pa.array(
+                pd.to_datetime(pd.Series(dates)).to_numpy("datetime64[ns]"), from_pandas=True
+            ),
+            "i": pa.array([str(i) for i in ids], pa.string()),
+        }
+    )
+    order = pc.sort_indices(keys, sort_keys=[("d", "ascending"), ("i", "ascending")])
+    return order.to_numpy()
 
 
 def load_events(

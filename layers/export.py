@@ -166,17 +166,21 @@ def to_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
 def _json_texts(col: pd.Series) -> list[str]:
     """Each cell as JSON text; lists of plain strings (source ids, empty claims) repeat a
     lot, so each distinct one is encoded once."""
-    memo: dict[tuple, str] = {}
-    out = []
+    memo: dict[tuple, str] = {(): "[]"}  # keys: tuples of plain strings only
+    out: list[str] = []
+    append = out.append
     for v in col.tolist():
-        if isinstance(v, list | tuple) and all(isinstance(x, str) for x in v):
-            key = tuple(v)
-            text = memo.get(key)
-            if text is None:
-                text = memo[key] = json.dumps(list(key), ensure_ascii=False)
-            out.append(text)
-        else:
-            out.append(json.dumps(_plain(v), ensure_ascii=False))
+        if type(v) is list or type(v) is tuple:
+            try:
+                append(memo[tuple(v)])
+                continue
+            except (KeyError, TypeError):  # new, or holds something unhashable
+                pass
+            if all(type(x) is str for x in v):
+                key = tuple(v)
+                append(memo.setdefault(key, json.dumps(list(key), ensure_ascii=False)))
+                continue
+        append(json.dumps(_plain(v), ensure_ascii=False))
     return out
 
 

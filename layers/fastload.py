@@ -96,12 +96,16 @@ def read_table(data: bytes, header: list[str], keep: set[str], report: LoadRepor
         return table, np.zeros(0, np.int64)
     found = []
     last: dict[bytes, int] = {}
+    ahead = 0  # the reader reports bad rows mostly in file order: search on from the last
     for got, want, text in invalid:
         needle = b"\n" + text.encode("utf-8") + b"\n"
-        pos = data.find(needle, last.get(needle, 0))
+        pos = data.find(needle, max(ahead, last.get(needle, 0)))
+        if pos < 0:  # before the last one found (rows reported out of order)
+            pos = data.find(needle, last.get(needle, 0), ahead + len(needle))
         if pos < 0:
             return None  # not found as a line of its own: the row-by-row reader decides
         last[needle] = pos + 1
+        ahead = pos + 1
         found.append((pos, got, want, text))
     found.sort()
     line, at = 1, 0
