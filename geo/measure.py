@@ -2,8 +2,8 @@
 
 Depth is positive inside Russia and negative inside Ukraine, in kilometres.
 
-How depth is computed, vectorised over any number of points (1,000,000 in about 1.5 s on
-two cores; ``bench/bench_depth.py``):
+How depth is computed, vectorised over any number of points (1,000,000 in about 1.1 s of
+CPU time; ``bench/bench_depth.py``):
 
 1. the border's segments are split along their geodesics to at most :data:`DENSIFY_M`,
    and the vertices go, as earth-centred 3-D coordinates on the WGS84 ellipsoid, into a k-d
@@ -15,7 +15,10 @@ two cores; ``bench/bench_depth.py``):
    the perpendicular on the two segments meeting at each gives the nearest border point;
    the next vertex's distance proves that no other segment can be nearer, and the few
    points where it does not are searched again with more vertices
-   (:meth:`DepthModel._nearest_feet`), so the choice is exact, not a guess;
+   (:meth:`DepthModel._nearest_feet`), so the choice is exact, not a guess. For many
+   points, the nearest vertices come from a list per 0.01-degree cell of the vertices that
+   can end the nearest segment anywhere in the cell (:mod:`geo.nearcells`; usually one or
+   two), with the same test, instead of one tree query per point;
 3. the distance reported is the ellipsoidal distance on WGS84 from the point to that border
    point by Lambert's formula (vectorised numpy), within 0.35 m of pyproj's exact geodesic
    for any two points of the region up to 320 km apart and within 1 m up to 700 km

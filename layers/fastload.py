@@ -143,6 +143,12 @@ class _Ctx:
         idx, vals = self.col(field)
         return _spread(vals, idx)
 
+    def texts(self, field: str) -> np.ndarray:
+        """As :meth:`objects`, for free text whose values rarely repeat (notes): converted
+        straight, not through a dictionary of distinct values."""
+        arr = pc.utf8_trim_whitespace(_strings(self.table, self.src.get(field), self.n))
+        return arr.to_numpy(zero_copy_only=False).astype(object, copy=False)
+
     def reject_unique(self, idx, values, verdicts, field) -> None:
         """verdicts[k]: a reason for distinct value k, or None when it passes."""
         bad = np.array([v is not None for v in verdicts] + [False], bool)[idx]
@@ -193,8 +199,9 @@ def validate_csv(box: list, header, mapping, report: LoadReport, gaz: Gazetteer,
     ctx.reject_unique(eid_idx, eid_vals, ["empty event id" if not v else None for v in eid_vals],
                       "event_id")  # fmt: skip
     out["event_id"] = eid = _spread(eid_vals, eid_idx)
-    for f in ("actor1", "actor2", "location", "summary"):
+    for f in ("actor1", "actor2", "location"):
         out[f] = ctx.objects(f)
+    out["summary"] = ctx.texts("summary")
     tp, gp = _dates_and_codes(ctx, out)
     _types(ctx, out)
     f_idx, f_vals = ctx.col("fatalities")
