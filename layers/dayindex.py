@@ -45,6 +45,6 @@ class DayIndex:
             keep = self.end[lo:hi] >= np.datetime64(first)
             part = self.frame.iloc[lo:hi].loc[keep]
         self.touched = hi - lo
-        out = part.copy()
+        out = part.copy(deep=False)  # copy-on-write: the new column never reaches frame
         out["certain_by_date"] = ~still_open(event_end(out), d)
         return out

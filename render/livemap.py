@@ -234,9 +234,10 @@ def ensure_published(data: LiveData, directory: Path = LIVE_DIR) -> str:
 
 def ranges(positions: Iterable[int]) -> list[list[int]]:
     """Sorted, merged inclusive ranges: [0, 1, 2, 5] -> [[0, 2], [5, 5]]."""
-    a = np.unique(np.fromiter(positions, dtype=np.int64))
-    if a.size == 0:
+    a = np.sort(np.fromiter(positions, dtype=np.int64))  # sorted, then deduplicated: faster
+    if a.size == 0:  # than np.unique's hashing on the 150,000 positions of a large "up to"
         return []
+    a = a[np.concatenate(([True], a[1:] != a[:-1]))]
     breaks = np.flatnonzero(np.diff(a) != 1)
     starts = np.concatenate((a[:1], a[breaks + 1]))
     ends = np.concatenate((a[breaks], a[-1:]))

@@ -52,3 +52,19 @@ def test_rows_touched_follow_what_is_shown_not_the_dataset(n):
     assert index.touched == len(upto)
     early = index.shown(pd.Timestamp("2022-01-05"), "upto")
     assert index.touched == len(early) < n / 100
+
+
+def test_an_answer_never_changes_the_index_or_an_earlier_answer():
+    """Answers are shallow copies (copy-on-write: no copy of the shown rows' columns per
+    move); the certainty column of one answer must not reach the index or another."""
+    frame = many(2000, days=100)
+    index = DayIndex(frame)
+    day = pd.Timestamp("2022-02-15")
+    first = index.shown(day, "upto")
+    kept = first["certain_by_date"].copy()
+    later = index.shown(day + pd.Timedelta(days=30), "upto")
+    later.loc[:, "event_id"] = "changed"
+    later["certain_by_date"] = False
+    assert "certain_by_date" not in index.frame and "certain_by_date" not in frame
+    assert (first["certain_by_date"] == kept).all() and not first["event_id"].eq("changed").any()
+    assert not index.frame["event_id"].eq("changed").any()
