@@ -21,6 +21,8 @@ brute-force search.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 RUN = 32  # consecutive vertices bounded by one sphere
@@ -75,6 +77,7 @@ class CellCandidates:
         self.count = np.full(self.nx * self.ny, -2, np.int16)
         self.start = np.zeros(self.nx * self.ny, np.int64)
         self.flat = np.zeros(0, np.int32)
+        self._lock = threading.Lock()
 
     # -- cells -------------------------------------------------------------------------------
     def cell_of(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -176,19 +179,23 @@ class CellCandidates:
             )
             rows = cells[sl]
             fits = cnt <= self.max_list
-            self.count[rows] = np.where(fits, cnt, -1)
-            cnt = np.where(fits, cnt, 0)
-            self.start[rows] = len(self.flat) + np.cumsum(cnt) - cnt
-            self.flat = np.concatenate([self.flat, kept[np.arange(kept.shape[1]) < cnt[:, None]]])
+            cnt_fit = np.where(fits, cnt, 0)
+            self.start[rows] = len(self.flat) + np.cumsum(cnt_fit) - cnt_fit
+            self.flat = np.concatenate(
+                [self.flat, kept[np.arange(kept.shape[1]) < cnt_fit[:, None]]]
+            )
+            self.count[rows] = np.where(fits, cnt, -1)  # last: a reader sees whole lists
 
     def counts(self, cells: np.ndarray) -> np.ndarray:
         """The list length of each fine cell (each >= 0; -1: longer than ``max_list``);
         built on first use."""
         need = self.count[cells] == -2
         if need.any():
-            mark = np.zeros(len(self.count), bool)
-            mark[cells[need]] = True
-            self._build_fine(np.flatnonzero(mark))
+            with self._lock:  # one model serves every session of the app (threads)
+                need = self.count[cells] == -2
+                mark = np.zeros(len(self.count), bool)
+                mark[cells[need]] = True
+                self._build_fine(np.flatnonzero(mark))
         return self.count[cells]
 
     def table(self, cells: np.ndarray, width: int) -> np.ndarray:
