@@ -50,7 +50,7 @@ col_map, col_text = st.columns([2, 1])
 with col_map:
     out = panels.map_panel(state, ds, view, shown)
     state = panels.handle_map_output(out, state)
-    panels.legend_panel(shown)
+    panels.legend_panel(shown, state.families)
     panels.click_panel()
 with col_text:
     panels.timeline_panel(shown)

@@ -60,6 +60,6 @@ def page(ds: Dataset, span: tuple[dt.date, dt.date]) -> None:
     out = panels.map_panel(state, ds, view, shown, height=MAP_HEIGHT)
     state = panels.handle_map_output(out, state)
     with st.expander(f"Legend · {len(shown)} event(s) shown"):
-        panels.legend_panel(shown)
+        panels.legend_panel(shown, state.families)
     st.caption(ATTRIBUTION)
     session.publish_state(state, extra={PARAM: "1"})

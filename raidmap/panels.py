@@ -248,7 +248,9 @@ def filtered_events(events: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFr
 
 
 def filters_key(state: ViewState) -> tuple:
-    return (state.actors, state.claimants, state.statuses, state.geo_precision)
+    """Every filter of :func:`filtered_events`: the cached view is made again when one
+    changes (the claimant families were missing: the map ignored the "who says" filter)."""
+    return (state.actors, state.claimants, state.families, state.statuses, state.geo_precision)
 
 
 def filtered_view_of(ds: Dataset, state: ViewState) -> FilteredView:
@@ -366,8 +368,8 @@ def click_panel() -> None:
     st.caption(f"lat {click['lat']:.5f}, lon {click['lon']:.5f} · {side}")
 
 
-def legend_panel(shown: gpd.GeoDataFrame) -> None:
-    st.html(legend_html(shown, inline=True))
+def legend_panel(shown: gpd.GeoDataFrame, families: tuple[str, ...] = ()) -> None:
+    st.html(legend_html(shown, inline=True, families=families))
 
 
 # A large import would otherwise send (and render) megabytes of Markdown on every move.

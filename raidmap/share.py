@@ -109,6 +109,7 @@ def share_panel(state: ViewState, ds: Dataset, filtered: gpd.GeoDataFrame) -> No
             sources=ds.sources,
             lang=state.lang,
             view=View(state.lat, state.lon, state.zoom),
+            families=state.families,
         )
     if st.session_state.get("snapshot_html"):
         cols[0].download_button(

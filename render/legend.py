@@ -51,10 +51,26 @@ def legend_items(events: gpd.GeoDataFrame) -> list[str]:
     return items
 
 
-def legend_html(events: gpd.GeoDataFrame, *, inline: bool = False) -> str:
+def families_item(families) -> str | None:
+    """The legend's row saying that the map shows only the events with a claim by a
+    claimant of ``families`` (the "who says" filter), or None when it shows every event."""
+    from layers.confidence import FAMILY_LABELS
+
+    names = [FAMILY_LABELS.get(f, f) for f in families]
+    if not names:
+        return None
+    return (
+        "<b>Who says:</b> only events with a claim by "
+        + esc(" or ".join(names))
+        + " <span class='rm-families'>(claimant families, data/claimant_families.csv)</span>"
+    )
+
+
+def legend_html(events: gpd.GeoDataFrame, *, inline: bool = False, families=()) -> str:
     sep = " &nbsp; " if inline else "<br>"
+    head = families_item(families)
     return (
         "<div class='rm-legend' style='font:12px/1.7 system-ui,sans-serif'>"
-        + sep.join(legend_items(events))
+        + sep.join(([head] if head else []) + legend_items(events))
         + "</div>"
     )

@@ -241,9 +241,11 @@ def snapshot_map(
     view: webmap.View | None = None,
     bounds: tuple[float, float, float, float] | None = None,
     lang: str = "en",
+    families: Iterable[str] = (),
 ) -> folium.Map:
     """The snapshot's map. Its view: ``view`` (centre and zoom, e.g. the app's), else
-    ``bounds`` (south, west, north, east in degrees), else the located events."""
+    ``bounds`` (south, west, north, east in degrees), else the located events.
+    ``families``: the claimant families ``events`` were filtered to, said in the legend."""
     layers = set(layers or webmap.ALL_LAYERS)
     if mode not in MODES:
         mode = "upto"
@@ -296,7 +298,7 @@ def snapshot_map(
             window_days=window_days,
             layer_names=layer_names,
             title=title or DEFAULT_TITLE,
-            legend=legend_html(events),
+            legend=legend_html(events, families=tuple(families)),
             sources_html=_sources_list(events, sources),
             fit=_fit(events, view, bounds),
         )
