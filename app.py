@@ -53,6 +53,8 @@ with col_map:
     panels.legend_panel(shown, state.families)
     panels.click_panel()
 with col_text:
+    if not first_run:
+        panels.upload_report_panel()
     panels.timeline_panel(shown)
 session.publish_state(state)
 

@@ -16,6 +16,7 @@ import streamlit as st
 
 from geo.paths import data_file
 from layers import analysis, derived, filters
+from layers.combine import overlay_events
 from layers.confidence import with_confidence
 from layers.dayindex import DayIndex
 from layers.events import day_span, load_events
@@ -73,6 +74,30 @@ def upload_dataset(
     empty_claims = pd.DataFrame(columns=["claim_id", "event_id", "claim_type", "figure"])
     ds = Dataset(digest, name, gdf, empty_claims, pd.DataFrame(), tuple(rep.lines()), rep.ok)
     kept[digest] = ds
+    while len(kept) > UPLOADS_KEPT:
+        kept.popitem(last=False)
+    return ds
+
+
+def overlay_dataset(record: Dataset, imported: Dataset) -> Dataset:
+    """``imported`` laid over ``record`` (:func:`layers.combine.overlay_events`): one
+    dataset, made once per import (kept beside the import itself)."""
+    key = f"{record.key}+{imported.key}"
+    kept = _uploads()
+    if key in kept:
+        kept.move_to_end(key)
+        return kept[key]
+    events, notes = overlay_events(record.events, imported.events, name=imported.name)
+    ds = Dataset(
+        key,
+        f"{imported.name} over the {record.name}",
+        events,
+        record.claims,
+        record.sources,
+        (*notes, *imported.report_lines),
+        imported.ok,
+    )
+    kept[key] = ds
     while len(kept) > UPLOADS_KEPT:
         kept.popitem(last=False)
     return ds

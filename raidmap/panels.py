@@ -23,6 +23,7 @@ from raidmap.datasets import (
     filtered_view,
     is_loaded,
     live_layers,
+    overlay_dataset,
     record_dataset,
     sources_of,
     story_steps,
@@ -45,8 +46,16 @@ PAGE_ICON = (
 )
 
 
+UPLOAD_MODES = {
+    "replace": "instead of the record (default)",
+    "overlay": "laid over the record",
+}
+
+
 def data_source_panel() -> Dataset:
-    """Bundled record or an uploaded ACLED CSV / GeoJSON (size limit enforced here)."""
+    """Bundled record or an uploaded ACLED CSV / GeoJSON (size limit enforced here), shown
+    instead of the record (the default) or laid over it. An import with nothing to show (a
+    refused file, every row rejected) leaves the map as it was: the dataset shown before."""
     st.sidebar.subheader("Data")
     up = st.sidebar.file_uploader(
         "Import an ACLED CSV export or a GeoJSON file",
@@ -54,22 +63,72 @@ def data_source_panel() -> Dataset:
         help=f"At most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Rows are validated; "
         "every rejected row is listed.",
     )
-    ds = record_dataset()
+    how = st.sidebar.radio(
+        "Show an import",
+        list(UPLOAD_MODES),
+        format_func=UPLOAD_MODES.get,
+        key="upload_mode",
+        help="Instead of the record (the default), or laid over it: the record's events "
+        "and the imported ones together (imported ids the record uses become 'import:<id>').",
+    )
+    record = record_dataset()
+    current = st.session_state.get("shown_dataset", record)
+    ds = record
+    notice: tuple[str, str | None, tuple[str, ...], str] | None = None
     if up is not None:
         if up.size > MAX_UPLOAD_BYTES:
-            st.sidebar.error(
+            msg = (
                 f"{md_escape(up.name)}: {up.size:,} bytes is over the "
                 f"{MAX_UPLOAD_BYTES:,}-byte limit; not read."
             )
+            st.sidebar.error(msg)
+            ds, notice = current, ("error", msg, (), current.name)
         else:
-            ds = _load_upload(up)
+            imported = _load_upload(up)
+            if imported.events.empty and not imported.ok:
+                ds, notice = current, ("error", None, imported.report_lines, current.name)
+                _sidebar_report(imported)
+            else:
+                ds = overlay_dataset(record, imported) if how == "overlay" else imported
+                if not imported.ok:
+                    notice = ("warning", None, imported.report_lines, ds.name)
+    if notice is None or notice[0] != "error":
+        _sidebar_report(ds)
+    st.session_state.upload_notice = (up.name if up is not None else None, notice)
+    st.session_state.shown_dataset = ds
+    return ds
+
+
+def _sidebar_report(ds: Dataset) -> None:
     if not ds.ok:
         label = f"⚠ {md_escape(ds.name)}: validation report"
         with st.sidebar.expander(label, expanded=ds.key != "record"):
             st.text("\n".join(ds.report_lines))
     elif ds.key != "record":
-        st.sidebar.success(md_escape(ds.report_lines[0] if ds.report_lines else ds.name))
-    return ds
+        st.sidebar.success(md_escape(" ".join(ds.report_lines[:2]) or ds.name))
+
+
+def upload_report_panel() -> None:
+    """Beside the map: what went wrong with the last import, if anything. A refused import
+    says that the map still shows what it showed; one with rejected rows, what it lost."""
+    name, notice = st.session_state.get("upload_notice", (None, None))
+    if notice is None:
+        return
+    kind, msg, lines, shown_name = notice
+    if kind == "error":
+        st.error(
+            f"{msg or md_escape(f'{name}: no event kept, see the report.')} "
+            f"The map still shows {md_escape(shown_name)}.",
+            icon="⚠",
+        )
+    else:
+        st.warning(
+            md_escape(f"{name}: some rows were rejected; the map shows the rows kept."),
+            icon="⚠",
+        )
+    if lines:
+        with st.expander(f"Validation report of {md_escape(name or '')}", expanded=True):
+            st.text("\n".join(lines))
 
 
 def upload_digest(data: bytes) -> str:
