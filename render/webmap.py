@@ -23,11 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import folium
 import geopandas as gpd
+from branca.element import MacroElement
 from folium.features import GeoJsonPopup, GeoJsonTooltip
 from folium.utilities import JsCode
+from jinja2 import Template
 
 from geo import settings
 from geo.settings import REGION_BOUNDS
@@ -119,6 +122,30 @@ class RaidMap(folium.Map):
         return [[lat0, lon0], [lat1, lon1]]
 
 
+RULER_CSS = (
+    ".rm-ruler-label{font:600 12px system-ui,sans-serif;color:#004d40;"
+    "border-color:#00695c;white-space:nowrap}"
+    ".rm-ruling,.rm-ruling .leaflet-interactive{cursor:crosshair!important}"
+    ".rm-ruling .leaflet-pane .leaflet-interactive{pointer-events:none!important}"
+)
+
+
+class Ruler(MacroElement):
+    """The two-click geodesic ruler, and the app's guard that keeps a double-click zoom from
+    replacing the measured point (render/ruler.js)."""
+
+    def __init__(self):
+        super().__init__()
+        self._name = "Ruler"
+        js = (Path(__file__).with_name("ruler.js")).read_text(encoding="utf-8")
+        self._template = Template(
+            "{% macro header(this, kwargs) %}<style>" + RULER_CSS + "</style>{% endmacro %}\n"
+            "{% macro script(this, kwargs) %}\n"
+            + js
+            + "\nrmRulerInit({{ this._parent.get_name() }});\n{% endmacro %}"
+        )
+
+
 def _geojson(
     data: dict,
     name: str,
@@ -181,6 +208,7 @@ def base_map(
             f"<style>{POPUP_CSS}.leaflet-container{{background:{style.SEA_COLOUR}}}</style>"
         )
     )
+    m.add_child(Ruler())
     if "land" in layers:
         _geojson(land_geojson(), "Land", tooltip=False).add_to(m)
     if tiles:
