@@ -20,6 +20,7 @@ from layers.combine import overlay_events
 from layers.confidence import with_confidence
 from layers.dayindex import DayIndex
 from layers.events import day_span, load_events
+from layers.penetration import penetration_bands
 from layers.record import bundled_record
 from render import liveagg, livemap, webmap
 from render.popup import sources_lookup
@@ -168,6 +169,17 @@ def filtered_view(
     frame = _select(_ds.events)
     live = live_data(ds_key, _ds)
     return FilteredView(frame, DayIndex(frame), livemap.position_ranges(live, frame))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def penetration_of(
+    ds_key: str,  # noqa: ARG001 - the cache key: st.cache_resource hashes it, not _args
+    filters_key: tuple,  # noqa: ARG001 - the cache key
+    _events: gpd.GeoDataFrame,
+) -> gpd.GeoDataFrame:
+    """The penetration-over-time bands of the filtered events (every day), once per dataset
+    and filter choice; a slider move only picks the days shown."""
+    return penetration_bands(_events)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

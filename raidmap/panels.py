@@ -24,6 +24,7 @@ from raidmap.datasets import (
     is_loaded,
     live_layers,
     overlay_dataset,
+    penetration_of,
     record_dataset,
     sources_of,
     story_steps,
@@ -367,12 +368,26 @@ def map_panel(
     sent.add(url)
     return mapframe.live_map(
         frame,
-        feature_js=livemap.show_js(spec, inline) + read_overlay(),
+        feature_js=livemap.show_js(spec, inline) + band_overlay(ds, view, state) + read_overlay(),
         key=MAP_KEY,
         height=height,
         center=(lat, lon),
         zoom=zoom,
     )
+
+
+def band_overlay(ds: Dataset, view: FilteredView, state: ViewState) -> str:
+    """The penetration-over-time bands of the days shown (with the depth rings' layer). Not
+    for a large import (over 20,000 events, drawn as counted cells): a band per day of a
+    whole war's export would cost minutes to build."""
+    from layers.penetration import bands_on
+    from render import liveagg
+    from render.bandlayer import bands_js
+
+    if "rings" not in state.layers or liveagg.is_big(ds.events):
+        return bands_js(None)
+    bands = penetration_of(ds.key, filters_key(state), view.frame)
+    return bands_js(bands_on(bands, state.date, state.mode, state.window))
 
 
 def read_overlay() -> str:

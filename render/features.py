@@ -342,3 +342,28 @@ def measure_fc(click: dict | None) -> dict:
             ),
         ]
     )
+
+
+def bands_fc(bands: gpd.GeoDataFrame) -> dict:
+    """The penetration-over-time bands (:mod:`layers.penetration`): each day's deepest
+    located raider event as the land between its depth ± uncertainty from the border; dated
+    like events, so the one date rule shows them."""
+    feats = []
+    for _, r in bands.iterrows():
+        feats.append(
+            feature(
+                round_geom(r.geometry),
+                {
+                    **_dates(r),
+                    "style": {
+                        "color": style.BAND_COLOUR,
+                        "weight": 1,
+                        "fillColor": style.BAND_COLOUR,
+                        "fillOpacity": 0.14,
+                        "className": "rm-band",
+                    },
+                    "tooltip": esc(r["label"]),
+                },
+            )
+        )
+    return collection(feats)

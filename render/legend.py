@@ -38,6 +38,13 @@ def legend_items(events: gpd.GeoDataFrame) -> list[str]:
         _LINE.format(css=f"3px solid {style.BORDER_COLOUR}") + "Russia–Ukraine border",
         _LINE.format(css=f"2px dashed {style.RING_COLOUR}") + "5 / 10 / 20 km from the border",
         _LINE.format(css=f"2px dashed {style.CLAIMED_RING_COLOUR}") + "40 km (claimed depth)",
+        _LINE.format(css=f"4px solid {style.CLAIMED_RING_COLOUR}")
+        + "depth claim at its claimed distance (dotted: gap to the measured deepest event)",
+        _DOT.format(
+            css=f"background:{style.BAND_COLOUR}33;border:1px solid {style.BAND_COLOUR};"
+            "border-radius:2px"
+        )
+        + "penetration over time: deepest located raider event per day, depth ± uncertainty",
         _DOT.format(css=f"background:{style.PRESENCE_COLOUR}55;border-radius:2px")
         + "reported presence (indicative)",
         _LINE.format(css=f"3px solid {style.AXIS_COLOUR}") + "axis of advance",

@@ -21,6 +21,7 @@ from jinja2 import Template
 from layers import derived
 from layers.dates import DEFAULT_WINDOW_DAYS, MODES
 from layers.events import day_span
+from layers.penetration import penetration_bands
 from layers.vocab import citation
 from render import webmap
 from render.assets import date_rule_js, leaflet_css_inline, leaflet_js
@@ -273,7 +274,10 @@ def snapshot_map(
         layers=[x for x in layers if x in webmap.DYNAMIC_LAYERS],
         areas_per_event=True,
     )
+    if "rings" in layers:  # with the depth rings and the claim lines: depth against time
+        groups.insert(0, webmap.band_group(penetration_bands(events)))
     kinds = {
+        webmap.BAND_LAYER: "bands",
         "Events": "events",
         "Precision": "halos",
         "Areas": "areas",

@@ -31,6 +31,7 @@ SEA_COLOUR = "#dbe7f0"
 BORDER_COLOUR = "#222222"
 RING_COLOUR = "#7a5c99"
 CLAIMED_RING_COLOUR = "#c2185b"
+BAND_COLOUR = "#00838f"  # penetration over time: the deepest located raider event per day
 PRESENCE_COLOUR = "#c62828"
 AXIS_COLOUR = "#b71c1c"
 ZONE_COLOURS = {"evacuation": "#ef6c00", "uncertainty": "#6a1b9a"}

@@ -54,6 +54,7 @@ from render.features import (
     area_item,
     area_text_parts,
     axes_fc,
+    bands_fc,
     collection,
     event_feature_collections,
     measure_fc,
@@ -274,6 +275,19 @@ def dynamic_layers(
         group("Events", points, popup=True, marker=True)
     group("Measure", measure_fc(click), marker=True)
     return groups
+
+
+BAND_LAYER = "Penetration over time"
+
+
+def band_group(bands: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """The penetration-over-time bands (:func:`render.features.bands_fc`) as a feature group,
+    each band's tooltip saying its day, place and depth ± uncertainty."""
+    fg = folium.FeatureGroup(name=BAND_LAYER)
+    data = bands_fc(bands)
+    if data["features"]:
+        _geojson(data, BAND_LAYER).add_to(fg)
+    return fg
 
 
 def stable_ids(m: folium.Map) -> folium.Map:

@@ -98,6 +98,9 @@ def _open(browser, server):
 
 def test_ruler_draws_a_labelled_geodesic_and_is_no_depth_click(browser, server, tmp_path):
     page, frame, blocked, dialogs, errors = _open(browser, server)
+    # the penetration-over-time bands of the days up to 6 June are on the map, with tooltips
+    frame.wait_for_function("document.body.getAttribute('data-rm-bands') === '4'")
+    assert frame.locator("path.rm-band").count() == 4
     frame.locator(".rm-ruler-button").click()
     assert frame.evaluate("document.body.getAttribute('data-rm-ruler-on')") == "true"
     box = _frame_box(frame)
@@ -162,6 +165,15 @@ def test_the_snapshot_has_the_ruler(browser, tmp_path, record):
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(path.as_uri())
     page.wait_for_function("() => window.rmRuler && rmRuler.map")
+    # the penetration bands follow the snapshot's slider: 3 days up to 1 June, none on the
+    # first day (2 March), all 4 on the last
+    assert page.evaluate("rmSnapshot.layers.bands.getLayers().length") == 3
+    for to, n in (("0", 0), ("el.max", 4), ("el.value", 4)):
+        page.evaluate(
+            "() => { const el = document.getElementById('rm-slider');"
+            f" el.value = {to}; el.dispatchEvent(new Event('input')); }}"
+        )
+        assert page.evaluate("rmSnapshot.layers.bands.getLayers().length") == n
     page.locator(".rm-ruler-button").click()
     box = page.locator(".leaflet-container").bounding_box()
     for x, y in ((600, 250), (1000, 330)):  # open map, clear of the panels

@@ -190,9 +190,11 @@ def render_static(
         fps = _footprints(events)
         fp = derived.presence_on(fps, date) if fps is not None else None
         m = _new_map(_view(shown, (w_in, h_in), bounds), dpi, (w_in, h_in))
+        # The locator inset first: it reserves its corner, so that no label of the base map
+        # (the claim line's) is placed under it.
+        draw_locator(m)
         _draw_basemap(m, layers)
         draw_country_names(m, lang)
-        draw_locator(m)
         _header(m, title)
         _draw_stamp(m, shown, date, mode)
         _draw_dynamic(m, shown, fp, layers, lang)
@@ -277,9 +279,11 @@ def render_gif(
         full = _shown(events, days[-1], "upto")
         fps = _footprints(events)
         m = _new_map(_view(full, (w_in, h_in), bounds), dpi, (w_in, h_in))
+        # The locator inset first: it reserves its corner, so that no label of the base map
+        # (the claim line's) is placed under it.
+        draw_locator(m)
         _draw_basemap(m, layers)
         draw_country_names(m, lang)
-        draw_locator(m)
         _header(m, title)
         _draw_settlements(m, layers)
         # The legend covers every frame: multi-day events are "still open" in some of them.

@@ -16,7 +16,7 @@ from layers.settlements import settlements
 from render import style
 from render.static.frame import _Map
 from render.static.geometry import _add, _clip, _lines, _patch, _proj, _xy
-from render.static.labels import _label_along, _name, _offsets, _place_label
+from render.static.labels import _label_along, _label_near, _name, _offsets, _place_label
 
 
 @cache
@@ -89,8 +89,11 @@ def _draw_claim_lines(m: _Map, lines) -> None:
     # the gap starts from): the claim, the measurement and the gap.
     gaps = lines.loc[lines["kind"] == "gap"]
     claims = lines.loc[lines["kind"] == "claim"]
+    # In a close view the visible part of the claim line may be too short for the label, or
+    # only the gap shows: then the label goes beside whichever shows, inside the frame.
     for (_, c), (_, g) in zip(claims.iterrows(), gaps.iterrows(), strict=True):
-        _label_along(m, c.geometry, g["label"], color=style.CLAIMED_RING_COLOUR)
+        if not _label_along(m, c.geometry, g["label"], color=style.CLAIMED_RING_COLOUR):
+            _label_near(m, (c.geometry, g.geometry), g["label"], color=style.CLAIMED_RING_COLOUR)
 
 
 def _settlements_in_view(m: _Map):

@@ -12,6 +12,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from layers import derived
 from layers.areas import area_text
+from layers.penetration import penetration_bands
 from layers.vocab import citation
 from render import style
 from render.static.frame import PANEL_RECT, _Map
@@ -134,6 +135,25 @@ def _legend(m: _Map, shown, footprint, layers):
                 "40 km: claimed raid depth",
             )
         )
+        items.append(
+            (
+                Line2D([], [], color=style.CLAIMED_RING_COLOUR, lw=2.6),
+                "depth claim at its claimed distance",
+            )
+        )
+        items.append(
+            (
+                Line2D([], [], color=style.CLAIMED_RING_COLOUR, lw=1.4, ls=(0, (1, 3))),
+                "gap to the measured deepest event",
+            )
+        )
+        if len(shown) and len(penetration_bands(shown)):
+            items.append(
+                (
+                    Patch(fc=style.BAND_COLOUR, alpha=0.3, ec=style.BAND_COLOUR),
+                    "deepest raider event per day (±)",
+                )
+            )
     if "presence" in layers and footprint is not None and len(footprint):
         items.append((Patch(fc=style.PRESENCE_COLOUR, alpha=0.3), "reported raider presence"))
     if "axes" in layers and len(derived.presence_events(shown)):

@@ -113,11 +113,12 @@ def _reserve(m: _Map, x0, y0, x1, y1) -> None:
     m.placed.append(Bbox.from_extents(a, b, c, d))
 
 
-def _label_along(m: _Map, geom, text, **kw) -> None:
-    """A label lying along the longest visible part of a line, where it overlaps nothing."""
+def _label_along(m: _Map, geom, text, **kw) -> bool:
+    """A label lying along the longest visible part of a line, where it overlaps nothing.
+    False if there is no such place."""
     inner = _lines(shapely.line_merge(_clip(geom, m.view, pad=-0.08)))
     if not inner:
-        return
+        return False
     seg = max((shapely.LineString(c) for c in inner), key=lambda g: g.length)
     for frac in (0.5, 0.3, 0.7, 0.15, 0.85, 0.05, 0.4, 0.6, 0.95):
         p = seg.interpolate(frac, normalized=True)
@@ -134,7 +135,28 @@ def _label_along(m: _Map, geom, text, **kw) -> None:
             rotation_mode="anchor",
             **{"fontsize": 6, **kw},
         ):
-            return
+            return True
+    return False
+
+
+def _label_near(m: _Map, geoms, text, width: int = 34, **kw) -> bool:
+    """A horizontal label (wrapped to ``width`` characters) beside the visible part of the
+    first of ``geoms`` that shows in the frame, fully inside it: for a line whose visible
+    part is too short to carry its label along it (a close view)."""
+    import textwrap
+
+    for geom in geoms:
+        inner = _lines(shapely.line_merge(_clip(geom, m.view, pad=-0.04)))
+        if not inner:
+            continue
+        seg = max((shapely.LineString(c) for c in inner), key=lambda g: g.length)
+        for frac in (0.5, 0.2, 0.8, 0.0, 1.0):
+            p = seg.interpolate(frac, normalized=True)
+            if _place_label(
+                m, p.x, p.y, textwrap.fill(text, width), _offsets(4), **{"fontsize": 6, **kw}
+            ):
+                return True
+    return False
 
 
 def _name_of(ev, lang: str) -> str:

@@ -12,10 +12,11 @@ from geo.gazetteer import default_gazetteer
 from geo.measure import AEQD
 from layers import derived
 from layers.areas import area_groups, area_text, uncertainty_text
+from layers.penetration import penetration_bands
 from render import style
 from render.static.basemap import _basemap
 from render.static.frame import _Map
-from render.static.geometry import _add, _patch, _polys, _proj, _proj_geom
+from render.static.geometry import _add, _clip, _patch, _polys, _proj, _proj_geom
 from render.static.labels import (
     LABEL_BOX,
     _event_label,
@@ -194,8 +195,44 @@ def _halo_labels(m: _Map, shown, layers, lang) -> None:
         )
 
 
+def _draw_bands(m: _Map, shown, layers) -> None:
+    """Penetration over time (with the depth rings): each shown day's deepest located raider
+    event as the land at its depth ± uncertainty (:mod:`layers.penetration`); the latest
+    day's band labelled with its day, depth and place."""
+    if "rings" not in layers or not len(shown):
+        return
+    bands = penetration_bands(shown)
+    if not len(bands):
+        return
+    for g in _proj(bands).geometry:
+        _add(
+            m.ax,
+            _patch(
+                _clip(g, m.view), fc=style.BAND_COLOUR, alpha=0.16, ec=style.BAND_COLOUR, lw=0.7
+            ),
+            2,
+        )
+    last = bands.iloc[-1]
+    inside = _clip(_proj_geom(last.geometry), m.view, pad=-0.04)
+    if inside.is_empty:
+        return
+    p = inside.representative_point()
+    d = last["event_date"]
+    _place_label(
+        m,
+        p.x,
+        p.y,
+        f"deepest {d.day} {d.strftime('%b')}: {last['depth_km']:.1f} ± "
+        f"{last['uncertainty_km']:.1f} km ({last['place_name']})",
+        _offsets(3),
+        fontsize=5.8,
+        color=style.BAND_COLOUR,
+    )
+
+
 def _draw_dynamic(m: _Map, shown, fp, layers, lang) -> None:
     """Everything on the map that changes with the date."""
+    _draw_bands(m, shown, layers)
     _draw_zones_presence_axes(m, shown, fp, layers, lang)
     _draw_events(m, shown, layers, lang)
     if not len(shown):
