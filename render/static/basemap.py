@@ -18,6 +18,8 @@ from render.static.frame import _Map
 from render.static.geometry import _add, _clip, _lines, _patch, _proj, _xy
 from render.static.labels import _label_along, _label_near, _name, _offsets, _place_label
 
+CLOSE_VIEW_M = 120_000  # views at most this wide are close: every claim label is placed
+
 
 @cache
 def _basemap():
@@ -90,9 +92,11 @@ def _draw_claim_lines(m: _Map, lines) -> None:
     gaps = lines.loc[lines["kind"] == "gap"]
     claims = lines.loc[lines["kind"] == "claim"]
     # In a close view the visible part of the claim line may be too short for the label, or
-    # only the gap shows: then the label goes beside whichever shows, inside the frame.
+    # only the gap shows: then the label goes beside whichever shows, inside the frame. (In
+    # a wide view a short claim's label beside its gap would bury the border villages.)
+    close = m.view[1] - m.view[0] <= CLOSE_VIEW_M
     for (_, c), (_, g) in zip(claims.iterrows(), gaps.iterrows(), strict=True):
-        if not _label_along(m, c.geometry, g["label"], color=style.CLAIMED_RING_COLOUR):
+        if not _label_along(m, c.geometry, g["label"], color=style.CLAIMED_RING_COLOUR) and close:
             _label_near(m, (c.geometry, g.geometry), g["label"], color=style.CLAIMED_RING_COLOUR)
 
 
