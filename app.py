@@ -7,7 +7,18 @@ is in geo/ and layers/.
 
 import streamlit as st
 
-from raidmap import datasets, embed, panels, read_panel, session, share, tabs
+from raidmap import (
+    datasets,
+    embed,
+    panels,
+    read_panel,
+    session,
+    share,
+    story,
+    tabs,
+    timebar,
+    timeline,
+)
 from render.assets import ensure_static_assets
 
 st.set_page_config(
@@ -38,15 +49,21 @@ else:
     ds = panels.data_source_panel()
 span = datasets.span_of(ds)
 state = session.initial_state(span, ds)
-state = panels.story_panel(state, controls=not first_run)
-state = panels.time_panel(state, span)
+# The date bar first (sticky: reachable while the map is in view), then the map and, beside
+# it, the story and the timeline. The story runs before the date bar is drawn: a step sets
+# the date the slider is drawn with.
+bar = st.container(key=timebar.BAR_KEY)
+modes = st.container(key="rm_modes")
+col_map, col_text = st.columns([2, 1])
+with col_text:
+    state = story.story_panel(state)
 if not first_run:
     state = panels.filter_panel(state, ds)
-
-view = panels.filtered_view_of(ds, state)  # actor, claimant, status, precision: cached
+with bar:
+    view = panels.filtered_view_of(ds, state)  # actor, claimant, status, precision: cached
+    state = timebar.time_panel(state, span, view.frame, below=modes)
 filtered = view.frame
 shown = panels.visible_events(view, state)  # ... and the date
-col_map, col_text = st.columns([2, 1])
 with col_map:
     out = panels.map_panel(state, ds, view, shown)
     state = panels.handle_map_output(out, state)
@@ -55,7 +72,7 @@ with col_map:
 with col_text:
     if not first_run:
         panels.upload_report_panel()
-    panels.timeline_panel(shown)
+    timeline.timeline_panel(shown, datasets.sources_of(ds))
 session.publish_state(state)
 
 if not first_run:

@@ -9,7 +9,7 @@ import datetime as dt
 
 import streamlit as st
 
-from raidmap import panels, session
+from raidmap import panels, session, timebar
 from raidmap.datasets import Dataset
 
 PARAM = "map_only"  # Streamlit keeps "embed" for itself (st.query_params cannot read it)
@@ -37,17 +37,8 @@ def requested() -> bool:
 def _date_slider(state, span: tuple[dt.date, dt.date]):
     """The date slider alone (the mode, window and layers are the link's): the full page's
     controls sit in columns, which Streamlit stacks in a frame this narrow."""
-    if "date" not in st.session_state:
-        st.session_state.date = state.date
-    st.session_state.date = min(max(st.session_state.date, span[0]), span[1])
-    date = st.slider(
-        panels.DATE_LABEL,
-        min_value=span[0],
-        max_value=span[1],
-        key="date",
-        format="D MMM YYYY",
-        help="Arrow keys step one day.",
-    )
+    timebar.settle_date(state.date, span)
+    date = timebar.date_slider(span)
     return state.with_(date=date)
 
 

@@ -24,6 +24,7 @@ import streamlit_folium as stf
 
 from geo.paths import REPO_ROOT
 from render import webmap
+from render.gestures import GestureHandling
 from render.livemap import LiveLayers, ensure_static
 
 RETURNED = ("last_clicked", "center", "zoom")
@@ -72,6 +73,7 @@ def build_frame(lang: str, tiles: bool, layers: Iterable[str]) -> MapFrame:
     """The base map rendered as streamlit-folium renders it (see ``st_folium``)."""
     m = webmap.base_map(webmap.DEFAULT_VIEW, lang=lang, tiles=tiles, layers=tuple(layers))
     LiveLayers().add_to(m)
+    GestureHandling().add_to(m)
     m.get_root().render()
     m.render()
     html = stf._get_html(m)

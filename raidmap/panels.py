@@ -4,7 +4,6 @@ layers/; these only wire widgets to it and show results."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 
 import geopandas as gpd
@@ -27,17 +26,16 @@ from raidmap.datasets import (
     penetration_of,
     record_dataset,
     sources_of,
-    story_steps,
     upload_dataset,
 )
 from raidmap.state import ViewState
+from raidmap.timebar import DATE_LABEL
+from raidmap.timeline import focus_request
 from render import livemap, webmap
 from render.escape import md_escape
 from render.legend import legend_html
-from render.popup import when_text
 
 MAP_KEY = "raidmap_map"
-DATE_LABEL = "Date"  # the date slider's label: the map finds the slider by it
 # The browser tab's icon: a map pin, inline. (An emoji icon costs the first run 0.4 s to load
 # Streamlit's emoji catalogue; a Material icon is fetched from Google's font server.)
 PAGE_ICON = (
@@ -167,67 +165,6 @@ def controls_pending() -> None:
     the map never report (any rerun draws the controls)."""
     st.sidebar.caption("Loading the filters and the data import…")
     st.sidebar.button("Show them now", key="show_controls")
-
-
-def story_panel(state: ViewState, controls: bool = True) -> ViewState:
-    """The story selector (in the sidebar; not drawn when ``controls`` is false) and the
-    caption slot above the map."""
-    # Always there, filled only in story mode: an element that came and went above the map
-    # would move the map's place in the page, and Streamlit would mount a new map.
-    caption = st.empty()
-    if not controls:
-        return state
-    steps = story_steps()
-    labels = ["(explore freely)"] + [f"{s['step']}. {s['title']}" for s in steps]
-    choice = st.sidebar.selectbox(
-        "Story", labels, key="story", help="Guided steps that set the date and the view."
-    )
-    if choice == labels[0]:
-        st.session_state.pop("story_applied", None)
-        return state
-    s = steps[labels.index(choice) - 1]
-    if st.session_state.get("story_applied") != s["step"]:
-        st.session_state.story_applied = s["step"]
-        date = dt.date.fromisoformat(s["date"])
-        st.session_state.date = date
-        st.session_state.mode = s["mode"]
-        state = state.with_(
-            date=date, mode=s["mode"], lat=float(s["lat"]), lon=float(s["lon"]), zoom=int(s["zoom"])
-        )
-        st.session_state.map_view = (state.lat, state.lon, state.zoom)
-    caption.info(f"**{md_escape(s['title'])}** — {md_escape(s['caption'])}")
-    return state
-
-
-def time_panel(state: ViewState, span: tuple[dt.date, dt.date]) -> ViewState:
-    c1, c2, c3 = st.columns([6, 2, 1])
-    if "date" not in st.session_state:
-        st.session_state.date = state.date
-    if "play_next_date" in st.session_state:
-        st.session_state.date = st.session_state.pop("play_next_date")
-    # Another dataset (an upload) may have another span: keep the date inside it.
-    st.session_state.date = min(max(st.session_state.date, span[0]), span[1])
-    date = c1.slider(
-        DATE_LABEL,
-        min_value=span[0],
-        max_value=span[1],
-        key="date",
-        format="D MMM YYYY",
-        help="Arrow keys step one day.",
-    )
-    modes = {
-        "upto": "everything up to this date",
-        "day": "this day only",
-        "window": "a window ending this date",
-    }
-    mode = c2.radio(
-        "Show", list(modes), index=list(modes).index(state.mode), format_func=modes.get, key="mode"
-    )
-    window = state.window
-    if mode == "window":
-        window = c2.number_input("Window (days)", 1, 60, state.window, key="window")
-    c3.toggle("▶ Play", key="playing", help="Step through the days, one a second.")
-    return state.with_(date=date, mode=mode, window=int(window))
 
 
 PRECISION_LABELS = {1: "named place", 2: "near a place", 3: "region only"}
@@ -363,6 +300,7 @@ def map_panel(
     )
     # The first time this session shows a dataset, its document goes along (when small):
     # the map draws at once instead of fetching it. Later maps of the session fetch it.
+    spec["focus"] = livemap.focus_spec(live, focus_request())  # a timeline entry clicked
     sent = st.session_state.setdefault("live_inlined", set())
     inline = live if url not in sent else None
     sent.add(url)
@@ -444,30 +382,3 @@ def click_panel() -> None:
 
 def legend_panel(shown: gpd.GeoDataFrame, families: tuple[str, ...] = ()) -> None:
     st.html(legend_html(shown, inline=True, families=families))
-
-
-# A large import would otherwise send (and render) megabytes of Markdown on every move.
-TIMELINE_MAX = 300
-
-
-def timeline_panel(shown: gpd.GeoDataFrame) -> None:
-    st.subheader(f"{len(shown)} event(s) shown")
-    if shown.empty:
-        st.write("No event on this date with these filters.")
-        return
-    lines = []
-    ordered = shown.sort_values(["event_date", "event_id"])
-    for row in ordered.head(TIMELINE_MAX).to_dict("records"):
-        claims = row.get("claims") or []
-        disputed = sum(c["status"] == "disputed" for c in claims)
-        flag = "" if row.get("certain_by_date", True) else " *(window still open)*"
-        lines.append(
-            f"- **{md_escape(when_text(row))}** · {md_escape(row.get('place_name') or '')}"
-            f"{flag}  \n{md_escape(row.get('summary') or '')}  \n"
-            f"*{len(claims)} claim(s){f', {disputed} disputed' if disputed else ''} · "
-            f"sources: {md_escape(', '.join(row.get('source_ids') or []))}*"
-        )
-    if len(ordered) > TIMELINE_MAX:
-        lines.append(f"- *… and {len(ordered) - TIMELINE_MAX} more: see the Depth tab's table*")
-    with st.container(height=560):
-        st.markdown("\n".join(lines), unsafe_allow_html=False)

@@ -58,22 +58,29 @@ def first_run_of_session() -> bool:
     return True
 
 
-PLAY_STEP_S = 1.0
+PLAY_STEP_S = 1.0  # seconds per day unless the reader chose another speed
 _clock = time.monotonic  # the play ticker's clock (a test replaces it)
 
 
+def play_step_s() -> float:
+    """Seconds per day: the speed chosen in the date bar (raidmap/timebar.py's SPEEDS)."""
+    speed = st.session_state.get("speed", PLAY_STEP_S)
+    return float(speed) if speed else PLAY_STEP_S
+
+
 def play_ticker(span: tuple[dt.date, dt.date]) -> None:
-    """While playing, step the date one day per second. The ticking fragment exists only
-    while playing: an idle page runs nothing on a timer."""
+    """While playing, step the date one day per chosen step. The ticking fragment exists only
+    while playing: an idle page runs nothing on a timer. One fragment per speed (a fragment's
+    timer is fixed when it is made)."""
     if not st.session_state.get("playing"):
         st.session_state.pop("last_tick", None)
         st.session_state.pop("tick_rerun", None)
         return
-    _ticker(span)
+    step = play_step_s()
+    _TICKERS.get(step, _ticker)(span, step)
 
 
-@st.fragment(run_every=PLAY_STEP_S)
-def _ticker(span: tuple[dt.date, dt.date]) -> None:
+def _tick(span: tuple[dt.date, dt.date], step: float) -> None:
     """The fragment also runs with every full rerun; the clock check makes only the timer's
     runs advance the date."""
     if not st.session_state.get("playing"):
@@ -85,7 +92,7 @@ def _ticker(span: tuple[dt.date, dt.date]) -> None:
         return
     now = _clock()
     last = st.session_state.setdefault("last_tick", now)
-    if now - last < PLAY_STEP_S * 0.9:
+    if now - last < step * 0.9:
         return
     st.session_state.last_tick = now
     st.session_state.tick_rerun = True
@@ -93,3 +100,21 @@ def _ticker(span: tuple[dt.date, dt.date]) -> None:
     # The slider owns "date" once drawn: hand the next day over for the next run to apply.
     st.session_state.play_next_date = span[0] if nxt > span[1] else nxt
     st.rerun(scope="app")
+
+
+@st.fragment(run_every=PLAY_STEP_S)
+def _ticker(span: tuple[dt.date, dt.date], step: float = PLAY_STEP_S) -> None:
+    _tick(span, step)
+
+
+@st.fragment(run_every=2.0)
+def _ticker_slow(span: tuple[dt.date, dt.date], step: float = 2.0) -> None:
+    _tick(span, step)
+
+
+@st.fragment(run_every=0.5)
+def _ticker_fast(span: tuple[dt.date, dt.date], step: float = 0.5) -> None:
+    _tick(span, step)
+
+
+_TICKERS = {1.0: _ticker, 2.0: _ticker_slow, 0.5: _ticker_fast}

@@ -19,6 +19,17 @@ from render.escape import md_escape
 DEPTH_TABLE_MAX = 1000  # rows of the depth table on screen (the download has all)
 
 
+def readable_order(columns) -> list[str]:
+    """The place first, then its depth and the dates: what a reader (on a phone: all that
+    fits) needs to read a row; the rest after, in the table's order."""
+    first = [
+        c
+        for c in ("place_name", "depth_km", "uncertainty_km", "event_date", "event_type")
+        if c in columns
+    ]
+    return first + [c for c in columns if c not in first]
+
+
 def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
     table = analysis.depth_table_view(shown)
     if len(table) > DEPTH_TABLE_MAX:
@@ -32,7 +43,10 @@ def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
         table,
         hide_index=True,
         width="stretch",
+        column_order=readable_order(table.columns),
         column_config={
+            # pinned: a phone's narrow table scrolls sideways under the place's name
+            "place_name": st.column_config.TextColumn("place", pinned=True),
             "depth_km": st.column_config.NumberColumn("depth (km)", format="%.2f"),
             "uncertainty_km": st.column_config.NumberColumn(format="± %.1f"),
             "depth_km_alt": st.column_config.NumberColumn(

@@ -16,6 +16,7 @@ from geo.paths import REPO_ROOT
 
 LEAFLET_DIR = Path(js_lib_leaflet.__file__).parent / "static" / "js_lib_leaflet"
 STATIC_DIR = REPO_ROOT / "static" / "vendor" / "leaflet"
+GESTURE_DIR = Path(__file__).with_name("vendor") / "leaflet-gesture-handling"
 
 
 def ensure_static_assets(target: Path = STATIC_DIR) -> Path:
@@ -29,7 +30,29 @@ def ensure_static_assets(target: Path = STATIC_DIR) -> Path:
     images = target / "images"
     if not images.exists():
         shutil.copytree(LEAFLET_DIR / "images", images)
+    ensure_gesture_assets(target.parent / GESTURE_DIR.name)
     return target
+
+
+def ensure_gesture_assets(target: Path) -> Path:
+    """The vendored gesture-handling plugin (render/gestures.py) beside Leaflet under
+    ``static/``, served at ``/app/static/vendor/leaflet-gesture-handling/``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for src in GESTURE_DIR.glob("leaflet-gesture-handling.min.*"):
+        dst = target / src.name
+        if not dst.exists() or dst.read_bytes() != src.read_bytes():
+            shutil.copyfile(src, dst)
+    return target
+
+
+@cache
+def gesture_js() -> str:
+    return (GESTURE_DIR / "leaflet-gesture-handling.min.js").read_text(encoding="utf-8")
+
+
+@cache
+def gesture_css() -> str:
+    return (GESTURE_DIR / "leaflet-gesture-handling.min.css").read_text(encoding="utf-8")
 
 
 @cache

@@ -88,3 +88,15 @@ def md_escape(value) -> str:
         return ""
     s = " ".join(str(value).split())  # newlines would start new Markdown blocks
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in s)
+
+
+def md_link(url, text) -> str:
+    """A Markdown link to an http(s) URL showing ``text`` literally (:func:`md_escape`), or
+    the escaped text alone for any other URL. Parentheses and backslashes in the URL are
+    percent-encoded so that they cannot end the link's target early."""
+    u = safe_url(url)
+    label = md_escape(text)
+    if u is None:
+        return label
+    target = u.replace("\\", "%5C").replace("(", "%28").replace(")", "%29")
+    return f"[{label}]({target})"

@@ -324,3 +324,39 @@
   live.bigCells = function () { return bigLayers.cells; };  // for tests
   window.rmLive = live;
 })({{ this._parent.get_name() }});
+
+/* A timeline entry clicked (raidmap/timeline.py): fly to that event and open it. The spec
+ * carries focus = {n: the click's token, kind: 'events' or 'areas', i: the layer's position};
+ * the layer is found only through the live layers' registry (rmLive.subs). A layer inside a
+ * cluster group is shown with the group's own zoomToShowLayer, when the group has one.
+ * Test hook: data-rm-focus on <body> ("<kind>:<i>") once the popup is open. */
+(function (live) {
+  var show = live.show, done = null;
+  function focus(f, tries) {
+    var map = live.map, layer = live.subs[f.kind] && live.subs[f.kind][f.i];
+    if (!layer || !layer._map) {  // not drawn yet (the data still loading): try again soon
+      if (tries > 0) { setTimeout(function () { focus(f, tries - 1); }, 250); }
+      return;
+    }
+    var opened = false;
+    function open() {
+      if (opened) { return; }
+      opened = true;
+      if (layer.openPopup) { layer.openPopup(); }
+      document.body.setAttribute('data-rm-focus', f.kind + ':' + f.i);
+    }
+    var group = live.groups[f.kind];
+    if (group && group.zoomToShowLayer) { group.zoomToShowLayer(layer, open); return; }
+    var point = layer.getLatLng ? layer.getLatLng() : null;
+    var zoom = point ? Math.max(map.getZoom(), 11) :
+      Math.min(map.getBoundsZoom(layer.getBounds(), false, L.point(40, 40)), 11);
+    map.once('moveend', open);
+    map.flyTo(point || layer.getBounds().getCenter(), zoom, {duration: 0.8});
+    setTimeout(open, 1500);  // a flight to where the map already is may not move it
+  }
+  live.show = function (spec, data) {
+    show(spec, data);
+    var f = spec && spec.focus;
+    if (f && f.n !== done) { done = f.n; focus(f, 40); }
+  };
+})(window.rmLive);

@@ -389,3 +389,20 @@ def show_js(spec: dict, inline: LiveData | None = None) -> str:
         doc = script_safe_json(inline.body.decode("utf-8"))
         return f"window.rmLive.show({json_for_script(spec)}, {doc});\n"
     return f"window.rmLive.show({json_for_script(spec)});\n"
+
+
+def focus_spec(data: LiveData, focus: dict | None) -> dict | None:
+    """Where the map finds the event a reader picked in the timeline (``focus``: its ``id``
+    and the pick's token ``n``): its marker (``events``, a position in the document's
+    events) or, for a region-level event, its area (``areas``, the area's position). None
+    when there is nothing to show, or for a large dataset's columns (no per-event layers)."""
+    if not focus or data.big:
+        return None
+    eid, n = focus.get("id"), int(focus.get("n", 0))
+    at = data.index["events"].get(eid)
+    if at:
+        return {"n": n, "kind": "events", "i": int(at[0])}
+    items = data.index["area_items"].get(eid)
+    if items:
+        return {"n": n, "kind": "areas", "i": int(data.item_group[items[0]])}
+    return None

@@ -24,8 +24,9 @@ from layers.events import day_span
 from layers.penetration import penetration_bands
 from layers.vocab import citation
 from render import webmap
-from render.assets import date_rule_js, leaflet_css_inline, leaflet_js
+from render.assets import date_rule_js, gesture_css, gesture_js, leaflet_css_inline, leaflet_js
 from render.escape import esc, esc_isolated, json_for_script, link
+from render.gestures import GestureHandling
 from render.legend import legend_html
 from render.popup import sources_lookup
 
@@ -294,6 +295,7 @@ def snapshot_map(
     if tiles:
         folium.LayerControl(collapsed=True).add_to(m)
     m.get_root().header.add_child(folium.Element(f"<style>{SNAPSHOT_CSS}</style>"))
+    GestureHandling(inline=True).add_to(m)  # the plugin itself is inlined in <head>
     m.add_child(
         TimeSlider(
             days=days,
@@ -329,7 +331,10 @@ def _fit(events: gpd.GeoDataFrame, view, bounds) -> list | None:
 def snapshot_html(events: gpd.GeoDataFrame, **kwargs) -> str:
     """The snapshot as one self-contained HTML string (see :func:`snapshot_map`)."""
     html = snapshot_map(events, **kwargs).get_root().render()
-    head_assets = f"<style>{leaflet_css_inline()}</style>\n<script>{leaflet_js()}</script>\n"
+    head_assets = (
+        f"<style>{leaflet_css_inline()}</style>\n<script>{leaflet_js()}</script>\n"
+        f"<style>{gesture_css()}</style>\n<script>{gesture_js()}</script>\n"
+    )
     # Leaflet must be defined before the map script; put it first in <head>.
     html = html.replace("<head>", "<head>\n" + head_assets, 1)
     return html

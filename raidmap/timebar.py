@@ -1,0 +1,182 @@
+"""The date bar: the date slider, ticks on its track for the days with events, previous and
+next event, Play at a chosen speed, and what to show (up to, the day, a window).
+
+Why key presses were lost or went backwards: every run wrote ``st.session_state.date``
+(clamping it into the dataset's span), and a widget value written by the script is sent back
+to the browser as the slider's new value (Streamlit's ``set_value``). A run started by one
+key press therefore answered, a moment later, with that press's date, and reset the slider
+the reader had meanwhile moved on with further presses: presses were lost, or the thumb went
+back. The date is now written only when something other than the slider sets it (the link,
+Play, a story step, the previous/next buttons, a clamp that really changes it), so a run
+never overwrites what the reader did (tests/test_timebar.py, tests/test_browser_time.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from raidmap.state import ViewState
+
+DATE_LABEL = "Date"  # the date slider's label: the map finds the slider by it
+BAR_KEY = "rm_datebar"  # the bar's container (CSS class st-key-rm_datebar): sticky
+# Seconds per day while playing, and how the choice reads.
+SPEEDS = {2.0: "1 day / 2 s", 1.0: "1 day / s", 0.5: "2 days / s"}
+MODES = {
+    "upto": "everything up to this date",
+    "day": "this day only",
+    "window": "a window ending this date",
+}
+
+
+def settle_date(default: dt.date, span: tuple[dt.date, dt.date]) -> None:
+    """Make ``st.session_state.date`` the date the slider is to show, writing it only when it
+    must change: a written value is pushed to the browser's slider (see the module's note)."""
+    ss = st.session_state
+    if "date" not in ss:
+        ss.date = default
+    nxt = ss.pop("play_next_date", None)
+    if nxt is not None:
+        ss.date = nxt
+    clamped = min(max(ss.date, span[0]), span[1])
+    if clamped != ss.date:  # another dataset (an upload) may have another span
+        ss.date = clamped
+
+
+def date_slider(span: tuple[dt.date, dt.date], where=st) -> dt.date:
+    return where.slider(
+        DATE_LABEL,
+        min_value=span[0],
+        max_value=span[1],
+        key="date",
+        format="D MMM YYYY",
+        help="Arrow keys step one day; hold one to run through the days.",
+    )
+
+
+def event_days(frame: pd.DataFrame) -> tuple[dt.date, ...]:
+    """The days on which an event of ``frame`` begins, in order."""
+    if frame is None or frame.empty:
+        return ()
+    days = pd.to_datetime(frame["event_date"]).dt.normalize().dropna().unique()
+    return tuple(pd.Timestamp(d).date() for d in np.sort(days))
+
+
+def step_event(days: tuple[dt.date, ...], date: dt.date, direction: int) -> dt.date | None:
+    """The event day before (``direction`` -1) or after (+1) ``date``, or None."""
+    i = int(np.searchsorted(np.array(days, dtype="datetime64[D]"), np.datetime64(date), "left"))
+    if direction < 0:
+        return days[i - 1] if i > 0 else None
+    if i < len(days) and days[i] == date:
+        i += 1
+    return days[i] if i < len(days) else None
+
+
+def _go(days: tuple[dt.date, ...], direction: int) -> None:
+    """Previous/next event, from the slider's date as the click finds it (a callback: it runs
+    before the script, so the slider is drawn at the new date)."""
+    target = step_event(days, st.session_state.date, direction)
+    if target is not None:
+        st.session_state.date = target
+
+
+def ticks_html(days: tuple[dt.date, ...], span: tuple[dt.date, dt.date]) -> str:
+    """A strip under the slider with a tick at each event day, placed where the slider's thumb
+    stands on that day (the track runs between the thumb's half-widths; measured in Chromium,
+    tests/test_browser_time.py). Only dates go in: no data text."""
+    total = max((span[1] - span[0]).days, 1)
+    marks = "".join(
+        f'<i style="left:calc(var(--rm-inset) + (100% - 2 * var(--rm-inset)) * '
+        f'{(d - span[0]).days / total:.5f})" data-day="{d.isoformat()}"></i>'
+        for d in days
+        if span[0] <= d <= span[1]
+    )
+    n = len(days)
+    return (
+        f'<div class="rm-ticks" role="img" aria-label="{n} day(s) with events marked on the '
+        f'date track">{marks}</div>'
+    )
+
+
+TICKS_CSS = """<style>
+.rm-ticks{position:relative;height:8px;margin:-14px 0 2px;--rm-inset:6px;pointer-events:none}
+.rm-ticks i{position:absolute;top:0;width:2px;height:8px;margin-left:-1px;background:#b2182b;
+  border-radius:1px}
+.st-key-rm_datebar{position:sticky;top:3.75rem;z-index:990;background:var(--rm-bg,#fff);
+  padding-top:2px;box-shadow:0 6px 6px -6px #0003}
+.st-key-rm_modes{margin-top:-.4rem}
+@media (max-width:640px){
+  .st-key-rm_datebar{padding-bottom:4px}
+  .st-key-rm_datebar [data-testid="stSlider"] [data-testid="stWidgetLabel"]{display:none}
+  .st-key-rm_datebar [data-testid="stHorizontalBlock"]{flex-wrap:wrap;gap:.25rem .5rem}
+  .st-key-rm_datebar [data-testid="stColumn"]{min-width:calc(50% - .5rem) !important;
+    flex:1 1 calc(50% - .5rem) !important}
+  .st-key-rm_datebar button{min-height:2.1rem;padding:0 .4rem}
+  .st-key-rm_modes [data-testid="stRadio"] label p{font-size:13px}
+  [data-testid="stHeading"] h3{font-size:1.1rem;padding:0}
+  [data-testid="stMainBlockContainer"]{padding-top:3.5rem}
+  iframe[title*="streamlit_folium"]{height:calc(100svh - 200px) !important;min-height:320px}
+}
+</style>"""
+
+
+def time_panel(
+    state: ViewState, span: tuple[dt.date, dt.date], frame: pd.DataFrame, below=None
+) -> ViewState:
+    """The date bar (inside the caller's sticky container), and what to show in ``below``
+    (a container under the bar, not sticky: on a phone the bar must stay short).
+    ``frame``: the events passing the filters (any date): their days are the ticks and the
+    previous/next targets."""
+    settle_date(state.date, span)
+    days = event_days(frame)
+    st.html(TICKS_CSS)
+    date = date_slider(span)
+    st.html(ticks_html(days, span))
+    current = st.session_state.date
+    before, after = step_event(days, current, -1), step_event(days, current, +1)
+    c1, c2, c3, c4 = st.columns([1.3, 1.3, 1, 1.2], vertical_alignment="center")
+    c1.button(
+        "◀ Previous event",
+        key="prev_event",
+        on_click=_go,
+        args=(days, -1),
+        disabled=before is None,
+        help=f"to {before:%d %b %Y}" if before else "no earlier event",
+        use_container_width=True,
+    )
+    c2.button(
+        "Next event ▶",
+        key="next_event",
+        on_click=_go,
+        args=(days, +1),
+        disabled=after is None,
+        help=f"to {after:%d %b %Y}" if after else "no later event",
+        use_container_width=True,
+    )
+    c3.toggle("▶ Play", key="playing", help="Step through the days at the chosen speed.")
+    c4.selectbox(
+        "Speed",
+        list(SPEEDS),
+        index=1,
+        format_func=SPEEDS.get,
+        key="speed",
+        label_visibility="collapsed",
+        help="How fast Play steps through the days.",
+    )
+    c5 = below if below is not None else st.container()
+    mode = c5.radio(
+        "Show",
+        list(MODES),
+        index=list(MODES).index(state.mode),
+        format_func=MODES.get,
+        key="mode",
+        horizontal=True,
+        label_visibility="collapsed",
+    )
+    window = state.window
+    if mode == "window":
+        window = c5.number_input("Window (days)", 1, 60, state.window, key="window")
+    return state.with_(date=date, mode=mode, window=int(window))

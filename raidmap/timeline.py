@@ -1,0 +1,104 @@
+"""The timeline beside the map: the events shown, newest first; a click on one flies the map
+to it and opens it (the id goes to the map with the run's data: ``focus`` in
+render/livemap.py's spec, drawn by render/live.js's ``rmFocus``); sources by publisher and
+title, linked (http(s) only, render/escape.py)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import streamlit as st
+
+from render.escape import md_escape, md_link
+from render.popup import when_text
+
+# A large import would otherwise send (and render) megabytes of Markdown on every move.
+TIMELINE_MAX = 300
+FOCUS_KEY = "timeline_pick"
+
+
+def _pick() -> None:
+    """A timeline entry was clicked: ask the map to fly to it (a new token each click, so a
+    later run with the same pick does not fly again)."""
+    eid = st.session_state.get(FOCUS_KEY)
+    if eid is not None:
+        n = (st.session_state.get("focus") or {}).get("n", 0) + 1
+        st.session_state.focus = {"id": eid, "n": n}
+
+
+def focus_request() -> dict | None:
+    """The event the reader asked the map to show, with its token (or None): sent to the map
+    once, so that a map mounted later (another language) does not fly to an old pick."""
+    focus = st.session_state.get("focus")
+    if focus and not focus.get("sent"):
+        st.session_state.focus = {**focus, "sent": True}
+        return focus
+    return None
+
+
+def sources_md(ids, sources: dict) -> str:
+    """'Publisher: title' per source, linked when its URL is http(s); unknown ids as ids."""
+    out = []
+    for sid in ids or []:
+        s = sources.get(sid)
+        if not s:
+            out.append(md_escape(sid))
+            continue
+        name = ": ".join(str(x) for x in (s.get("publisher"), s.get("title")) if x and x == x)
+        out.append(md_link(s.get("url"), name or sid))
+    return "; ".join(out)
+
+
+def drawn_as_text(shown: gpd.GeoDataFrame) -> str:
+    """How the events shown are drawn: markers, and region-level events as shaded areas (one
+    per place), so that the count matches what the reader sees on the map."""
+    if shown.empty or "draw_as" not in shown:
+        return ""
+    area = shown["draw_as"] == "area"
+    n_areas = shown.loc[area, "place_name"].nunique() if area.any() else 0
+    text = f"{int((~area).sum())} drawn as markers"
+    if area.any():
+        text += (
+            f"; {int(area.sum())} known only to a district or region, drawn as "
+            f"{n_areas} shaded area(s)"
+        )
+    return text + ". Newest first: click one to show it on the map."
+
+
+def entry_caption(row: dict, sources: dict) -> str:
+    claims = row.get("claims") or []
+    disputed = sum(c["status"] == "disputed" for c in claims)
+    src = sources_md(row.get("source_ids"), sources)
+    return (
+        f"{md_escape(row.get('summary') or '')}  \n"
+        f"*{len(claims)} claim(s){f', {disputed} disputed' if disputed else ''}*"
+        + (f" · sources: {src}" if src else "")
+    )
+
+
+def entry_label(row: dict) -> str:
+    flag = " *(window still open)*" if not row.get("certain_by_date", True) else ""
+    return f"**{md_escape(when_text(row))}** · {md_escape(row.get('place_name') or '')}{flag}"
+
+
+def timeline_panel(shown: gpd.GeoDataFrame, sources: dict) -> None:
+    st.subheader(f"{len(shown)} event(s) shown")
+    if shown.empty:
+        st.write("No event on this date with these filters.")
+        return
+    st.caption(drawn_as_text(shown))
+    ordered = shown.sort_values(["event_date", "event_id"], ascending=[False, True])
+    rows = {r["event_id"]: r for r in ordered.head(TIMELINE_MAX).to_dict("records")}
+    ids = list(rows)
+    with st.container(height=560, key="rm_timeline"):
+        st.radio(
+            "Events shown, newest first",
+            ids,
+            index=None,
+            key=FOCUS_KEY,
+            format_func=lambda eid: entry_label(rows[eid]),
+            captions=[entry_caption(rows[eid], sources) for eid in ids],
+            on_change=_pick,
+            label_visibility="collapsed",
+        )
+        if len(ordered) > TIMELINE_MAX:
+            st.markdown(f"*… and {len(ordered) - TIMELINE_MAX} more: see the Depth tab's table*")
