@@ -105,8 +105,10 @@ TICKS_CSS = """<style>
 .rm-ticks{position:relative;height:8px;margin:-14px 0 2px;--rm-inset:6px;pointer-events:none}
 .rm-ticks i{position:absolute;top:0;width:2px;height:8px;margin-left:-1px;background:#b2182b;
   border-radius:1px}
-.st-key-rm_datebar{position:sticky;top:3.75rem;z-index:990;background:var(--rm-bg,#fff);
-  padding-top:2px;box-shadow:0 6px 6px -6px #0003}
+/* sticky: the bar's wrapper (Streamlit wraps a keyed container in one of its own height) */
+[data-testid="stLayoutWrapper"]:has(> .st-key-rm_datebar),.st-key-rm_datebar:only-child{
+  position:sticky;top:3.75rem;z-index:990;background:var(--rm-bg,#fff)}
+.st-key-rm_datebar{padding-top:2px;box-shadow:0 6px 6px -6px #0003}
 .st-key-rm_modes{margin-top:-.4rem}
 @media (max-width:640px){
   .st-key-rm_datebar{padding-bottom:4px}

@@ -26,7 +26,10 @@ from pathlib import Path
 
 NAME, VERSION = "leaflet-gesture-handling", "1.2.2"
 # npm view leaflet-gesture-handling@1.2.2 dist.integrity
-INTEGRITY = "sha512-Blf5V4PoNphWkzL7Y1qge+Spkd4OCQ2atjwUNhMhLIcjKzPcBH++x/lwOinaR9jSqLWqJ6oKYO8d0XdTffy4hQ=="
+INTEGRITY = (
+    "sha512-Blf5V4PoNphWkzL7Y1qge+Spkd4OCQ2atjwUNhMhLIcjKzPcBH++"
+    "x/lwOinaR9jSqLWqJ6oKYO8d0XdTffy4hQ=="
+)
 FILES = {  # path in the tarball -> file name here
     "package/dist/leaflet-gesture-handling.min.js": "leaflet-gesture-handling.min.js",
     "package/dist/leaflet-gesture-handling.min.css": "leaflet-gesture-handling.min.css",
