@@ -174,13 +174,19 @@ def test_publish_writes_once_and_prunes(tmp_path, live, monkeypatch):
 # -- the map frame handed to streamlit-folium's front end ----------------------------------
 def test_frame_is_local_and_defines_the_live_layers():
     from raidmap.mapframe import FRAME_URL, build_frame
+    from render.gestures import GESTURE_URL_BASE
 
     f = build_frame("en", False, webmap.STATIC_LAYERS)
     assert "window.rmLive = live" in f.script and "map_div" in f.script
-    *leaflet, data = f.js_links  # Leaflet's, then the basemap data the script refers to
+    # Leaflet's, the gesture plugin's (render/gestures.py), then the basemap data the script
+    # refers to
+    *leaflet, gestures, data = f.js_links
     assert leaflet and all(s.startswith(webmap.LEAFLET_URL_BASE) for s in leaflet)
+    assert gestures == GESTURE_URL_BASE + "leaflet-gesture-handling.min.js"
     assert data == FRAME_URL + f.data_name
-    assert all(s.startswith(webmap.LEAFLET_URL_BASE) for s in f.css_links)
+    *css, gesture_css = f.css_links
+    assert css and all(s.startswith(webmap.LEAFLET_URL_BASE) for s in css)
+    assert gesture_css.startswith(GESTURE_URL_BASE)
     assert "http" not in " ".join(f.js_links + f.css_links)
     assert "tile.openstreetmap" in build_frame("en", True, ()).script
 

@@ -166,3 +166,20 @@ def test_sources_markdown_links_only_http():
     assert "[Pub: A \\(b\\) \\[c\\]](https://x.org/a_%28b%29)" in md
     assert "javascript" not in md and "Evil: t" in md and "S9" in md
     assert md_link("data:text/html,x", "x") == "x"
+
+
+def test_depth_table_reads_place_first():
+    """On a phone only the first columns fit: the place (pinned) and its depth come first."""
+    at = run()
+    table = at.dataframe[0]
+    order = list(table.proto.column_order)
+    assert order[:3] == ["place_name", "depth_km", "uncertainty_km"], order
+    assert "place_name" in table.value.columns  # the data itself is unchanged
+
+
+def test_a_picked_entry_that_leaves_the_timeline_is_no_error():
+    at = run({"date": "2023-06-06", "mode": "upto"})
+    at.radio(key="timeline_pick").set_value(_ids(at)[0]).run()  # a June event
+    at.slider(key="date").set_value(D(2023, 5, 22)).run()  # no longer shown
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.radio(key="timeline_pick").value is None
