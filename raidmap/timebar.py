@@ -7,7 +7,8 @@ to the browser as the slider's new value (Streamlit's ``set_value``). A run star
 key press therefore answered, a moment later, with that press's date, and reset the slider
 the reader had meanwhile moved on with further presses: presses were lost, or the thumb went
 back. The date is now written only when something other than the slider sets it (the link,
-Play, a story step, the previous/next buttons, a clamp that really changes it), so a run
+Play, a story step, the previous/next buttons, a clamp that really changes it, a dataset
+with another span: a slider with new bounds is a new widget), so a run
 never overwrites what the reader did (tests/test_timebar.py, tests/test_browser_time.py).
 """
 
@@ -42,8 +43,11 @@ def settle_date(default: dt.date, span: tuple[dt.date, dt.date]) -> None:
     if nxt is not None:
         ss.date = nxt
     clamped = min(max(ss.date, span[0]), span[1])
-    if clamped != ss.date:  # another dataset (an upload) may have another span
+    # Another dataset (an upload) may have another span: a slider with other bounds is a new
+    # widget, which would start at its first day unless the date is written for it.
+    if clamped != ss.date or ss.get("date_span") != span:
         ss.date = clamped
+        ss.date_span = span
 
 
 def date_slider(span: tuple[dt.date, dt.date], where=st) -> dt.date:

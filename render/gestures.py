@@ -1,9 +1,10 @@
 """Two-finger map moves on touch screens: Leaflet's gesture-handling plugin (vendored,
-render/vendor/leaflet-gesture-handling/), enabled on touch screens and narrow maps, so that a
-one-finger swipe over the map scrolls the page instead of dragging the map (a phone's page
-could not otherwise be scrolled past a map that fills it). Desktops keep the wheel zoom.
+render/vendor/leaflet-gesture-handling/), enabled on touch screens and pages under 640 px
+wide, so that a one-finger swipe over the map scrolls the page instead of dragging the map
+(a phone's page could not otherwise be scrolled past a map that fills it). Desktops keep
+the wheel zoom.
 
-On a narrow map (a phone) the first view is also fitted to the events first drawn (the
+On a narrow page (a phone) the first view is also fitted to the events first drawn (the
 desktop's default centre cuts the raid sites off at 390 px); brief A's fitting of the view to
 the events shown (issue 14, item 3) supersedes this when it lands.
 
@@ -23,7 +24,9 @@ CSS_NAME = "leaflet-gesture-handling.min.css"
 ENABLE_JS = """
 (function (map) {
   var coarse = window.matchMedia && window.matchMedia('(pointer: coarse)').matches;
-  var narrow = map.getSize().x < 640;
+  var page = window;  // the page's width, not the map's (a desktop's map column is narrow)
+  try { page = window.top.innerWidth ? window.top : window; } catch (err) { page = window; }
+  var narrow = page.innerWidth < 640;
   if (!map.gestureHandling || !(coarse || narrow)) { return; }
   map.gestureHandling.enable();
   document.body.setAttribute('data-rm-gestures', 'on');

@@ -62,7 +62,7 @@ def vendor(tarball: Path, out: Path = OUT) -> dict[str, str]:
 
 Leaflet plugin by elmarquis (Andy Marquis): with it enabled, a one-finger swipe on the map
 scrolls the page and two fingers move the map (on a desktop, Ctrl + wheel zooms). The app
-enables it on touch screens and narrow maps (`render/gestures.py`).
+enables it on touch screens and pages under 640 px wide (`render/gestures.py`).
 
 - Source: npm `{NAME}@{VERSION}`, tarball integrity `{INTEGRITY}`
 - Licence: MIT (`LICENSE`, copied from the package)

@@ -161,6 +161,8 @@ def test_ticks_sit_where_the_thumb_stands_on_event_days(browser, server, size, t
 def test_previous_next_event_and_play_at_a_chosen_speed(browser, server):
     page, frame, blocked, errors = open_page(browser, server, "desktop", "?date=2023-05-22")
     frame.evaluate("window.__sameMap = 5")
+    # a desktop keeps one-finger (mouse) drags and wheel zoom: no gesture handling
+    assert frame.evaluate("document.body.getAttribute('data-rm-gestures')") is None
     page.get_by_role("button", name="Next event ▶").click()
     settle(page, "2023-05-23")
     page.get_by_role("button", name="◀ Previous event").click()
