@@ -167,7 +167,7 @@ def time_panel(
         "Speed",
         list(SPEEDS),
         index=1,
-        format_func=SPEEDS.get,
+        format_func=lambda s: SPEEDS[s],
         key="speed",
         label_visibility="collapsed",
         help="How fast Play steps through the days.",
