@@ -1,6 +1,8 @@
 """Leaflet's own files, from the ``django-js-lib-leaflet`` package (Leaflet 1.9.4,
-BSD-2-Clause): served by Streamlit's static file serving for the app, inlined into the
-standalone HTML snapshot. No CDN is ever needed."""
+BSD-2-Clause), and Leaflet.markercluster's (1.5.3, MIT; vendored in
+``render/vendor/markercluster/`` by ``scripts/vendor_markercluster.py``): served by
+Streamlit's static file serving for the app, inlined into the standalone HTML snapshot. No
+CDN is ever needed."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from geo.paths import REPO_ROOT
 LEAFLET_DIR = Path(js_lib_leaflet.__file__).parent / "static" / "js_lib_leaflet"
 STATIC_DIR = REPO_ROOT / "static" / "vendor" / "leaflet"
 GESTURE_DIR = Path(__file__).with_name("vendor") / "leaflet-gesture-handling"
+MARKERCLUSTER_DIR = Path(__file__).parent / "vendor" / "markercluster"
+MARKERCLUSTER_FILES = ("leaflet.markercluster.js", "MarkerCluster.css")
 
 
 def ensure_static_assets(target: Path = STATIC_DIR) -> Path:
@@ -31,6 +35,7 @@ def ensure_static_assets(target: Path = STATIC_DIR) -> Path:
     if not images.exists():
         shutil.copytree(LEAFLET_DIR / "images", images)
     ensure_gesture_assets(target.parent / GESTURE_DIR.name)
+    _copy_markercluster(target / "markercluster")
     return target
 
 
@@ -53,6 +58,26 @@ def gesture_js() -> str:
 @cache
 def gesture_css() -> str:
     return (GESTURE_DIR / "leaflet-gesture-handling.min.css").read_text(encoding="utf-8")
+
+
+def _copy_markercluster(target: Path) -> None:
+    """The vendored plugin's files, served under Leaflet's
+    (``/app/static/vendor/leaflet/markercluster/``)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in MARKERCLUSTER_FILES:
+        src, dst = MARKERCLUSTER_DIR / name, target / name
+        if not dst.exists() or dst.read_bytes() != src.read_bytes():
+            shutil.copyfile(src, dst)
+
+
+@cache
+def markercluster_js() -> str:
+    return (MARKERCLUSTER_DIR / "leaflet.markercluster.js").read_text(encoding="utf-8")
+
+
+@cache
+def markercluster_css() -> str:
+    return (MARKERCLUSTER_DIR / "MarkerCluster.css").read_text(encoding="utf-8")
 
 
 @cache
@@ -78,3 +103,12 @@ def leaflet_css_inline() -> str:
         return f"url(data:image/png;base64,{b64})"
 
     return re.sub(r"url\((images/[\w\-]+\.png)\)", data_uri, css)
+
+
+def inline_head() -> str:
+    """Leaflet's and Leaflet.markercluster's CSS and scripts, inline, for a ``<head>`` (the
+    HTML snapshot; a page that needs no other file)."""
+    return (
+        f"<style>{leaflet_css_inline()}</style>\n<style>{markercluster_css()}</style>\n"
+        f"<script>{leaflet_js()}</script>\n<script>{markercluster_js()}</script>\n"
+    )

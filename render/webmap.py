@@ -74,6 +74,7 @@ __all__ = [
     "DYNAMIC_LAYERS",
     "LAYER_LABELS",
     "LEAFLET_URL_BASE",
+    "MARKERCLUSTER_URL_BASE",
     "MAP_BOUNDS",
     "STATIC_LAYERS",
     "PreparedEvents",
@@ -96,6 +97,7 @@ __all__ = [
 ]
 
 LEAFLET_URL_BASE = "/app/static/vendor/leaflet/"
+MARKERCLUSTER_URL_BASE = LEAFLET_URL_BASE + "markercluster/"  # render/assets.py copies it
 STATIC_LAYERS = BASE_LAYERS  # the layers of the base map (layers/vocab.py)
 MAP_BOUNDS = REGION_BOUNDS  # lon_min, lat_min, lon_max, lat_max (geo/settings.py)
 
@@ -113,8 +115,14 @@ DEFAULT_VIEW = View()
 class RaidMap(folium.Map):
     """A folium Map that loads only Leaflet, from the app's own static files (no CDN)."""
 
-    default_js = [("leaflet", LEAFLET_URL_BASE + "leaflet.js")]
-    default_css = [("leaflet_css", LEAFLET_URL_BASE + "leaflet.css")]
+    default_js = [
+        ("leaflet", LEAFLET_URL_BASE + "leaflet.js"),
+        ("markercluster", MARKERCLUSTER_URL_BASE + "leaflet.markercluster.js"),
+    ]
+    default_css = [
+        ("leaflet_css", LEAFLET_URL_BASE + "leaflet.css"),
+        ("markercluster_css", MARKERCLUSTER_URL_BASE + "MarkerCluster.css"),
+    ]
 
     def get_bounds(self):
         """The map's region, without walking every coordinate of every layer (folium's
@@ -204,6 +212,9 @@ def base_map(
         min_zoom=6,
         max_zoom=16,
     )
+    # folium hands min_zoom/max_zoom to its tile layer only: without tiles the map had no
+    # zoom limits (and Leaflet.markercluster needs a finite maxZoom). The map's own options:
+    m.options.update(min_zoom=6, max_zoom=16)
     m.get_root().header.add_child(
         folium.Element(
             f"<style>{POPUP_CSS}.leaflet-container{{background:{style.SEA_COLOUR}}}</style>"
