@@ -26,6 +26,9 @@
   var CLASS = {events: 'rm-events', halos: 'rm-precision', measure: 'rm-measure'};
   var OPEN_STYLE = {fillOpacity: 0.15, dashArray: '3 3'};
   var OPEN_NOTE = '<br><i>date window still open</i>';
+  // Popups never move the map (a view the reader did not choose would then be saved in the
+  // link); their height is capped by CSS (render/popup.py) and they scroll.
+  var POPUP = {maxWidth: 460, autoPan: false};
   var live = {url: null, data: null, spec: null, subs: {}, shown: {}, open: null,
               areaText: {}, groups: {}};
   // A canvas that draws layers added since the last frame on top of what it shows, instead
@@ -110,11 +113,60 @@
     if (layer.setStyle) { layer.setStyle(s); }
     if (kind === 'areas') {  // text set by areaTexts() for the events shown
       layer.bindTooltip('', {sticky: false});
-      layer.bindPopup('', {maxWidth: 460});
+      layer.bindPopup('', POPUP);
     }
     if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: false}); }
-    if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 460}); }
+    if (p.popup) { layer.bindPopup(p.popup, POPUP); }
     return layer;
+  }
+
+  // -- co-located events: one marker per spot, with its count ----------------------------
+  // Events on one spot (the same place, on one day or on several) would hide one another:
+  // Leaflet.markercluster (vendored: render/vendor/markercluster) draws one marker with
+  // their count, and a click spreads them out ("spiderfy") so that each can be opened: any
+  // event shown is at most two clicks away. Only markers within CLUSTER_PX pixels of each
+  // other are grouped, so neighbouring villages stay apart. Datasets drawn on a canvas (more
+  // than canvas_above events) keep a plain group.
+  var CLUSTER_PX = 8;
+  function clusterIcon(cluster) {
+    var n = cluster.getChildCount();
+    return L.divIcon({
+      html: '<span title="' + n + ' events here: click to list them">' + n + '</span>',
+      className: 'rm-cluster', iconSize: L.point(24, 24)
+    });
+  }
+  function eventsGroup(big) {
+    if (big || !L.markerClusterGroup) { return L.featureGroup(); }
+    var group = L.markerClusterGroup({
+      maxClusterRadius: CLUSTER_PX, showCoverageOnHover: false, animate: false,
+      zoomToBoundsOnClick: false, spiderfyOnMaxZoom: false,  // spread in place, below
+      spiderfyDistanceMultiplier: 1.4, iconCreateFunction: clusterIcon,
+      spiderLegPolylineOptions: {weight: 1.5, color: '#333', opacity: 0.6, interactive: false}
+    });
+    // A click (or Enter) spreads the group where it is: the map never moves by itself.
+    group.on('clusterclick clusterkeypress', function (e) {
+      var key = e.originalEvent && e.originalEvent.keyCode;
+      if (e.type === 'clusterkeypress' && key !== 13) { return; }
+      e.layer.spiderfy();
+    });
+    return group;
+  }
+  // The events' group suits the dataset's size (called with each dataset's first picture).
+  function fitEventsGroup() {
+    var big = (live.data.events || []).length > live.data.canvas_above;
+    if (live.eventsBig === big) { return; }
+    var old = live.groups.events;
+    if (map.hasLayer(old)) { map.removeLayer(old); }
+    live.groups.events = eventsGroup(big);
+    live.eventsBig = big;
+    live.subs.events = {}; live.shown.events = null; live.open = null;
+  }
+  function addAll(group, layers) {
+    if (group.addLayers) { group.addLayers(layers); } else { layers.forEach(group.addLayer, group); }
+  }
+  function removeAll(group, layers) {
+    if (group.removeLayers) { group.removeLayers(layers); }
+    else { layers.forEach(group.removeLayer, group); }
   }
 
   function clear() {
@@ -174,21 +226,24 @@
   function apply(spec, state) {
     var d = live.data;
     if (d.columns) { bigLayers.apply(spec, state); return; }
+    fitEventsGroup();
     ['zones', 'presence', 'halos', 'areas', 'axes', 'events'].forEach(function (k) {
       var feats = d[k] || [], n = feats.length, group = live.groups[k];
       var subs = live.subs[k] = live.subs[k] || {};
       var shown = live.shown[k] = live.shown[k] || new Uint8Array(n);
-      var want = expand(spec.show[k], n);
+      var want = expand(spec.show[k], n), adds = [], drops = [];
       for (var i = 0; i < n; i++) {
         if (want[i] === shown[i]) { continue; }
         if (want[i]) {
           subs[i] = subs[i] || makeLayer(k, feats[i]);
-          group.addLayer(subs[i]);
+          adds.push(subs[i]);
         } else if (subs[i]) {
-          group.removeLayer(subs[i]);
+          drops.push(subs[i]);
         }
         shown[i] = want[i];
       }
+      removeAll(group, drops);  // in bulk: a cluster group then regroups once
+      addAll(group, adds);
       var on = spec.layers.indexOf(k) >= 0 || (k === 'areas' && spec.layers.indexOf('halos') >= 0);
       if (on && !map.hasLayer(group)) { map.addLayer(group); }
       if (!on && map.hasLayer(group)) { map.removeLayer(group); }

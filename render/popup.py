@@ -9,7 +9,7 @@ import pandas as pd
 from layers.areas import area_text  # noqa: F401 - re-exported (render.webmap uses it)
 from layers.confidence import FAMILY_LABELS
 from layers.schema import GEO_PRECISION, TIME_PRECISION
-from layers.vocab import citation
+from layers.vocab import citation, is_raider
 from render.escape import esc, esc_isolated, link
 
 MAX_CLAIMS_SHOWN = 12
@@ -78,6 +78,41 @@ def place_text(row) -> str:
     return s
 
 
+# Plain-language headlines by ACLED sub-event type (then event type): {place} is the place,
+# {who} the raiders or "Armed group". The ACLED type itself is shown under the headline.
+_HEADLINES = {
+    "Non-state actor overtakes territory": "{who} take {place}",
+    "Armed clash": "Fighting at {place}",
+    "Shelling/artillery/missile attack": "Shelling of {place}",
+    "Air/drone strike": "Air or drone strike on {place}",
+    "Remote explosive/landmine/IED": "Explosion at {place}",
+    "Government regains territory": "Russian forces retake {place}",
+    "Non-violent transfer of territory": "{place} changes hands",
+    "Attack": "Attack at {place}",
+    "Change to group/activity": "Shift in activity at {place}",
+    "Other": "Report from {place}",
+    "Strategic developments": "Report from {place}",
+    "Battles": "Fighting at {place}",
+    "Explosions/Remote violence": "Strike on {place}",
+    "Violence against civilians": "Violence against civilians at {place}",
+    "Protests": "Protest at {place}",
+    "Riots": "Riot at {place}",
+}
+
+
+def headline(row) -> str:
+    """A plain-language headline from the event's type and place ("Raiders take Kozinka",
+    "Shelling of Shebekino"), as plain text (escape it for HTML). Types without a wording
+    of their own: "<ACLED sub-event type>: <place>"."""
+    place = str(row.get("place_name") or row.get("location") or "an unnamed place")
+    sub, kind = row.get("sub_event_type"), row.get("event_type")
+    who = "Raiders" if is_raider(row.get("actor1")) else "Armed group"
+    pattern = _HEADLINES.get(sub) or _HEADLINES.get(kind)
+    if pattern:
+        return pattern.format(who=who, place=place)
+    return f"{sub or kind or 'Event'}: {place}"
+
+
 def tooltip_html(row) -> str:
     return (
         f"<b>{esc_isolated(row.get('place_name') or row.get('location'))}</b> · "
@@ -110,9 +145,13 @@ def claims_html(claims, sources: dict[str, dict] | None = None) -> str:
         )
     more = len(claims) - MAX_CLAIMS_SHOWN
     extra = f"<p>… and {more} more claims</p>" if more > 0 else ""
+    n = len(claims)
+    # Folded: the reader sees how many claims there are and opens them (no script needed).
     return (
+        f"<details class='rm-claims-fold'><summary>{n} claim{'s' if n != 1 else ''}: "
+        "who says what</summary>"
         "<table class='rm-claims'><tr><th>who says</th><th>what</th><th>status</th>"
-        "<th>reported by</th></tr>" + "".join(rows) + "</table>" + extra
+        "<th>reported by</th></tr>" + "".join(rows) + "</table>" + extra + "</details>"
     )
 
 
@@ -129,7 +168,8 @@ def popup_html(row, sources: dict[str, dict] | None = None) -> str:
     gp = int(row["geo_precision"])
     return (
         "<div class='rm-popup'>"
-        f"<h4>{esc_isolated(row.get('sub_event_type') or row['event_type'])}</h4>"
+        f"<h4>{esc_isolated(headline(row))}</h4>"
+        f"<p class='rm-type'>{esc_isolated(row.get('sub_event_type') or row['event_type'])}</p>"
         f"<p>{esc_isolated(row.get('summary'))}</p>"
         "<table class='rm-facts'>"
         f"<tr><th>where</th><td>{esc_isolated(place_text(row))}"
@@ -156,8 +196,11 @@ def sources_lookup(sources_df) -> dict[str, dict]:
 
 
 POPUP_CSS = """
-.rm-popup{font:13px/1.35 system-ui,sans-serif;max-width:420px}
-.rm-popup h4{margin:0 0 4px;font-size:14px}
+.rm-popup{font:13px/1.35 system-ui,sans-serif;max-width:420px;
+  max-height:min(360px,calc(100vh - 120px));overflow-y:auto;overscroll-behavior:contain}
+.rm-popup h4{margin:0 0 2px;font-size:15px}
+.rm-popup .rm-type{margin:0 0 4px;color:#666;font-size:11px}
+.rm-claims-fold summary{cursor:pointer;font-weight:600;margin:4px 0}
 .rm-popup table{border-collapse:collapse;width:100%;margin:4px 0}
 .rm-popup th{text-align:left;vertical-align:top;padding-right:6px;color:#555;font-weight:600}
 .rm-popup td{vertical-align:top}
@@ -168,6 +211,9 @@ POPUP_CSS = """
 .rm-label{background:none;border:none;box-shadow:none;font:11px system-ui,sans-serif;
   color:#333;text-shadow:0 0 2px #fff,0 0 2px #fff}
 .rm-label::before{display:none}
+.rm-cluster{background:#fff;border:2px solid #222;border-radius:50%;box-shadow:0 1px 4px #0007;
+  display:flex;align-items:center;justify-content:center;font:700 12px system-ui,sans-serif;
+  color:#111;cursor:pointer}
 .leaflet-control-scale-line:nth-child(2){display:none}
 .leaflet-pane > svg path.rm-area.leaflet-interactive{pointer-events:visibleStroke}
 """

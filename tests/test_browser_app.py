@@ -9,7 +9,14 @@ import re
 import pytest
 
 from render import livemap
-from tests.support.browser import WAIT_MS, launch, offline_page, streamlit_server
+from tests.support.browser import (
+    DRAWN_EVENTS_JS,
+    WAIT_MS,
+    event_popups,
+    launch,
+    offline_page,
+    streamlit_server,
+)
 from tests.support.hostile import MARKER, PAYLOADS, hostile_geojson
 from tests.support.synthetic import many_events_csv
 
@@ -74,7 +81,7 @@ def wait_for_events(page, condition, timeout_s: float = 60) -> None:
 
 
 def n_events(frame) -> int:
-    return frame.evaluate("document.querySelectorAll('path.rm-events').length")
+    return frame.evaluate(DRAWN_EVENTS_JS)  # markers, and the counts of grouped ones
 
 
 def open_app(browser, url, query=""):
@@ -152,11 +159,11 @@ def test_hostile_upload_shows_text_and_runs_nothing(browser, server, tmp_path):
         raise
     frame = map_frame(page)
     wait_for_events(page, lambda n: n == len(PAYLOADS))
-    for i in range(len(PAYLOADS)):
-        frame.evaluate("document.querySelector('.leaflet-popup-close-button')?.click()")
-        frame.locator("path.rm-events").nth(i).dispatch_event("click")
-        frame.wait_for_selector(".leaflet-popup-content")
+    opened = 0
+    for _ in event_popups(frame):
+        opened += 1
         assert MARKER in frame.inner_text(".leaflet-popup-content")
+    assert opened == len(PAYLOADS)
     body = page.inner_text("body")
     for text in (PAYLOADS["img"], PAYLOADS["template"]):
         assert text in body  # the timeline shows it literally

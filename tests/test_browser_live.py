@@ -13,9 +13,9 @@ import pytest
 from layers import derived, filters
 from layers.events import day_span, load_events
 from render import livemap, webmap
-from render.assets import leaflet_css_inline, leaflet_js
+from render.assets import inline_head
 from render.snapshot_html import InlineMap
-from tests.support.browser import launch, offline_page
+from tests.support.browser import DRAWN_EVENTS_JS, event_popups, launch, offline_page
 from tests.support.hostile import MARKER, PAYLOADS, hostile_geojson
 from tests.support.synthetic import many_events_csv
 
@@ -43,8 +43,7 @@ def map_page_html() -> str:
     m = webmap.base_map(layers=(), map_class=InlineMap)
     livemap.LiveLayers().add_to(m)
     html = m.get_root().render()
-    head = f"<style>{leaflet_css_inline()}</style>\n<script>{leaflet_js()}</script>\n"
-    return html.replace("<head>", "<head>\n" + head, 1)
+    return html.replace("<head>", "<head>\n" + inline_head(), 1)
 
 
 def open_live(browser, live):
@@ -111,19 +110,19 @@ def test_drawn_state_follows_the_server_spec(record, browser):
     )
     show(page, spec)
     n_points = int((shown["draw_as"] == "point").sum())
-    assert page.evaluate("document.querySelectorAll('path.rm-events').length") == n_points
+    assert page.evaluate(DRAWN_EVENTS_JS) == n_points  # markers, and groups' counts
     assert int(page.evaluate("document.body.getAttribute('data-rm-shown')")) == n_points
-    # still-open windows drawn dashed
+    # still-open windows drawn dashed (those in a group are dashed once spread out)
     assert (
         page.evaluate(
-            "document.querySelectorAll('path.rm-events[stroke-dasharray=\"3 3\"]').length"
+            "rmLive.groups.events.getLayers().filter(l => l.options.dashArray === '3 3').length"
         )
         == sum(b - a + 1 for a, b in spec["open"])
         > 0
     )
     # switch the events layer off: the markers go, the state is still applied
     show(page, {**spec, "layers": ["halos"], "state": "no-events"})
-    assert page.evaluate("document.querySelectorAll('path.rm-events').length") == 0
+    assert page.evaluate(DRAWN_EVENTS_JS) == 0
     assert not errors and not dialogs
 
 
@@ -142,12 +141,11 @@ def test_hostile_text_in_the_live_data_stays_text(browser):
         state="hostile",
     )
     show(page, spec)
-    n = page.evaluate("document.querySelectorAll('path.rm-events').length")
+    n = page.evaluate(DRAWN_EVENTS_JS)
     assert n == len(PAYLOADS)
-    for i in range(n):
-        page.evaluate("document.querySelector('.leaflet-popup-close-button')?.click()")
-        page.locator("path.rm-events").nth(i).dispatch_event("click")
-        page.wait_for_selector(".leaflet-popup-content")
+    opened = 0
+    for _ in event_popups(page):
+        opened += 1
         assert MARKER in page.inner_text(".leaflet-popup-content")
         # the payloads' markup stays text: no element was made from it
         assert (
@@ -157,6 +155,7 @@ def test_hostile_text_in_the_live_data_stays_text(browser):
             )
             == 0
         )
+    assert opened == n
     assert page.evaluate("window.__pwned") is None
     assert dialogs == [] and not errors
     assert json.loads(live.body)  # still a valid document
@@ -243,3 +242,94 @@ def test_a_document_sent_inline_draws_without_fetching(record, browser):
     assert page.evaluate("document.querySelectorAll('path.rm-events').length") == n_points
     show(page, {**spec, "state": "again"})  # later specs of the session: no document, no fetch
     assert fetched == [] and not errors and not dialogs
+
+
+# -- co-located events: every event shown is at most two clicks away -----------------------
+# JS: the page's targets a reader can click, as [kind, x, y] at their centres: each event
+# marker drawn (an SVG path) and each group marker (a cluster with its count).
+TARGETS_JS = """() => {
+  const c = el => {
+    const b = el.getBoundingClientRect();
+    return [b.x + b.width / 2, b.y + b.height / 2];
+  };
+  const all = sel => [...document.querySelectorAll(sel)];
+  return all('path.rm-events').map(el => ['event', ...c(el)])
+    .concat(all('.rm-cluster').map(el => ['group', ...c(el), Number(el.textContent)]));
+}"""
+# JS: which event (its position in the live document's events) the open popup belongs to.
+OPENED_JS = """() => {
+  const p = rmLive.map._popup, subs = rmLive.subs.events;
+  if (!p || !rmLive.map.hasLayer(p)) { return null; }
+  const k = Object.keys(subs).find(k => subs[k] === p._source);
+  return k === undefined ? null : Number(k);
+}"""
+
+
+def _click_opens(page, x, y) -> int | None:
+    """Close any popup, click at (x, y) as a reader would, return the event it opened."""
+    page.evaluate("rmLive.map.closePopup()")
+    page.mouse.click(x, y)
+    return page.evaluate(OPENED_JS)
+
+
+def _reachable(page) -> tuple[set[int], list]:
+    """Events opened by one click on a marker, or by a click on a group then one on an
+    event; and the groups whose click did not spread all their events."""
+    reached: set[int] = set()
+    bad = []
+    page.evaluate("rmLive.groups.events.unspiderfy && rmLive.groups.events.unspiderfy()")
+    top = page.evaluate(TARGETS_JS)
+    for kind, x, y, *_ in top:
+        if kind == "event":
+            reached.add(_click_opens(page, x, y))
+    for kind, x, y, *count in top:
+        if kind != "group":
+            continue
+        page.evaluate("rmLive.map.closePopup()")
+        page.mouse.click(x, y)  # first click: the group spreads its events
+        before = {(t[1], t[2]) for t in top if t[0] == "event"}
+        after = page.evaluate(TARGETS_JS)
+        spread = [t for t in after if t[0] == "event" and (t[1], t[2]) not in before]
+        if len(spread) < count[0]:
+            bad.append((x, y, count[0], len(spread)))
+        for _, lx, ly in spread:
+            reached.add(_click_opens(page, lx, ly))  # second click: the event's popup
+        page.evaluate("rmLive.groups.events.unspiderfy()")
+    reached.discard(None)
+    return reached, bad
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (390, 844)], ids=["desktop", "phone"])
+def test_every_event_shown_is_two_clicks_away_on_every_day(record, browser, size):
+    live = live_for(record.events)
+    page, dialogs, errors = open_live(browser, live)
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    span = day_span(record.events)
+    days = [d.date() for d in pd.date_range(span[0], span[1], freq="D")]
+    seen, checked, grouped = set(), 0, 0
+    for mode in ("upto", "day"):
+        for d in days:
+            shown = filters.by_date(record.events, d, mode, 7)
+            spec = livemap.show_spec(
+                live, "/live.json", shown, day=d, layers=["events"], state=f"{d} {mode}"
+            )
+            key = json.dumps(spec["show"]["events"])
+            if key in seen:  # the same markers as a day already checked: the same picture
+                continue
+            seen.add(key)
+            show(page, spec)
+            want = {i for a, b in spec["show"]["events"] for i in range(a, b + 1)}
+            # the reader's view of them: the map fitted to the events shown
+            page.evaluate(
+                "() => { const b = rmLive.groups.events.getBounds();"
+                " if (b.isValid()) { rmLive.map.invalidateSize(); rmLive.map.fitBounds(b, "
+                "{padding: [30, 30], maxZoom: 12, animate: false}); } }"
+            )
+            page.wait_for_timeout(50)
+            reached, bad = _reachable(page)
+            assert not bad, (d, mode, bad)
+            assert reached == want, (d.isoformat(), mode, sorted(want - reached))
+            checked += 1
+            grouped += page.evaluate("document.querySelectorAll('.rm-cluster').length") > 0
+    assert checked > 5 and grouped > 0  # days with co-located events were among them
+    assert not errors and not dialogs

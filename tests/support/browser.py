@@ -155,3 +155,39 @@ def streamlit_server(env_extra: dict | None = None, app: Path | None = None):
             proc.kill()
             proc.wait()
         log.close()
+
+
+# -- the map's event markers (render/live.js) ------------------------------------------------
+# Events on one spot are drawn as one group marker (.rm-cluster) showing their count; a click
+# spreads them out. Events drawn: each marker path plus each group's count.
+DRAWN_EVENTS_JS = (
+    "[...document.querySelectorAll('.rm-cluster')].reduce((n, el) => n + Number(el.textContent),"
+    " document.querySelectorAll('path.rm-events').length)"
+)
+_CLOSE_POPUP_JS = "document.querySelector('.leaflet-popup-close-button')?.click()"
+_N_JS = "sel => document.querySelectorAll(sel).length"
+
+
+def event_popups(target):
+    """Open every drawn event's popup in turn on ``target`` (a page or frame with the map),
+    spreading each group of co-located events first; yields once per popup opened."""
+
+    def open_path(i: int):
+        target.evaluate(_CLOSE_POPUP_JS)
+        target.locator("path.rm-events").nth(i).dispatch_event("click")
+        target.wait_for_selector(".leaflet-popup-content")
+
+    for i in range(target.evaluate(_N_JS, "path.rm-events")):
+        open_path(i)
+        yield
+    for j in range(target.evaluate(_N_JS, ".rm-cluster")):
+        target.evaluate(_CLOSE_POPUP_JS)
+        before = target.evaluate(_N_JS, "path.rm-events")
+        group = target.locator(".rm-cluster").nth(j)
+        count = int(group.inner_text())
+        group.dispatch_event("click")  # spreads the group: its markers are drawn last
+        assert target.evaluate(_N_JS, "path.rm-events") == before + count
+        for i in range(before, before + count):
+            open_path(i)
+            yield
+        target.evaluate("rmLive.groups.events.unspiderfy()")
