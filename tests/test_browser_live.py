@@ -239,7 +239,7 @@ def test_a_document_sent_inline_draws_without_fetching(record, browser):
     page.evaluate(livemap.show_js(spec, live))  # the script the app sends, as it sends it
     page.wait_for_function("document.body.getAttribute('data-rm-state') === 'inline'")
     n_points = int((shown["draw_as"] == "point").sum())
-    assert page.evaluate("document.querySelectorAll('path.rm-events').length") == n_points
+    assert page.evaluate(DRAWN_EVENTS_JS) == n_points  # markers, and groups' counts
     show(page, {**spec, "state": "again"})  # later specs of the session: no document, no fetch
     assert fetched == [] and not errors and not dialogs
 
@@ -325,7 +325,7 @@ def test_every_event_shown_is_two_clicks_away_on_every_day(record, browser, size
                 " if (b.isValid()) { rmLive.map.invalidateSize(); rmLive.map.fitBounds(b, "
                 "{padding: [30, 30], maxZoom: 12, animate: false}); } }"
             )
-            page.wait_for_timeout(50)
+            page.wait_for_timeout(300)  # let the fitted view settle (loaded machine)
             reached, bad = _reachable(page)
             assert not bad, (d, mode, bad)
             assert reached == want, (d.isoformat(), mode, sorted(want - reached))
