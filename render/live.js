@@ -124,10 +124,11 @@
   // Events on one spot (the same place, on one day or on several) would hide one another:
   // Leaflet.markercluster (vendored: render/vendor/markercluster) draws one marker with
   // their count, and a click spreads them out ("spiderfy") so that each can be opened: any
-  // event shown is at most two clicks away. Only markers within CLUSTER_PX pixels of each
-  // other are grouped, so neighbouring villages stay apart. Datasets drawn on a canvas (more
-  // than canvas_above events) keep a plain group.
-  var CLUSTER_PX = 8;
+  // event shown is at most two clicks away. Markers within CLUSTER_PX pixels of each other
+  // are grouped: a marker is about 18 px across and a group 24 px, so anything closer would
+  // cover its neighbour's centre (zoomed in, neighbouring villages come apart). Datasets
+  // drawn on a canvas (more than canvas_above events) keep a plain group.
+  var CLUSTER_PX = 26;
   function clusterIcon(cluster) {
     var n = cluster.getChildCount();
     return L.divIcon({
@@ -148,6 +149,12 @@
       var key = e.originalEvent && e.originalEvent.keyCode;
       if (e.type === 'clusterkeypress' && key !== 13) { return; }
       e.layer.spiderfy();
+    });
+    // While a group is spread, the other groups' markers (drawn above the events' pane) fade
+    // and let clicks through to the spread events under them; a click elsewhere folds it.
+    group.on('spiderfied', function () { L.DomUtil.addClass(map.getContainer(), 'rm-spread'); });
+    group.on('unspiderfied', function () {
+      L.DomUtil.removeClass(map.getContainer(), 'rm-spread');
     });
     return group;
   }

@@ -214,6 +214,7 @@ POPUP_CSS = """
 .rm-cluster{background:#fff;border:2px solid #222;border-radius:50%;box-shadow:0 1px 4px #0007;
   display:flex;align-items:center;justify-content:center;font:700 12px system-ui,sans-serif;
   color:#111;cursor:pointer}
+.rm-spread .rm-cluster{opacity:.3!important;pointer-events:none}
 .leaflet-control-scale-line:nth-child(2){display:none}
 .leaflet-pane > svg path.rm-area.leaflet-interactive{pointer-events:visibleStroke}
 """

@@ -265,9 +265,16 @@ OPENED_JS = """() => {
 }"""
 
 
+def _close_popup(page) -> None:
+    """Close the open popup and wait until it has faded out (Leaflet keeps a closed popup
+    for 200 ms at opacity 0, catching clicks, as a reader would wait for it to go)."""
+    page.evaluate("rmLive.map.closePopup()")
+    page.wait_for_function("!document.querySelector('.leaflet-popup')")
+
+
 def _click_opens(page, x, y) -> int | None:
     """Close any popup, click at (x, y) as a reader would, return the event it opened."""
-    page.evaluate("rmLive.map.closePopup()")
+    _close_popup(page)
     page.mouse.click(x, y)
     return page.evaluate(OPENED_JS)
 
@@ -285,7 +292,7 @@ def _reachable(page) -> tuple[set[int], list]:
     for kind, x, y, *count in top:
         if kind != "group":
             continue
-        page.evaluate("rmLive.map.closePopup()")
+        _close_popup(page)
         page.mouse.click(x, y)  # first click: the group spreads its events
         before = {(t[1], t[2]) for t in top if t[0] == "event"}
         after = page.evaluate(TARGETS_JS)
