@@ -298,6 +298,7 @@ def map_panel(
         filtered_ranges=view.ranges,
         sources=sources_of(ds),
     )
+    spec["follow"] = state.follow  # the map fits the events shown (render/mapview.js)
     # The first time this session shows a dataset, its document goes along (when small):
     # the map draws at once instead of fetching it. Later maps of the session fetch it.
     spec["focus"] = livemap.focus_spec(live, focus_request())  # a timeline entry clicked
@@ -352,8 +353,18 @@ def handle_map_output(out: dict | None, state: ViewState) -> ViewState:
         st.rerun()
     c, z = out.get("center"), out.get("zoom")
     if c and z:
-        state = state.with_(lat=float(c["lat"]), lon=float(c["lng"]), zoom=int(z))
+        return reported_view(state, lat=float(c["lat"]), lon=float(c["lng"]), zoom=int(z))
     return state
+
+
+def reported_view(state: ViewState, *, lat: float, lon: float, zoom: int) -> ViewState:
+    """The state after the map reported its view: a view other than the state's is the
+    reader's (the map never reports the views it fits itself: render/mapview.js), so the map
+    stops following and the link keeps it."""
+    same = abs(lat - state.lat) < 1e-4 and abs(lon - state.lon) < 1e-4 and zoom == state.zoom
+    if same:
+        return state
+    return state.with_(lat=lat, lon=lon, zoom=zoom, follow=False)
 
 
 def click_panel() -> None:

@@ -38,6 +38,9 @@ class ViewState:
     zoom: int = settings.DEFAULT_ZOOM
     tiles: bool = False
     lang: str = "en"
+    # The map fits the events shown (render/mapview.js) and lat/lon/zoom are not the reader's:
+    # a link without a view, until the reader moves the map. The link then leaves them out.
+    follow: bool = False
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def with_(self, **kw) -> ViewState:
@@ -121,6 +124,7 @@ def from_query(
     kw["date"] = date
     _enum(params, "mode", MODES, kw, warnings)
     _numbers(params, kw, warnings)
+    kw["follow"] = not any(k in kw for k in ("lat", "lon", "zoom"))
     if "layers" in params:
         layers = [x for x in _many(params, "layers") if x != "none"]
         bad = [x for x in layers if x not in ALL_LAYERS]
@@ -187,7 +191,8 @@ def to_query(state: ViewState) -> dict[str, str | list[str]]:
         q["family"] = list(state.families)
     if tuple(state.geo_precision) != (1, 2, 3):
         q["gp"] = ",".join(map(str, state.geo_precision)) or "none"
-    q["lat"], q["lon"], q["zoom"] = f"{state.lat:.4f}", f"{state.lon:.4f}", str(state.zoom)
+    if not state.follow:  # a view the reader chose (or the link gave)
+        q["lat"], q["lon"], q["zoom"] = f"{state.lat:.4f}", f"{state.lon:.4f}", str(state.zoom)
     if state.tiles:
         q["tiles"] = "1"
     if state.lang != "en":

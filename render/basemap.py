@@ -128,6 +128,9 @@ def place_label(place, lang: str = "en") -> str:
     return local_name(place, lang)
 
 
+_LABEL_RANK = {"city": 0, "town": 1, "village": 2}
+
+
 @cache
 def settlements_geojson(lang: str = "en") -> dict:
     """The settlements of :func:`layers.settlements.settlements` (none of under 2,000 people
@@ -137,7 +140,16 @@ def settlements_geojson(lang: str = "en") -> dict:
             shapely.Point(round(p.lon, 5), round(p.lat, 5)),
             {"label": esc(place_label(p, lang)), "labelled": labelled(p)},
         )
-        for p in settlements(min_population=WEB_MIN_POPULATION)
+        # Labels are placed in this order where they meet (render/mapview.js): the record's
+        # curated places first (cities, towns, villages, then the rest), then the larger towns.
+        for p in sorted(
+            settlements(min_population=WEB_MIN_POPULATION),
+            key=lambda p: (
+                p.origin != "curated",
+                _LABEL_RANK.get(p.kind, len(_LABEL_RANK)),
+                -(p.population or 0),
+            ),
+        )
     ]
     return collection(feats)
 

@@ -229,6 +229,8 @@
   // -- a large dataset: columns, drawn as cells or points (render/liveagg.js) --------------
   var bigLayers = rmBigLayers(map, live, {expand: expand, toRanges: toRanges,
                                           makeLayer: function (k, f) { return makeLayer(k, f); }});
+  // -- the view follows the events shown; labels without overlaps (render/mapview.js) -----
+  var mapView = live.view = rmMapView(map, live);
 
   function apply(spec, state) {
     var d = live.data;
@@ -272,6 +274,7 @@
     document.body.setAttribute('data-rm-shown', String(count));
     document.body.setAttribute('data-rm-set', JSON.stringify([spec.show.events, spec.open]));
     document.body.setAttribute('data-rm-state', state);
+    mapView.afterApply(spec);
   }
 
   // -- following the page's slider ------------------------------------------------------

@@ -48,11 +48,12 @@ KEEP_FILES = 24
 
 @cache
 def _live_js() -> str:
-    """render/daterule.js (the date rule), render/liveagg.js (a large dataset's cells), then
-    render/live.js (which uses both)."""
+    """render/daterule.js (the date rule), render/liveagg.js (a large dataset's cells),
+    render/mapview.js (following the story, labels), then render/live.js (which uses them)."""
     here = Path(__file__).parent
     return date_rule_js() + "".join(
-        (here / name).read_text(encoding="utf-8") for name in ("liveagg.js", "live.js")
+        (here / name).read_text(encoding="utf-8")
+        for name in ("liveagg.js", "mapview.js", "live.js")
     )
 
 

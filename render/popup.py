@@ -215,6 +215,11 @@ POPUP_CSS = """
   display:flex;align-items:center;justify-content:center;font:700 12px system-ui,sans-serif;
   color:#111;cursor:pointer}
 .rm-spread .rm-cluster{opacity:.3!important;pointer-events:none}
+.rm-country{font:700 13px/1 system-ui,sans-serif;letter-spacing:2px;color:#8a8a8a;
+  white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff;transform-origin:center}
+.rm-country{width:auto!important;height:auto!important;translate:-50% -50%}
+.rm-follow{font:600 12px system-ui,sans-serif;padding:5px 8px;border:2px solid #0003;
+  border-radius:4px;background:#fff;cursor:pointer}
 .leaflet-control-scale-line:nth-child(2){display:none}
 .leaflet-pane > svg path.rm-area.leaflet-interactive{pointer-events:visibleStroke}
 """

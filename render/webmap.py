@@ -163,6 +163,7 @@ def _geojson(
     popup: bool = False,
     marker: bool | str = False,
     permanent_labels: bool = False,
+    label_class: str = "rm-label",
     style: dict | None = None,
 ) -> folium.GeoJson:
     kw = {}
@@ -177,7 +178,8 @@ def _geojson(
         # show only once). The label is escaped HTML from settlements_geojson().
         kw["on_each_feature"] = JsCode(
             "function (feature, layer) { layer.bindTooltip(feature.properties.label, "
-            "{permanent: true, direction: 'right', className: 'rm-label', offset: [4, 0]}); }"
+            f"{{permanent: true, direction: 'right', className: '{label_class}', "
+            "offset: [4, 0]}); }"
         )
     elif tooltip and data["features"]:
         kw["tooltip"] = GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=False)
@@ -229,7 +231,13 @@ def base_map(
         )
     if "rings" in layers:
         _geojson(rings_geojson(), "Depth rings").add_to(m)
-        _geojson(claim_lines_geojson(), "Claimed against measured", permanent_labels=True).add_to(m)
+        # Their labels give way to place names where they meet (render/mapview.js).
+        _geojson(
+            claim_lines_geojson(),
+            "Claimed against measured",
+            permanent_labels=True,
+            label_class="rm-label rm-label-claim",
+        ).add_to(m)
     if "uncertainty" in layers:
         _geojson(uncertainty_geojson(), "Belgorod-22 uncertainty area", popup=True).add_to(m)
     if "border" in layers:

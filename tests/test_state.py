@@ -89,3 +89,27 @@ def test_filter_values_the_data_does_not_offer_are_dropped_and_named():
         keep_known_filters(kept, actors=["Civilians (Russia)"], claimants=[], statuses=["disputed"])
         == kept
     )  # nothing left to drop
+
+
+def test_a_link_without_a_view_follows_the_events_and_saves_no_view():
+    s = from_query({"date": "2023-06-01"}, span=SPAN, default_date=D0)
+    assert s.follow
+    q = to_query(s)
+    assert "lat" not in q and "lon" not in q and "zoom" not in q
+    assert from_query(q, span=SPAN, default_date=D0).follow
+
+
+def test_a_link_with_a_view_keeps_it():
+    s = from_query({"zoom": "10"}, span=SPAN, default_date=D0)
+    assert not s.follow and to_query(s)["zoom"] == "10"
+
+
+def test_only_a_view_the_reader_chose_reaches_the_link():
+    from raidmap.panels import reported_view
+
+    s = from_query({}, span=SPAN, default_date=D0)
+    same = reported_view(s, lat=s.lat + 1e-6, lon=s.lon, zoom=s.zoom)  # the map's first report
+    assert same.follow and "lat" not in to_query(same)
+    moved = reported_view(s, lat=50.5, lon=36.5, zoom=11)  # the reader moved the map
+    assert not moved.follow
+    assert to_query(moved)["lat"] == "50.5000" and to_query(moved)["zoom"] == "11"

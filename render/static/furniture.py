@@ -116,6 +116,12 @@ def _event_legend_items(shown) -> list:
     return items
 
 
+# The uncertainty zones' row: what the dotted circle means, in words of its own (the events'
+# row already says "region, or place known roughly (area)"; the site is named once, in the
+# panel's list or on its zone).
+UNCERTAIN_ZONE_ROW = "a site lies somewhere in this circle (dotted)"
+
+
 def _head(t: str):
     return Line2D([], [], visible=False), t
 
@@ -165,7 +171,7 @@ def _legend(m: _Map, shown, footprint, layers):
         )
     kinds = set(_zones(shown, layers)["kind"])
     for kind, ls, text in (
-        ("uncertainty", ":", "place known only roughly (area)"),
+        ("uncertainty", ":", UNCERTAIN_ZONE_ROW),
         ("evacuation", "--", "evacuated area"),
     ):
         if kind in kinds:
