@@ -6,8 +6,9 @@
  * the zoom buttons or keys), or the link or a story step set a view. Then a "Follow the
  * story" button appears; pressing it fits the map again and follows until the next move.
  * A fitted view is not the reader's: streamlit-folium's front end would report it to the
- * server (and the link would save it), so its last report is set to the fitted view and
- * nothing is sent. The reader's own moves are reported as before.
+ * server (and the link would save it), so while the map follows, that front end's last
+ * report reads as the view shown and nothing is sent. The reader's own moves and clicks
+ * (which stop the following) are reported as before.
  *
  * Labels: after each move and picture, permanent labels (.rm-label) and the country names
  * are placed in priority order (country names, place names in the page's order: curated
@@ -18,7 +19,8 @@
  * data-rm-follow="on|off">.
  */
 function rmMapView(map, live) {
-  var view = {follow: null, ours: false, input: 0, shown: null, first: true, pending: 0};
+  var view = {follow: null, ours: false, input: 0, shown: null, first: true, pending: 0,
+              guarded: null};
   var box = map.getContainer();
   var FIT = {paddingTopLeft: [54, 44], paddingBottomRight: [44, 44], maxZoom: 11, animate: false};
   var INPUT_MS = 1500;  // a move this soon after the reader's own input is the reader's
@@ -30,6 +32,9 @@ function rmMapView(map, live) {
   map.on('movestart', function () {
     if (!view.ours && view.follow && Date.now() - view.input < INPUT_MS) { setFollow(false); }
   });
+  // A click on the map (a depth to measure, a marker) keeps the view: the map stops following
+  // (before streamlit-folium's own click listener reports the click, and with it the view).
+  map.on('click', function () { if (view.follow) { setFollow(false); } });
 
   // -- the "Follow the story" button, shown while the map does not follow ------------------
   var ctl = L.control({position: 'topleft'});
@@ -59,24 +64,35 @@ function rmMapView(map, live) {
     return b;
   }
 
-  // streamlit-folium's front end reports a view only when it differs from its last report.
-  function keepOutOfLink() {
+  // streamlit-folium's front end reports the view (with the last click) whenever it differs
+  // from its last report, previous_data. While the map follows, that last report reads as
+  // the view shown, so no view of the map's own is ever sent (nor saved in the link).
+  function guardReports() {
     var g = window.__GLOBAL_DATA__;
-    if (!g || !g.returned_objects) { return; }
-    var now = {last_clicked: g.lat_lng_clicked, zoom: map.getZoom(), center: map.getCenter()};
-    var last = {};
-    Object.keys(now).forEach(function (k) {
-      if (g.returned_objects.indexOf(k) >= 0) { last[k] = now[k]; }
+    if (!g || !g.returned_objects || view.guarded === g) { return; }
+    var stored = g.previous_data;
+    Object.defineProperty(g, 'previous_data', {
+      configurable: true,
+      get: function () {
+        if (!view.follow) { return stored; }
+        var now = {last_clicked: g.lat_lng_clicked, zoom: map.getZoom(), center: map.getCenter()};
+        var last = {};
+        Object.keys(now).forEach(function (k) {
+          if (g.returned_objects.indexOf(k) >= 0) { last[k] = now[k]; }
+        });
+        return last;
+      },
+      set: function (v) { stored = v; }
     });
-    g.previous_data = last;
+    view.guarded = g;
   }
 
   function fit() {
     var b = shownBounds();
     if (!b.isValid()) { return; }
+    guardReports();
     view.ours = true;
     try { map.fitBounds(b, FIT); } finally { view.ours = false; }
-    keepOutOfLink();
     placeLabels();
   }
 
@@ -84,6 +100,7 @@ function rmMapView(map, live) {
   // streamlit-folium sets the link's view right after this script runs.
   view.afterApply = function (spec) {
     if (view.follow === null) { setFollow(spec.follow !== false); }
+    guardReports();
     var key = JSON.stringify([spec.show && spec.show.events, spec.show && spec.show.areas,
                               spec.layers]);
     setTimeout(placeLabels, 0);

@@ -124,7 +124,7 @@ def test_a_reader_move_stops_the_following_and_the_button_restores_it(record, br
     assert not errors and not dialogs
 
 
-def test_a_link_with_a_view_is_not_followed_and_a_fit_is_not_reported(record, browser):
+def test_a_fit_is_not_reported_and_a_link_with_a_view_is_not_followed(record, browser):
     live = live_for(record.events)
     page, dialogs, errors = open_map(browser, live, SIZES[0])
     # streamlit-folium's front end state: reports a view when it differs from previous_data
@@ -141,6 +141,10 @@ def test_a_link_with_a_view_is_not_followed_and_a_fit_is_not_reported(record, br
         " center: rmLive.map.getCenter()})"
     )
     assert last == now  # ... and the front end sees nothing new to report
+    page.mouse.click(700, 450)  # a click on the map keeps the view: reported with the click
+    assert page.evaluate("document.body.getAttribute('data-rm-follow')") == "off"
+    stored = page.evaluate("JSON.stringify(window.__GLOBAL_DATA__.previous_data)")
+    assert stored == json.dumps({"last_clicked": None, "zoom": 8}, separators=(",", ":"))
     page2, *_ = open_map(browser, live, SIZES[0])
     before = page2.evaluate(VIEW_JS)
     show_day(page2, live, record.events, "2023-06-01", follow=False)  # the link set a view
@@ -216,3 +220,28 @@ def test_the_legend_reads_in_rows(record, browser, size):
     ):
         assert bottom <= top2 and left == left2 and tleft == left  # one row under the other
     assert not errors and not dialogs
+
+
+def test_the_app_link_saves_only_a_view_the_reader_chose(browser):
+    """In the app: the map fits the events and the link has no view; after a drag the link
+    has the reader's view."""
+    from tests.support.browser import streamlit_server
+    from tests.test_browser_app import TIMEOUT, map_frame
+
+    with streamlit_server() as url:
+        page, _blocked, dialogs, errors = offline_page(browser, allow_prefix=url)
+        page.set_viewport_size({"width": 1400, "height": 900})
+        page.goto(url + "/?date=2023-06-01", timeout=TIMEOUT)
+        frame = map_frame(page)
+        frame.wait_for_function("rmLive.view.pending === 0 && rmLive.view.follow === true")
+        page.wait_for_timeout(1500)  # any report the map would send has been sent
+        assert "date=2023-06-01" in page.url and "lat=" not in page.url and "zoom=" not in page.url
+        box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x - 150, y - 60, steps=6)
+        page.mouse.up()
+        page.wait_for_function("location.search.includes('lat=')", timeout=TIMEOUT)
+        assert frame.evaluate("document.body.getAttribute('data-rm-follow')") == "off"
+        assert not errors and not dialogs
