@@ -65,7 +65,12 @@ def story_panel(state: ViewState) -> ViewState:
         st.session_state.date = date
         st.session_state.mode = s["mode"]
         state = state.with_(
-            date=date, mode=s["mode"], lat=float(s["lat"]), lon=float(s["lon"]), zoom=int(s["zoom"])
+            date=date,
+            mode=s["mode"],
+            lat=float(s["lat"]),
+            lon=float(s["lon"]),
+            zoom=int(s["zoom"]),
+            follow=False,  # the step's own view: the map keeps it and the link saves it
         )
         st.session_state.map_view = (state.lat, state.lon, state.zoom)
     caption.info(

@@ -100,6 +100,9 @@ function rmMapView(map, live) {
   // streamlit-folium sets the link's view right after this script runs.
   view.afterApply = function (spec) {
     if (view.follow === null) { setFollow(spec.follow !== false); }
+    // The server's view became a chosen one (a story step's): stop following it.
+    if (view.served !== false && spec.follow === false && view.follow) { setFollow(false); }
+    view.served = spec.follow;
     guardReports();
     var key = JSON.stringify([spec.show && spec.show.events, spec.show && spec.show.areas,
                               spec.layers]);
