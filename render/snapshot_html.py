@@ -214,6 +214,12 @@ html,body{margin:0;height:100%}
 .rm-sources-box li{margin-bottom:3px}.rm-attr{color:#555}
 .rm-visually-hidden{position:absolute;left:-9999px}
 .leaflet-bottom.leaflet-left{bottom:40px}
+@media (max-width:640px){
+  /* a phone: the credit wraps to three lines; the boxes and the scale bar sit above it */
+  .leaflet-control-attribution{font-size:10px;line-height:1.3}
+  .rm-legend-box,.rm-sources-box{bottom:52px}
+  .leaflet-bottom.leaflet-left{bottom:84px}
+}
 """
 
 
