@@ -341,8 +341,9 @@ def test_every_gazetteer_coordinate_cites_its_source(gaz):
 
 def test_no_invented_shared_points(gaz):
     # Glotovo no longer sits on Gora-Podol. Lyubechane and Sushany share one point, but a cited
-    # one: Novy Ropsk (Wikipedia coordinate on a mirror), which a TASS source puts between the
-    # two villages; the channel 112 (via Meduza) puts them about 20 km apart, so the radius is 20 km, not less.
+    # one: Novy Ropsk (Wikipedia coordinate on a mirror), which an unattributed line on pravda.rs
+    # puts between the two villages; the channel 112 (via Meduza) puts them about 20 km apart,
+    # so the radius is 20 km, not less.
     glot, gp = gaz.lookup("Glotovo"), gaz.lookup("Gora-Podol")
     assert (glot.lat, glot.lon) != (gp.lat, gp.lon)
     for name in ("Lyubechane", "Sushany"):
