@@ -8,6 +8,17 @@ import numpy as np
 from pyproj import Geod
 
 GEOD = Geod(ellps="WGS84")
+WGS84_A = 6378137.0
+WGS84_F = 1 / 298.257223563
+WGS84_E2 = WGS84_F * (2 - WGS84_F)
+
+
+def ecef(*, lon, lat) -> np.ndarray:
+    """Earth-centred (x, y, z) in metres of points on the WGS84 ellipsoid, shape (n, 3)."""
+    lam, phi = np.radians(np.asarray(lon, float)), np.radians(np.asarray(lat, float))
+    s, c = np.sin(phi), np.cos(phi)
+    n = WGS84_A / np.sqrt(1.0 - WGS84_E2 * s * s)
+    return np.column_stack([n * c * np.cos(lam), n * c * np.sin(lam), n * (1.0 - WGS84_E2) * s])
 
 
 def distance_km(*, lat1, lon1, lat2, lon2):

@@ -42,14 +42,18 @@ from scipy.spatial import cKDTree
 
 from geo.border import ALT_BORDER_NAME, BorderData, load_border, load_border_alt
 from geo.errors import CoordinateError
-from geo.geodesic import GEOD, distance_km  # noqa: F401 - re-exported: the public names
+from geo.geodesic import (  # noqa: F401 - re-exported: the public names
+    GEOD,
+    WGS84_A,
+    WGS84_E2,
+    WGS84_F,
+    distance_km,
+    ecef,
+)
 from geo.nearcells import CellCandidates
 from geo.settings import in_region
 from geo.territory import EXTRACT_BOUNDS, Territory
 
-WGS84_A = 6378137.0
-WGS84_F = 1 / 298.257223563
-WGS84_E2 = WGS84_F * (2 - WGS84_F)
 # Local azimuthal-equidistant projection centred on the raid area (Belgorod Oblast), on the
 # ellipsoid: used for drawing buffers and rings (within ~10 m of the geodesic here).
 AEQD = "+proj=aeqd +lat_0=50.8 +lon_0=36.0 +datum=WGS84 +units=m +no_defs"
@@ -398,14 +402,6 @@ def _densify_geodesic(coords: np.ndarray, step: float) -> tuple[np.ndarray, np.n
         out_lon.append(lon[k + 1 : k + 2])
         out_lat.append(lat[k + 1 : k + 2])
     return np.concatenate(out_lon), np.concatenate(out_lat)
-
-
-def ecef(*, lon, lat) -> np.ndarray:
-    """Earth-centred (x, y, z) in metres of points on the WGS84 ellipsoid, shape (n, 3)."""
-    lam, phi = np.radians(np.asarray(lon, float)), np.radians(np.asarray(lat, float))
-    s, c = np.sin(phi), np.cos(phi)
-    n = WGS84_A / np.sqrt(1.0 - WGS84_E2 * s * s)
-    return np.column_stack([n * c * np.cos(lam), n * c * np.sin(lam), n * (1.0 - WGS84_E2) * s])
 
 
 def in_extract(*, lat, lon) -> bool:

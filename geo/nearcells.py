@@ -25,12 +25,12 @@ import threading
 
 import numpy as np
 
+from geo.geodesic import ecef
+
 RUN = 32  # consecutive vertices bounded by one sphere
 
 
 def _ecef(lon, lat) -> np.ndarray:
-    from geo.measure import ecef
-
     return ecef(lon=lon, lat=lat)
 
 
