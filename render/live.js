@@ -168,10 +168,14 @@
     live.eventsBig = big;
     live.subs.events = {}; live.shown.events = null; live.open = null;
   }
+  // Nothing to add or remove: the group is left alone (a cluster group's addLayers and
+  // removeLayers fold a spread group, closing the popup a reader or the timeline opened).
   function addAll(group, layers) {
+    if (!layers.length) { return; }
     if (group.addLayers) { group.addLayers(layers); } else { layers.forEach(group.addLayer, group); }
   }
   function removeAll(group, layers) {
+    if (!layers.length) { return; }
     if (group.removeLayers) { group.removeLayers(layers); }
     else { layers.forEach(group.removeLayer, group); }
   }
@@ -399,10 +403,15 @@
   var show = live.show, done = null;
   function focus(f, tries) {
     var map = live.map, layer = live.subs[f.kind] && live.subs[f.kind][f.i];
-    if (!layer || !layer._map) {  // not drawn yet (the data still loading): try again soon
+    var group = live.groups[f.kind];
+    // Drawn: on the map, or inside its cluster group (a grouped marker has no map of its own).
+    var drawn = layer && (layer._map || (group && group.getVisibleParent && group.hasLayer(layer)));
+    if (!drawn) {  // not drawn yet (the data still loading): try again soon
       if (tries > 0) { setTimeout(function () { focus(f, tries - 1); }, 250); }
       return;
     }
+    // The reader picked this event: the view is theirs now (the map stops following).
+    if (live.view && live.view.setFollow) { live.view.setFollow(false); }
     var opened = false;
     function open() {
       if (opened) { return; }
@@ -410,14 +419,26 @@
       if (layer.openPopup) { layer.openPopup(); }
       document.body.setAttribute('data-rm-focus', f.kind + ':' + f.i);
     }
-    var group = live.groups[f.kind];
-    if (group && group.zoomToShowLayer) { group.zoomToShowLayer(layer, open); return; }
+    // Inside a cluster group, a marker sharing its spot with others stays grouped at every
+    // zoom: after the flight its group is spread where it is (as a reader's click would).
+    function reveal() {
+      var parent = group && group.getVisibleParent ? group.getVisibleParent(layer) : layer;
+      if (parent && parent !== layer && parent.spiderfy) {
+        group.once('spiderfied', open);
+        parent.spiderfy();
+        setTimeout(open, 600);  // already spread: no event comes
+      } else {
+        open();
+      }
+    }
     var point = layer.getLatLng ? layer.getLatLng() : null;
     var zoom = point ? Math.max(map.getZoom(), 11) :
       Math.min(map.getBoundsZoom(layer.getBounds(), false, L.point(40, 40)), 11);
-    map.once('moveend', open);
+    var revealed = false;
+    function once() { if (!revealed) { revealed = true; reveal(); } }
+    map.once('moveend', once);
     map.flyTo(point || layer.getBounds().getCenter(), zoom, {duration: 0.8});
-    setTimeout(open, 1500);  // a flight to where the map already is may not move it
+    setTimeout(once, 1500);  // a flight to where the map already is may not move it
   }
   live.show = function (spec, data) {
     show(spec, data);
