@@ -17,3 +17,22 @@ def record():
 @pytest.fixture(scope="session")
 def gaz():
     return default_gazetteer()
+
+
+# The browser tests' shared fixtures (one Chromium and one app server per test module; a
+# module may still define its own). Imported when used, so that collecting the other tests
+# does not load Playwright.
+@pytest.fixture(scope="module")
+def server():
+    from tests.support.browser import streamlit_server
+
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from tests.support.browser import launch
+
+    with launch() as b:
+        yield b

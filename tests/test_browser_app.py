@@ -13,7 +13,6 @@ from tests.support.browser import (
     DRAWN_EVENTS_JS,
     WAIT_MS,
     event_popups,
-    launch,
     offline_page,
     streamlit_server,
 )
@@ -22,18 +21,6 @@ from tests.support.synthetic import many_events_csv
 
 pytestmark = pytest.mark.browser
 TIMEOUT = WAIT_MS
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 @pytest.fixture(autouse=True)

@@ -15,18 +15,12 @@ from layers.events import day_span, load_events
 from render import livemap, webmap
 from render.assets import inline_head
 from render.snapshot_html import InlineMap
-from tests.support.browser import DRAWN_EVENTS_JS, event_popups, launch, offline_page
+from tests.support.browser import DRAWN_EVENTS_JS, event_popups, offline_page
 from tests.support.hostile import MARKER, PAYLOADS, hostile_geojson
 from tests.support.synthetic import many_events_csv
 
 pytestmark = pytest.mark.browser
 ORIGIN = "http://raidmap.test"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 def live_for(events, sources=None):

@@ -16,19 +16,13 @@ from render import livemap, webmap
 from render.assets import inline_head
 from render.legend import legend_html
 from render.snapshot_html import InlineMap
-from tests.support.browser import launch, offline_page
+from tests.support.browser import offline_page
 from tests.test_browser_live import ORIGIN, live_for, show
 
 pytestmark = pytest.mark.browser
 SIZES = [(1400, 900), (390, 844)]
 SIZE_IDS = ["desktop", "phone"]
 DAYS = ("2023-05-22", "2023-06-01", "2023-06-04")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 def map_html(lang: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pyproj import Geod
 
-from tests.support.browser import WAIT_MS, launch, offline_page, streamlit_server
+from tests.support.browser import WAIT_MS, offline_page
 from tests.test_browser_app import map_frame
 
 pytestmark = pytest.mark.browser
@@ -27,23 +27,11 @@ PAIRS = [  # (lat1, lon1, lat2, lon2)
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
-
-
 @pytest.fixture(autouse=True)
 def close_pages(browser):
     yield
     for context in list(browser.contexts):
         context.close()
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as url:
-        yield url
 
 
 def test_vincenty_in_chromium_agrees_with_pyproj(browser):

@@ -9,16 +9,10 @@ from layers import filters
 from layers.events import load_events
 from render.features import prepare_events
 from render.snapshot_html import snapshot_html
-from tests.support.browser import launch, offline_page
+from tests.support.browser import offline_page
 from tests.support.hostile import MARKER, PAYLOADS, hostile_geojson
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 def open_snapshot(browser, path):

@@ -12,25 +12,13 @@ import shutil
 
 import pytest
 
-from tests.support.browser import WAIT_MS, launch, streamlit_server
+from tests.support.browser import WAIT_MS
 from tests.test_browser_app import map_frame, n_events, wait_for_shown
 
 pytestmark = pytest.mark.browser
 TIMEOUT = WAIT_MS
 SIZES = {"desktop": (1400, 900), "phone": (390, 844)}
 DATE = "new URLSearchParams(location.search).get('date')"
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 def open_page(browser, url, size: str, query: str):
