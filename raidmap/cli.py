@@ -91,6 +91,8 @@ def cmd_events(args) -> int:
     from layers import export, filters
 
     progress = Progress("raidmap events")
+    if args.events:  # the first line at once: parsing a whole-war export takes seconds
+        progress.step(f"reading {Path(args.events).name}")
     gdf, reports = load_events_arg(args.events, progress=progress)
     progress.done()
     bad = report_problems(reports)

@@ -26,7 +26,7 @@ class Progress:
 
     def __call__(self, rows: int) -> None:
         if self.on:
-            self.stream.write(f"\r{self.label}: {rows:,} rows read")
+            self.stream.write(f"\r\033[K{self.label}: {rows:,} rows read")
             self.stream.flush()
             self.shown = True
 

@@ -351,6 +351,60 @@ def test_progress_line_only_on_a_terminal():
     assert pipe.getvalue() == ""
 
 
+def _events_cli(args: list[str], on_terminal: bool) -> str:
+    """stderr of ``raidmap events ARGS``, with stderr a terminal (a pseudo-terminal) or a pipe."""
+    import os
+    import pty
+    import threading
+
+    if not on_terminal:
+        return cli("events", *args).stderr
+    master, slave = pty.openpty()
+    chunks: list[bytes] = []
+
+    def drain():
+        while True:
+            try:
+                got = os.read(master, 4096)
+            except OSError:  # EIO: the terminal's other end is closed
+                return
+            if not got:
+                return
+            chunks.append(got)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    proc = subprocess.run(
+        [sys.executable, "-m", "raidmap.cli", "events", *args],
+        stdout=subprocess.DEVNULL, stderr=slave, timeout=300,
+    )  # fmt: skip
+    os.close(slave)
+    reader.join(timeout=30)
+    os.close(master)
+    assert proc.returncode in (0, 2)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_cli_export_shows_progress_on_a_terminal_only(tmp_path):
+    """Issue 16 Targets: the whole-war export (here a 10,000-row full-column file, large
+    enough for the column-wise path the 500,000-row export takes) prints a progress line
+    on stderr when stderr is a terminal: the file being read, the rows read, the writing;
+    piped, none of it (only the report and the closing "wrote ..." line)."""
+    from tests.support.synthetic import write_acled_csv
+
+    src = tmp_path / "acled.csv"
+    write_acled_csv(src, 10_000, bad_every=2500)
+    assert src.stat().st_size > 2_000_000  # layers.fastload.FAST_MIN_BYTES: the fast path
+    args = ["--events", str(src), "--format", "parquet", "--out", str(tmp_path / "o.parquet")]
+    tty = _events_cli(args, on_terminal=True)
+    assert "raidmap events: reading acled.csv" in tty
+    assert "rows read" in tty and "raidmap events: writing" in tty
+    assert "\r\033[K" in tty  # the line is cleared before the closing lines
+    pipe = _events_cli(args, on_terminal=False)
+    assert "wrote " in pipe and "wrote " in tty
+    assert "rows read" not in pipe and "reading" not in pipe and "\r" not in pipe
+
+
 @pytest.mark.parametrize("fast", [False, True], ids=["row-by-row", "column-wise"])
 def test_load_events_reports_progress(monkeypatch, fast):
     from layers import fastload
