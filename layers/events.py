@@ -390,7 +390,12 @@ def build_gdf(events: list[dict] | Columns, model: DepthModel | None = None) -> 
         order = _date_id_order(data["event_date"], data["event_id"])
         at = order.tolist()
         for k, v in data.items():  # lists may hold lists (source ids): never np.asarray
-            data[k] = [v[i] for i in at] if isinstance(v, list) else np.asarray(v)[order]
+            if isinstance(v, list):
+                data[k] = [v[i] for i in at]
+            elif isinstance(v, pd.api.extensions.ExtensionArray):
+                data[k] = v.take(order)  # arrow text (layers.fastload) stays arrow text
+            else:
+                data[k] = np.asarray(v)[order]
         df = pd.DataFrame(data).drop(columns=["_row"], errors="ignore")
         del data
         ordered = True
@@ -437,7 +442,9 @@ def _date_id_order(dates, ids) -> np.ndarray:
             "d": pa.array(
                 pd.to_datetime(pd.Series(dates)).to_numpy("datetime64[ns]"), from_pandas=True
             ),
-            "i": pa.array([str(i) for i in ids], pa.string()),
+            "i": pa.array(ids, pa.string())
+            if isinstance(ids, pd.api.extensions.ExtensionArray)
+            else pa.array([str(i) for i in ids], pa.string()),
         }
     )
     order = pc.sort_indices(keys, sort_keys=[("d", "ascending"), ("i", "ascending")])

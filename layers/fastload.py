@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -59,6 +60,19 @@ def _strings(table: pa.Table, src: str | None, n: int) -> pa.Array:
     return table.column(src).combine_chunks()
 
 
+def _text_column(values: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """Arrow text as the frame's text column (pandas' ``str``, arrow-backed): no Python
+    string per row is made (at 500,000 rows, a column of them costs a quarter second)."""
+    return pd.array(values.cast(pa.string()), dtype="str")
+
+
+def _text_of(vals: list[str], idx: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """The text column whose row r holds ``vals[idx[r]]`` (distinct values spread by arrow)."""
+    return _text_column(
+        pa.DictionaryArray.from_arrays(pa.array(idx, pa.int32()), pa.array(vals, pa.string()))
+    )
+
+
 def _dict(arr: pa.Array) -> tuple[np.ndarray, list[str]]:
     """(index per row, distinct values): each value is then judged once."""
     enc = pc.dictionary_encode(pc.utf8_trim_whitespace(arr))
@@ -94,25 +108,10 @@ def read_table(data: bytes, header: list[str], keep: set[str], report: LoadRepor
     if table.num_rows + len(invalid) > MAX_ROWS:
         report.fail(f"more than {MAX_ROWS:,} rows; split the file")
         return table, np.zeros(0, np.int64)
-    found = []
-    last: dict[bytes, int] = {}
-    ahead = 0  # the reader reports bad rows mostly in file order: search on from the last
-    for got, want, text in invalid:
-        needle = b"\n" + text.encode("utf-8") + b"\n"
-        pos = data.find(needle, max(ahead, last.get(needle, 0)))
-        if pos < 0:  # before the last one found (rows reported out of order)
-            pos = data.find(needle, last.get(needle, 0), ahead + len(needle))
-        if pos < 0:
-            return None  # not found as a line of its own: the row-by-row reader decides
-        last[needle] = pos + 1
-        ahead = pos + 1
-        found.append((pos, got, want, text))
-    found.sort()
-    line, at = 1, 0
-    for k, (pos, got, want, text) in enumerate(found):  # line numbers, counted once over
-        line += data.count(b"\n", at, pos + 1)
-        at = pos + 1
-        found[k] = (line, got, want, text)
+    at_lines = _line_numbers(data, [text.encode("utf-8") for _, _, text in invalid])
+    if at_lines is None:
+        return None  # not found as a line of its own: the row-by-row reader decides
+    found = sorted(zip(at_lines, *zip(*invalid, strict=True), strict=True)) if invalid else []
     for line, got, want, text in found:
         if got > want:
             cells = text.split(",")
@@ -129,6 +128,43 @@ def read_table(data: bytes, header: list[str], keep: set[str], report: LoadRepor
     return table, lines
 
 
+def _line_numbers(data: bytes, texts: list[bytes]) -> list[int] | None:
+    """The line number of each text, found as a whole line of ``data`` (between two line
+    feeds; the same text twice: two lines, in file order); None when one is not there.
+    The reader reports bad rows out of file order (blocks are parsed in parallel): rather
+    than a search per row, every line's length and first bytes are read as arrays once,
+    and only lines that agree with a text on both are compared with it."""
+    if not texts:
+        return []
+    buf = np.frombuffer(data, np.uint8)  # a view: the bytes are not copied
+    step = 1 << 23  # the line feeds found a slice at a time (no file-sized temporary)
+    feeds = np.concatenate(
+        [np.flatnonzero(buf[a : a + step] == 10) + a for a in range(0, len(buf), step)]
+    )  # line k + 2 lies between feeds[k] and feeds[k + 1]
+    length = np.diff(feeds) - 1
+    cand = np.flatnonzero(np.isin(length, np.array(sorted({len(t) for t in texts}))))
+    head = 8  # the first bytes of each candidate line, as one 64-bit number
+    at = np.minimum((feeds[cand] + 1)[:, None] + np.arange(head), len(buf) - 1)
+    firsts = buf[at]
+    firsts[np.arange(head) >= np.minimum(length[cand], head)[:, None]] = 0
+    keys = np.ascontiguousarray(firsts).view(np.uint64)[:, 0]
+    lens = length[cand]
+    used: set[int] = set()
+    out = []
+    for t in texts:
+        key = np.frombuffer(t[:head].ljust(head, b"\0"), np.uint64)[0]
+        hit = None
+        for k in cand[(lens == len(t)) & (keys == key)].tolist():
+            if k not in used and data[feeds[k] + 1 : feeds[k + 1]] == t:
+                hit = k
+                break
+        if hit is None:
+            return None
+        used.add(hit)
+        out.append(hit + 2)
+    return out
+
+
 class _Ctx:
     """The parsed table, where each canonical column comes from, and the errors found."""
 
@@ -139,15 +175,11 @@ class _Ctx:
     def col(self, field: str) -> tuple[np.ndarray, list[str]]:
         return _dict(_strings(self.table, self.src.get(field), self.n))
 
-    def objects(self, field: str) -> np.ndarray:
-        idx, vals = self.col(field)
-        return _spread(vals, idx)
-
-    def texts(self, field: str) -> np.ndarray:
-        """As :meth:`objects`, for free text whose values rarely repeat (notes): converted
-        straight, not through a dictionary of distinct values."""
-        arr = pc.utf8_trim_whitespace(_strings(self.table, self.src.get(field), self.n))
-        return arr.to_numpy(zero_copy_only=False).astype(object, copy=False)
+    def texts(self, field: str) -> pd.api.extensions.ExtensionArray:
+        """The column's trimmed text, kept in arrow (never a Python string per row)."""
+        return _text_column(
+            pc.utf8_trim_whitespace(_strings(self.table, self.src.get(field), self.n))
+        )
 
     def reject_unique(self, idx, values, verdicts, field) -> None:
         """verdicts[k]: a reason for distinct value k, or None when it passes."""
@@ -198,10 +230,9 @@ def validate_csv(box: list, header, mapping, report: LoadReport, gaz: Gazetteer,
     eid_idx, eid_vals = ctx.col("event_id")
     ctx.reject_unique(eid_idx, eid_vals, ["empty event id" if not v else None for v in eid_vals],
                       "event_id")  # fmt: skip
-    out["event_id"] = eid = _spread(eid_vals, eid_idx)
-    for f in ("actor1", "actor2", "location"):
-        out[f] = ctx.objects(f)
-    out["summary"] = ctx.texts("summary")
+    out["event_id"] = _text_of(eid_vals, eid_idx)
+    for f in ("actor1", "actor2", "location", "summary"):
+        out[f] = ctx.texts(f)
     tp, gp = _dates_and_codes(ctx, out)
     _types(ctx, out)
     f_idx, f_vals = ctx.col("fatalities")
@@ -209,13 +240,13 @@ def validate_csv(box: list, header, mapping, report: LoadReport, gaz: Gazetteer,
         f_vals, lambda v: parse_count(v, what="fatalities", maximum=MAX_FATALITIES)
     )
     ctx.reject_unique(f_idx, f_vals, verdict, "fatalities")
-    out["fatalities"] = _spread(nums, f_idx)
+    out["fatalities"] = _spread(nums, f_idx)  # None: no count given (kept as missing)
     s_idx, s_vals = ctx.col("source_ids")
     lists = [split_list(v) for v in s_vals]
     out["source_ids"] = [lists[i] for i in s_idx.tolist()]
     _locate(ctx, out, gp, gaz)
     bad_rows = _report_errors(ctx, lines, report)
-    bad_rows |= _duplicates(eid, eid_idx, len(eid_vals), lines, report)
+    bad_rows |= _duplicates(eid_vals, eid_idx, lines, report)
     keep = ~bad_rows
     _warn_places(out, keep, lines, table, ctx.src, gp, report, COUNTRY_CODES, COUNTRY_NAMES)
     report.rows_kept = int(keep.sum())
@@ -285,8 +316,8 @@ def _types(ctx: _Ctx, out: dict) -> None:
         s_bad.append(reasons.get("sub_event_type"))
     ctx.reject_unique(inv, [p[0] for p in pairs], t_bad, "event_type")
     ctx.reject_unique(inv, [p[1] for p in pairs], s_bad, "sub_event_type")
-    out["event_type"] = _spread(t_vals, t_idx)
-    out["sub_event_type"] = _spread(s_vals, s_idx)
+    out["event_type"] = _text_of(t_vals, t_idx)
+    out["sub_event_type"] = _text_of(s_vals, s_idx)
 
 
 def _report_errors(ctx: _Ctx, lines: np.ndarray, report: LoadReport) -> np.ndarray:
@@ -303,13 +334,14 @@ def _report_errors(ctx: _Ctx, lines: np.ndarray, report: LoadReport) -> np.ndarr
     return bad_rows
 
 
-def _duplicates(eid, eid_idx, n_ids: int, lines, report: LoadReport) -> np.ndarray:
+def _duplicates(eid_vals: list[str], eid_idx, lines, report: LoadReport) -> np.ndarray:
     """Every row whose id another row carries too, each named with the others."""
-    counts = np.bincount(eid_idx, minlength=n_ids + 1)
-    dup = (eid != "") & (counts[eid_idx] > 1)
+    counts = np.bincount(eid_idx, minlength=len(eid_vals) + 1)
+    empty = np.array([not v for v in eid_vals] + [True], bool)
+    dup = ~empty[eid_idx] & (counts[eid_idx] > 1)
     groups: dict[str, list[int]] = {}
     for r in np.flatnonzero(dup).tolist():
-        groups.setdefault(eid[r], []).append(int(lines[r]))
+        groups.setdefault(eid_vals[eid_idx[r]], []).append(int(lines[r]))
     for e, refs in groups.items():
         for ref in refs:
             others = ", ".join(str(o) for o in refs if o != ref)
@@ -327,7 +359,9 @@ def _result(out: dict, keep: np.ndarray, tp, gp) -> dict:
     result["geo_precision"] = gp[keep]
     radius = out["radius_m"][keep]
     region = out["_region"][keep]
-    result["draw_as"] = np.where(region | (radius > AREA_RADIUS_M), "area", "point").astype(object)
+    result["draw_as"] = _text_of(
+        ["point", "area"], (region | (radius > AREA_RADIUS_M)).astype(np.int32)
+    )
     return result
 
 
@@ -342,7 +376,7 @@ def _locate(ctx: _Ctx, out: dict, gp: np.ndarray, gaz: Gazetteer) -> None:
         given = pc.or_(pc.not_equal(lat_t, ""), pc.not_equal(lon_t, "")).to_numpy(
             zero_copy_only=False
         )
-    place_of = _places(ctx, out, given, gaz)
+    place_of, loc_idx, quiet, loc_vals = _places(ctx, out, given, gaz)
     lat, lon, ok_num = _coordinates(ctx, lat_raw, lon_raw, lat_t, lon_t, given)
     inside = _outside_the_region(ctx, lat_raw, lon_raw, lat, lon, given & ok_num)
     coords = given & ok_num & inside
@@ -366,20 +400,23 @@ def _locate(ctx: _Ctx, out: dict, gp: np.ndarray, gaz: Gazetteer) -> None:
     out["_given"] = coords
     out["_place"] = place_of
 
-    def attr(name: str, default):
-        return _spread([getattr(p, name) if p is not None else default for p in place_of],
-                       np.arange(n))  # fmt: skip
+    def attr(name: str, default=None) -> pd.api.extensions.ExtensionArray:
+        """The place's ``name`` per row (each distinct location's place asked once); with
+        no place, ``default`` (None: the location as written)."""
+        per = [getattr(p, name) if p is not None else (v if default is None else default)
+               for p, v in zip(quiet, loc_vals, strict=True)]  # fmt: skip
+        return _text_of(per, loc_idx)
 
     out["place_id"] = attr("place_id", "")
-    pname = attr("name", None)
-    out["place_name"] = np.where(pname == None, out["location"], pname)  # noqa: E711
+    out["place_name"] = attr("name")
     out["name_ru"] = attr("name_ru", "")
     out["name_uk"] = attr("name_uk", "")
 
 
-def _places(ctx: _Ctx, out: dict, given: np.ndarray, gaz: Gazetteer) -> np.ndarray:
+def _places(ctx: _Ctx, out: dict, given: np.ndarray, gaz: Gazetteer):
     """A place per distinct name: quietly for rows with coordinates (only to check them),
-    with suggestions for rows that have none and name no known place."""
+    with suggestions for rows that have none and name no known place. Returns the place
+    per row, and the location's index per row, place per distinct value and values."""
     loc_idx, loc_vals = ctx.col("location")
     named = set(np.unique(loc_idx[~given]).tolist()) if ctx.n else set()  # rows with no point
     quiet, loud, alts = [], [], []
@@ -403,7 +440,7 @@ def _places(ctx: _Ctx, out: dict, given: np.ndarray, gaz: Gazetteer) -> np.ndarr
     if rows.size:
         names = [loc_vals[loc_idx[r]] for r in rows]
         ctx.errs.append((rows, "location", names, [verdict[r] for r in rows]))
-    return _spread(quiet, loc_idx)
+    return _spread(quiet, loc_idx), loc_idx, quiet, loc_vals
 
 
 def _coordinates(ctx: _Ctx, lat_raw, lon_raw, lat_t, lon_t, given):

@@ -42,7 +42,7 @@ def read_bytes(
     if len(data) > max_bytes:
         report.fail(f"file is {len(data):,} bytes; the limit is {max_bytes:,}")
         return None
-    if not data.strip():
+    if not data or data.isspace():  # stops at the first other byte (strip copied it all)
         report.fail("the file is empty (0 bytes of content)")
         return None
     return data
