@@ -89,15 +89,21 @@ class CellCandidates:
         return np.where(inside, iy * self.nx + ix, -1)
 
     def _box(self, ix, iy, size):
-        """Centre (ecef) and radius (m, with a margin) of cells of ``size`` degrees."""
+        """Centre (ecef) and radius (m, with a margin) of cells of ``size`` degrees. A cell's
+        radius depends on its row alone (a turn about the polar axis keeps distances): the
+        corners are reckoned once per row, for the row's cell at longitude 0."""
         lon0, lat0 = self.x0 + ix * size, self.y0 + iy * size
         c = _ecef(lon0 + size / 2, lat0 + size / 2)
-        r = np.zeros(len(c))
+        rows, inv = np.unique(iy, return_inverse=True)
+        row_lat = self.y0 + rows * size
+        zero = np.zeros(len(rows))
+        mid = _ecef(zero + size / 2, row_lat + size / 2)
+        r = np.zeros(len(rows))
         for fx in (0.0, 0.5, 1.0):
             for fy in (0.0, 0.5, 1.0):
-                p = _ecef(lon0 + fx * size, lat0 + fy * size)
-                r = np.maximum(r, np.linalg.norm(p - c, axis=1))
-        return c, r * 1.01 + 1.0
+                p = _ecef(zero + fx * size, row_lat + fy * size)
+                r = np.maximum(r, np.linalg.norm(p - mid, axis=1))
+        return c, (r * 1.01 + 1.0)[inv.ravel()]
 
     def _keep(self, c, r, cand):
         """Of the candidate vertices ``cand`` (rows: cells; ``n`` pads), those with
