@@ -143,8 +143,8 @@ class CellCandidates:
         keep = g < self.band2 + 1.0
         owner = np.broadcast_to(ci[:, None], verts.shape)[keep]
         vert = verts[keep]
-        order = np.lexsort((vert, owner))
-        owner, vert = owner[order], vert[order]
+        # already in (cell, vertex) order: np.nonzero walks cells then runs, a run's vertices
+        # rise, and only the last run repeats a vertex (its padding): no sort is needed
         first = np.ones(len(vert), bool)
         first[1:] = (owner[1:] != owner[:-1]) | (vert[1:] != vert[:-1])
         owner, vert = owner[first], vert[first]
