@@ -152,3 +152,20 @@ def test_parquet_export_of_both_paths_is_the_same_table(monkeypatch, tmp_path):
     assert a.schema.remove_metadata() == b.schema.remove_metadata()
     for name in b.column_names:
         assert a.column(name).equals(b.column(name)), name
+
+
+def test_line_numbers_of_bad_rows_in_any_order_and_repeated():
+    """layers.fastload._line_numbers: each text found as a whole line (the reader reports
+    bad rows out of file order); the same text twice names two lines, in file order; a
+    text that is only part of a line, or the last line with no line feed, is not found."""
+    from layers.fastload import _line_numbers
+
+    data = b"h,h,h\na,b,c\nshort\nx,y,z\nshort\nab\nabcdefghijkl\nlast"
+    assert _line_numbers(data, []) == []
+    assert _line_numbers(data, [b"x,y,z", b"a,b,c"]) == [4, 2]
+    assert _line_numbers(data, [b"short", b"short"]) == [3, 5]
+    assert _line_numbers(data, [b"ab", b"abcdefghijkl"]) == [6, 7]
+    assert _line_numbers(data, [b"short", b"short", b"short"]) is None  # only two such lines
+    assert _line_numbers(data, [b"a,b"]) is None  # part of a line
+    assert _line_numbers(data, [b"h,h,h"]) is None  # the header is never a row
+    assert _line_numbers(data, [b"last"]) is None  # no line feed after it
