@@ -15,7 +15,7 @@ from layers.areas import area_text
 from layers.penetration import penetration_bands
 from layers.vocab import citation
 from render import style
-from render.static.frame import PANEL_RECT, _Map
+from render.static.frame import MAP_RECT, PANEL_RECT, _Map
 from render.static.geometry import _fwd, _xy
 from render.static.labels import _fmt, _reserve
 from render.static.layers import _side, _zones, region_areas
@@ -328,6 +328,26 @@ def _header(m: _Map, title) -> None:
     m.fig.text(0.012, 0.012, ATTRIBUTION, ha="left", va="bottom", fontsize=5.8, color="#555555")
     _scale_bar(m)
     _north_arrow(m)
+
+
+def _draw_showing(m: _Map, showing: str | None):
+    """The filters the events went through, in words, between the date stamp and the map (a
+    filtered slide must not read as the whole record); nothing without a filter."""
+    if not showing:
+        return None
+    return m.fig.text(
+        0.012,
+        MAP_RECT[1] + MAP_RECT[3] + 0.004,
+        textwrap.shorten(str(showing), 170, placeholder=" …"),
+        ha="left",
+        va="bottom",
+        fontsize=7.2,
+        fontweight="bold",
+        color=SHOWING_COLOUR,
+    )
+
+
+SHOWING_COLOUR = "#8a1c00"
 
 
 def _draw_stamp(m: _Map, shown, date, mode):
