@@ -110,10 +110,13 @@ def band_geometry(*, lon: float, lat: float, inner_km: float, outer_km: float):
         shapely.intersection(ru_land, box(*_lonlat_box(inv, window))), _t(fwd)
     )
     ru = shapely.intersection(ru_local, window)
-    outer = far_buffer(line, outer_km * 1000.0, quad_segs=32)
-    ring = (
-        outer.difference(far_buffer(line, inner_km * 1000.0, quad_segs=32)) if inner_km else outer
-    )
+    if inner_km >= 1.0:  # buffers add up: the outer edge is the inner buffer's, buffered on
+        inner = far_buffer(line, inner_km * 1000.0, quad_segs=32)
+        outer = inner.buffer((outer_km - inner_km) * 1000.0, quad_segs=32)
+        ring = outer.difference(inner)
+    else:
+        outer = far_buffer(line, outer_km * 1000.0, quad_segs=32)
+        ring = outer.difference(line.buffer(inner_km * 1000.0, quad_segs=32)) if inner_km else outer
     near = Point(x, y).buffer(HALF_WIDTH_KM * 1000.0, quad_segs=32)
     band = shapely.intersection(shapely.intersection(ring, ru), near)
     band = shapely.simplify(band, SIMPLIFY_M)
