@@ -119,3 +119,25 @@ def test_cli_unknown_family_is_bad_input(cli, tmp_path):
     code, err = cli("snapshot", "--date", DATE, "--family", "kremlin", "--out", str(out))
     assert code == 2 and "unknown claimant family 'kremlin'" in err and "russian_state" in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ("--out", "x.pdf"),
+        ("--sheet", "--out", "sheet.pdf"),
+        ("--from", "2023-05-31", "--out", "x.gif"),
+        ("--size", "slide", "--out", "x.png"),
+    ],
+)
+def test_cli_family_reaches_every_image_format(cli, tmp_path, monkeypatch, extra):
+    import render.static
+
+    seen: list = []
+    real = render.static._draw_showing
+    monkeypatch.setattr(render.static, "_draw_showing", lambda m, s: seen.append(s) or real(m, s))
+    *opts, out = extra
+    path = tmp_path / out
+    code, err = cli("snapshot", "--date", DATE, "--family", "russian_state", *opts, str(path))
+    assert code == 0, err
+    assert path.stat().st_size > 0 and seen == [RU]
