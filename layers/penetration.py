@@ -4,9 +4,9 @@ development") drawn as the band of the map lying between ``depth - uncertainty``
 ``depth + uncertainty`` from the border inside Russia, near that event.
 
 The band is the ring between the border's buffers at those two distances, in an azimuthal
-equidistant projection centred on the event (distances from the event are exact there, and a
-border point at a few tens of km is off by metres, far below the uncertainty of kilometres
-the band shows), clipped to Russia's land and to :data:`HALF_WIDTH_KM` around the event.
+equidistant projection centred near the event (on a half-degree grid: a border point at a few
+tens of km is off by metres, far below the uncertainty of kilometres the band shows),
+clipped to Russia's land and to :data:`HALF_WIDTH_KM` around the event.
 Each row carries the day as ``event_date``/``end_date`` so that the one date rule
 (:mod:`layers.dates`) says when it is shown. Geometries are lon/lat. No folium, streamlit or
 matplotlib.
@@ -24,7 +24,10 @@ from pyproj import Transformer
 from shapely.geometry import Point, box
 
 from geo.border import load_border
+from geo.geodesic import GEOD
+from layers import claimlines
 from layers.analysis import NOT_PENETRATION, _involves_raiders
+from layers.claimlines import far_buffer
 from layers.dates import event_end
 
 HALF_WIDTH_KM = 12.0  # how far along the border the band reaches on either side of the event
@@ -50,26 +53,87 @@ def _t(transformer: Transformer):
     return run
 
 
-@lru_cache(maxsize=512)
-def band_geometry(*, lon: float, lat: float, inner_km: float, outer_km: float):
-    """Russia's land between ``inner_km`` and ``outer_km`` from the border, within
-    :data:`HALF_WIDTH_KM` of (lon, lat); lon/lat. Empty when nothing is there."""
-    aeqd = f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs"
+CENTRE_STEP_DEG = 0.5  # bands near one another share their projection's centre
+AEQD_LAT, AEQD_LON = 50.8, 36.0  # geo.measure.AEQD's centre (checked by a test)
+
+
+@lru_cache(maxsize=64)
+def _local(lat0: float, lon0: float):
+    """The azimuthal equidistant projection centred at (lat0, lon0), both ways, and the
+    border line and Russia's land in it: made once per centre (a transformer costs ~10 ms,
+    projecting the border and the land ~10 ms more)."""
+    aeqd = f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +datum=WGS84 +units=m +no_defs"
     fwd = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
     inv = Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True)
     border = load_border()
+    return fwd, inv, shapely.transform(border.line, _t(fwd)), border.land["RU"]
+
+
+def _centre(v: float) -> float:
+    return round(round(v / CENTRE_STEP_DEG) * CENTRE_STEP_DEG, 6)
+
+
+REGIONAL_KM = 120.0  # within this of the regional projection's centre, bands use it
+
+
+def _projection(*, lat: float, lon: float):
+    """(lon/lat -> metres, back, the border line in metres, Russia's land in lon/lat) for a
+    band at (lat, lon): the claim lines' regional projection (:data:`geo.measure.AEQD`,
+    already made) within :data:`REGIONAL_KM` of its centre, where its distances out to the
+    band's far side (~180 km from the centre) are off by under 1.4e-4 (6 m in 40 km); else
+    one centred on the :data:`CENTRE_STEP_DEG` grid point nearest the event."""
+    _, _, dist = GEOD.inv(lon, lat, AEQD_LON, AEQD_LAT)
+    if dist <= REGIONAL_KM * 1000.0:
+        fwd, inv = claimlines._transformers()
+        return fwd, inv, claimlines._projected()[0], load_border().land["RU"]
+    return _local(_centre(lat), _centre(lon))
+
+
+@lru_cache(maxsize=512)
+def band_geometry(*, lon: float, lat: float, inner_km: float, outer_km: float):
+    """Russia's land between ``inner_km`` and ``outer_km`` from the border, within
+    :data:`HALF_WIDTH_KM` of (lon, lat); lon/lat. Empty when nothing is there.
+
+    The projection (:func:`_projection`) is shared by nearby bands: the regional one, or
+    one centred on the nearest point of a :data:`CENTRE_STEP_DEG` grid, at most ~35 km from
+    the event. The band reaches at most ``outer_km`` + 17 km beyond the event, and an
+    azimuthal equidistant projection's distances within 180 km of its centre are off by
+    under 1.4e-4 (6 m in 40 km)."""
+    fwd, inv, line_all, ru_land = _projection(lat=lat, lon=lon)
+    x, y = fwd.transform(lon, lat)
     reach = (outer_km + HALF_WIDTH_KM + 5.0) * 1000.0
-    window = box(-reach, -reach, reach, reach)
-    line = shapely.intersection(shapely.transform(border.line, _t(fwd)), window)
+    window = box(x - reach, y - reach, x + reach, y + reach)
+    line = shapely.intersection(line_all, window)
     if line.is_empty:
         return shapely.Polygon()
-    ru = shapely.intersection(shapely.transform(border.land["RU"], _t(fwd)), window)
-    outer = line.buffer(outer_km * 1000.0, quad_segs=32)
-    ring = outer.difference(line.buffer(inner_km * 1000.0, quad_segs=32)) if inner_km else outer
-    near = Point(0, 0).buffer(HALF_WIDTH_KM * 1000.0, quad_segs=32)
+    ru_local = shapely.transform(
+        shapely.intersection(ru_land, box(*_lonlat_box(inv, window))), _t(fwd)
+    )
+    ru = shapely.intersection(ru_local, window)
+    if inner_km >= 1.0:  # buffers add up: the outer edge is the inner buffer's, buffered on
+        inner = far_buffer(line, inner_km * 1000.0, quad_segs=32)
+        outer = inner.buffer((outer_km - inner_km) * 1000.0, quad_segs=32)
+        ring = outer.difference(inner)
+    else:
+        outer = far_buffer(line, outer_km * 1000.0, quad_segs=32)
+        ring = outer.difference(line.buffer(inner_km * 1000.0, quad_segs=32)) if inner_km else outer
+    near = Point(x, y).buffer(HALF_WIDTH_KM * 1000.0, quad_segs=32)
     band = shapely.intersection(shapely.intersection(ring, ru), near)
     band = shapely.simplify(band, SIMPLIFY_M)
     return shapely.transform(band, _t(inv))
+
+
+def _lonlat_box(inv: Transformer, window) -> tuple[float, float, float, float]:
+    """A lon/lat box holding the projected ``window`` (its edges sampled, with a margin)."""
+    x0, y0, x1, y1 = window.bounds
+    xs = np.concatenate(
+        [np.linspace(x0, x1, 9), np.full(9, x1), np.linspace(x1, x0, 9), np.full(9, x0)]
+    )
+    ys = np.concatenate(
+        [np.full(9, y0), np.linspace(y0, y1, 9), np.full(9, y1), np.linspace(y1, y0, 9)]
+    )
+    lon, lat = inv.transform(xs, ys)
+    return (lon.min() - 0.05, lat.min() - 0.05, lon.max() + 0.05, lat.max() + 0.05)
 
 
 def _day_text(d: pd.Timestamp) -> str:

@@ -11,9 +11,9 @@ import streamlit as st
 
 from geo.errors import CoordinateError
 from geo.measure import default_depth_model
-from layers import confidence, filters
 from layers.confidence import FAMILY_LABELS
 from layers.schema import CLAIM_STATUSES, MAX_UPLOAD_BYTES
+from layers.selection import select
 from raidmap import mapframe
 from raidmap.datasets import (
     Dataset,
@@ -236,12 +236,20 @@ def filter_panel(state: ViewState, ds: Dataset) -> ViewState:
 
 
 def filtered_events(events: gpd.GeoDataFrame, state: ViewState) -> gpd.GeoDataFrame:
-    """The events passing the actor, claimant, status and precision filters (any date)."""
-    out = filters.by_actor(events, state.actors)
-    out = filters.by_claimant(out, state.claimants)
-    out = confidence.by_family(out, state.families)
-    out = filters.by_claim_status(out, state.statuses)
-    return filters.by_precision(out, geo=state.geo_precision)
+    """The events passing the actor, claimant, family, status and precision filters (any
+    date): :func:`layers.selection.select`, which ``raidmap snapshot`` uses too."""
+    return select(events, **selection_of(state))
+
+
+def selection_of(state: ViewState) -> dict:
+    """The filters of ``state`` as :mod:`layers.selection`'s keyword arguments."""
+    return {
+        "actors": state.actors,
+        "claimants": state.claimants,
+        "families": state.families,
+        "statuses": state.statuses,
+        "geo_precision": state.geo_precision,
+    }
 
 
 def filters_key(state: ViewState) -> tuple:
@@ -316,14 +324,13 @@ def map_panel(
 
 
 def band_overlay(ds: Dataset, view: FilteredView, state: ViewState) -> str:
-    """The penetration-over-time bands of the days shown (with the depth rings' layer). Not
-    for a large import (over 20,000 events, drawn as counted cells): a band per day of a
-    whole war's export would cost minutes to build."""
+    """The penetration-over-time bands of the days shown (with the depth rings' layer), at
+    any dataset size: one band per day (the day's deepest located raider event), built once
+    per dataset and filter choice."""
     from layers.penetration import bands_on
-    from render import liveagg
     from render.bandlayer import bands_js
 
-    if "rings" not in state.layers or liveagg.is_big(ds.events):
+    if "rings" not in state.layers:
         return bands_js(None)
     bands = penetration_of(ds.key, filters_key(state), view.frame)
     return bands_js(bands_on(bands, state.date, state.mode, state.window))

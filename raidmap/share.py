@@ -41,6 +41,14 @@ def _image_mode(state: ViewState) -> str:
     return state.mode if state.mode != "window" else "upto"
 
 
+def showing_of(state: ViewState) -> str | None:
+    """The filters of ``state`` in words, for the files (None when nothing is filtered)."""
+    from layers.selection import showing
+    from raidmap.panels import selection_of
+
+    return showing(**selection_of(state))
+
+
 def image_bytes(fmt: str, state: ViewState, ds: Dataset, events: gpd.GeoDataFrame) -> bytes:
     """The static image (``fmt`` in IMAGE_FILES) of the current view and date."""
     from render.static import render_static
@@ -63,6 +71,7 @@ def image_bytes(fmt: str, state: ViewState, ds: Dataset, events: gpd.GeoDataFram
             lang=state.lang,
             out_path=Path(tmp) / f"map.{fmt}",
             bounds=bounds,
+            showing=showing_of(state),
         )
         return path.read_bytes()
 
@@ -110,6 +119,7 @@ def share_panel(state: ViewState, ds: Dataset, filtered: gpd.GeoDataFrame) -> No
             lang=state.lang,
             view=View(state.lat, state.lon, state.zoom),
             families=state.families,
+            showing=showing_of(state),
         )
     if st.session_state.get("snapshot_html"):
         cols[0].download_button(

@@ -76,6 +76,7 @@ def cmd_snapshot(args) -> int:
     date = parse_date(args.date)
     try:
         view, bounds = view_options(args)
+        families = family_option(args.family)
         start = parse_date(args.start) if args.start else None
         if args.view and args.bounds:
             raise ValueError("give --view or --bounds, not both")
@@ -93,6 +94,7 @@ def cmd_snapshot(args) -> int:
     if any(r.file_error for r in reports):
         print(f"raidmap snapshot: nothing written; {out} left as it was", file=sys.stderr)
         return EXIT_BAD_INPUT
+    events, showing = _selected(events, families)
     sources = None
     if args.events is None:
         from layers.record import bundled_record
@@ -108,6 +110,7 @@ def cmd_snapshot(args) -> int:
         "title": args.title,
         "lang": args.lang,
         "sources": sources,
+        "showing": showing,
     }
     with atomic_path(out) as tmp:  # an earlier file stays whole until the new one is
         image: dict[str, Any] = {
@@ -126,6 +129,7 @@ def cmd_snapshot(args) -> int:
                 layers=layers,
                 view=View(*view) if view else None,
                 bounds=bounds,
+                families=families,
             )
             tmp.write_text(html, encoding="utf-8")
         elif args.sheet:
@@ -149,6 +153,33 @@ def cmd_snapshot(args) -> int:
             render_static(events, **image, dpi=args.dpi, size=args.size)
     print(f"wrote {out} ({out.stat().st_size:,} bytes)", file=sys.stderr)
     return EXIT_BAD_INPUT if bad else 0
+
+
+def family_option(values: list[str] | None) -> tuple[str, ...]:
+    """The claimant families of ``--family`` (repeated or comma-separated), checked against
+    :data:`layers.confidence.FAMILY_LABELS`; () for none."""
+    from layers.confidence import FAMILY_LABELS
+
+    fams = tuple(
+        dict.fromkeys(f.strip() for v in values or () for f in str(v).split(",") if f.strip())
+    )
+    unknown = [f for f in fams if f not in FAMILY_LABELS]
+    if unknown:
+        raise ValueError(
+            f"unknown claimant family {', '.join(map(repr, unknown))}; "
+            f"known: {', '.join(FAMILY_LABELS)}"
+        )
+    return fams
+
+
+def _selected(events, families: tuple[str, ...]):
+    """The events the app's filter keeps (the same function: layers.selection.select) and
+    what it keeps in words for the image (None without a filter)."""
+    from layers.selection import select, showing
+
+    if not families:
+        return events, None
+    return select(events, families=families), showing(families=families)
 
 
 def _static_bounds(view, bounds):
@@ -213,6 +244,14 @@ def register(sub) -> None:
         "--layers",
         metavar="L1,L2,...",
         help="layers to draw (default: all); e.g. events,border,rings",
+    )
+    s.add_argument(
+        "--family",
+        action="append",
+        metavar="FAMILY",
+        help="only events with a claim by a claimant of this family, as the app's 'Who says' "
+        "filter (repeat or comma-separate for several): russian_state, raiders_ukraine, "
+        "independent, other, unclassified; the image says so",
     )
     s.add_argument("--events", metavar="FILE", help="an ACLED CSV export or a GeoJSON file")
     s.add_argument("--title", metavar="TEXT")

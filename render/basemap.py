@@ -7,10 +7,10 @@ from __future__ import annotations
 from functools import cache
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from geo.border import fill_small_holes, load_border
-from geo.measure import AEQD
 from layers import claimlines, derived
 from layers.settlements import labelled, settlements
 from layers.vocab import local_name
@@ -30,10 +30,12 @@ WEB_MIN_POPULATION = 2000
 def land_geojson() -> dict:
     border = load_border()
     feats = []
+    # The claim lines' AEQD transformers (made once: geopandas' to_crs made two per country)
+    fwd, inv = claimlines._transformers()
     for code, poly in sorted(border.land.items()):
-        g = gpd.GeoSeries([poly], crs="EPSG:4326").to_crs(AEQD)
-        g = gpd.GeoSeries([fill_small_holes(g.iloc[0])], crs=AEQD).simplify(LAND_SIMPLIFY_M)
-        g = round_geom(g.to_crs("EPSG:4326").iloc[0])
+        g = shapely.transform(poly, lambda xy, t=fwd: np.column_stack(t.transform(*xy.T)))
+        g = shapely.simplify(fill_small_holes(g), LAND_SIMPLIFY_M)
+        g = round_geom(shapely.transform(g, lambda xy, t=inv: np.column_stack(t.transform(*xy.T))))
         feats.append(
             feature(
                 g,

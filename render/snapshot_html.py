@@ -177,6 +177,7 @@ class TimeSlider(MacroElement):
         legend: str,
         sources_html: str,
         fit=None,
+        note: str | None = None,
     ):
         super().__init__()
         self._name = "TimeSlider"
@@ -187,7 +188,7 @@ class TimeSlider(MacroElement):
         self.window_days = int(window_days)
         self.date_rule_js = date_rule_js()
         self.layer_names = layer_names
-        self.title_html = esc_isolated(title)
+        self.title_html = esc_isolated(title) + showing_html(note)
         self.legend = legend
         self.sources_html = sources_html
         self.fold_px = LEGEND_FOLD_PX
@@ -197,6 +198,17 @@ class TimeSlider(MacroElement):
 
 
 LEGEND_FOLD_PX = 700  # narrower windows open the snapshot with its legend folded
+
+
+def showing_html(note: str | None) -> str:
+    """The filters the events went through, in words (:func:`layers.selection.showing`), as
+    a line under the title: always in sight, whether the legend is open or folded."""
+    if not note:
+        return ""
+    return (
+        "<div class='rm-showing' style='font-weight:600;font-size:12px;color:#8a1c00;"
+        f"margin-top:2px'>{esc_isolated(note)}</div>"
+    )
 
 
 SNAPSHOT_CSS = """
@@ -250,10 +262,12 @@ def snapshot_map(
     bounds: tuple[float, float, float, float] | None = None,
     lang: str = "en",
     families: Iterable[str] = (),
+    showing: str | None = None,
 ) -> folium.Map:
     """The snapshot's map. Its view: ``view`` (centre and zoom, e.g. the app's), else
     ``bounds`` (south, west, north, east in degrees), else the located events.
-    ``families``: the claimant families ``events`` were filtered to, said in the legend."""
+    ``families``: the claimant families ``events`` were filtered to, said in the legend;
+    ``showing``: every filter they went through, in words, under the title."""
     layers = set(layers or webmap.ALL_LAYERS)
     if mode not in MODES:
         mode = "upto"
@@ -313,6 +327,7 @@ def snapshot_map(
             legend=legend_html(events, families=tuple(families)),
             sources_html=_sources_list(events, sources),
             fit=_fit(events, view, bounds),
+            note=showing,
         )
     )
     return webmap.stable_ids(m)

@@ -35,7 +35,14 @@ from render.static.frame import (  # noqa: F401 - MAP_RECT, MIN_VIEW_M, _region_
     _region_box,
     _view,
 )
-from render.static.furniture import TITLE, _draw_stamp, _header, _legend, _side_text
+from render.static.furniture import (
+    TITLE,
+    _draw_showing,
+    _draw_stamp,
+    _header,
+    _legend,
+    _side_text,
+)
 from render.static.layers import _draw_dynamic, _halo_labels, region_areas
 from render.static.locator import draw_country_names, draw_locator
 
@@ -156,13 +163,16 @@ def render_static(
     width_px=None,
     size=None,
     bounds=None,
+    showing=None,
     **gif,
 ) -> Path:
     """Draw the map of ``events`` on ``date`` (``mode`` as in :func:`layers.filters.by_date`)
     to ``out_path``; the format follows its extension (.png .svg .pdf .gif). ``size``: None or
     a name in :data:`SIZES` ("slide": 1920x1080). ``bounds``: (south, west, north, east) in
-    degrees, the part of the region to show (default: the shown events). ``gif``: the
-    options of :func:`render_gif` (``start``, ``frame_ms``, ``step``)."""
+    degrees, the part of the region to show (default: the shown events). ``showing``: the
+    filters ``events`` went through, in words (:func:`layers.selection.showing`), printed on
+    the image. ``gif``: the options of :func:`render_gif` (``start``, ``frame_ms``,
+    ``step``)."""
     out = Path(out_path)
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
@@ -180,6 +190,7 @@ def render_static(
             mode=mode,
             size=size,
             bounds=bounds,
+            showing=showing,
             **gif,
         )
     layers = _check(lang, layers, mode)
@@ -196,6 +207,7 @@ def render_static(
         _draw_basemap(m, layers)
         draw_country_names(m, lang)
         _header(m, title)
+        _draw_showing(m, showing)
         _draw_stamp(m, shown, date, mode)
         _draw_dynamic(m, shown, fp, layers, lang)
         skip = set(shown["place_id"]) if len(shown) and "events" in layers else set()
@@ -261,6 +273,7 @@ def render_gif(
     step="change",
     size=None,
     bounds=None,
+    showing=None,
 ) -> Path:
     """The map (``mode`` as in :func:`layers.filters.by_date`) from ``start`` (default: the
     record's first day) to ``date`` (default: its last), one frame per day on which the
@@ -285,6 +298,7 @@ def render_gif(
         _draw_basemap(m, layers)
         draw_country_names(m, lang)
         _header(m, title)
+        _draw_showing(m, showing)
         _draw_settlements(m, layers)
         # The legend covers every frame: multi-day events are "still open" in some of them.
         multi = (

@@ -161,9 +161,23 @@ def _draw_events(m: _Map, shown, layers, lang) -> None:
 def region_areas(shown) -> list:
     """Region-level events and places known only roughly, one area per place: (its events,
     its shape in AEQD metres), clipped to its country by :mod:`layers.areas` (the web map's
-    shapes)."""
+    shapes). An image asks three times for the same frame (areas, their labels, the side
+    text): the last frame's answer is kept (~0.1 s each)."""
+    last = _last_areas
+    if last is not None and last[0] is shown:
+        return last[1]
     groups = area_groups(shown.loc[shown["draw_as"] == "area"]) if len(shown) else []
-    return [(grp, _proj_geom(shape)) for _, grp, shape in groups]
+    out = [(grp, _proj_geom(shape)) for _, grp, shape in groups]
+    _remember_areas(shown, out)
+    return out
+
+
+_last_areas: tuple | None = None  # (the frame, its region_areas): compared by identity
+
+
+def _remember_areas(shown, out: list) -> None:
+    global _last_areas
+    _last_areas = (shown, out)
 
 
 def _uncertain_places(shown, layers) -> set:

@@ -123,7 +123,9 @@ def disputed_pairs(shown) -> list[tuple[str, list[dict], list[dict]]]:
     return out
 
 
-def _map_png(events, *, date, mode, title, lang, layers, sources, bounds, dpi) -> Image.Image:
+def _map_png(
+    events, *, date, mode, title, lang, layers, sources, bounds, dpi, showing=None
+) -> Image.Image:
     import tempfile
 
     from render.static import render_static
@@ -141,6 +143,7 @@ def _map_png(events, *, date, mode, title, lang, layers, sources, bounds, dpi) -
             out_path=Path(tmp) / "map.png",
             dpi=dpi,
             bounds=bounds,
+            showing=showing,
         )
         buf.write(p.read_bytes())
     buf.seek(0)
@@ -159,6 +162,7 @@ def render_sheet(
     out_path,
     bounds=None,
     map_dpi=MAP_DPI,
+    showing=None,
 ) -> Path:
     """The lesson sheet of ``events`` on ``date`` (``mode`` as in the map) as an A4 PDF; the
     map is placed as an image of ``map_dpi``."""
@@ -175,6 +179,7 @@ def render_sheet(
         sources=sources,
         bounds=bounds,
         dpi=map_dpi,
+        showing=showing,
     )
     with _literal_text(), PdfPages(out, metadata=_save_meta("pdf")) as pdf:
         shown = _shown(events, date, mode)

@@ -1,0 +1,109 @@
+"""The cheaper ways the snapshot and the static images do their first-time work (issue 15)
+give what the plain ways gave: the stepped buffer of the claim lines and the bands, the
+bands' shared projections, and the side text's search for the most lines that fit."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Transformer
+from shapely.geometry import Point, box
+
+from geo.border import load_border
+from geo.measure import AEQD
+from layers import claimlines, penetration
+from layers.claimlines import far_buffer
+
+
+def _local_border(lon: float, lat: float, reach_m: float):
+    fwd, _ = claimlines._transformers()
+    x, y = fwd.transform(lon, lat)
+    line = claimlines._projected()[0]
+    return shapely.intersection(line, box(x - reach_m, y - reach_m, x + reach_m, y + reach_m))
+
+
+@pytest.mark.parametrize("km", [3, 8, 25, 42])
+def test_the_stepped_buffer_is_the_one_step_buffer_within_30_m(km):
+    line = _local_border(35.68, 50.48, (km + 45) * 1000.0)  # Grayvoron, the claims' place
+    one = line.buffer(km * 1000.0, quad_segs=64)
+    stepped = far_buffer(line, km * 1000.0)
+    assert shapely.hausdorff_distance(one.boundary, stepped.boundary) < 30.0
+    assert abs(stepped.area - one.area) / one.area < 1e-3
+
+
+def test_the_regional_centre_is_geo_measures():
+    lat0 = float(re.search(r"\+lat_0=([\d.]+)", AEQD).group(1))
+    lon0 = float(re.search(r"\+lon_0=([\d.]+)", AEQD).group(1))
+    assert (lat0, lon0) == (penetration.AEQD_LAT, penetration.AEQD_LON)
+
+
+def _reference_band(*, lon, lat, inner_km, outer_km):
+    """The band as it was made before: a projection centred on the event, one-step buffers."""
+    aeqd = f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs"
+    fwd = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
+    inv = Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True)
+
+    def t(tr):
+        return lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1]))
+
+    border = load_border()
+    reach = (outer_km + penetration.HALF_WIDTH_KM + 5.0) * 1000.0
+    window = box(-reach, -reach, reach, reach)
+    line = shapely.intersection(shapely.transform(border.line, t(fwd)), window)
+    ru = shapely.intersection(shapely.transform(border.land["RU"], t(fwd)), window)
+    ring = line.buffer(outer_km * 1000.0, quad_segs=32)
+    if inner_km:
+        ring = ring.difference(line.buffer(inner_km * 1000.0, quad_segs=32))
+    near = Point(0, 0).buffer(penetration.HALF_WIDTH_KM * 1000.0, quad_segs=32)
+    band = shapely.intersection(shapely.intersection(ring, ru), near)
+    return shapely.transform(band, t(inv)), fwd
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "inner", "outer"),
+    [
+        (35.68087, 50.47893, 5.0, 10.1),  # Grayvoron: the regional projection
+        (36.9, 50.43, 2.0, 9.0),  # Shebekino: the regional projection, 70 km from its centre
+        (33.55, 52.33, 0.5, 6.0),  # Bryansk oblast, 190 km away: a grid-centred projection
+    ],
+)
+def test_a_band_is_the_event_centred_band(lon, lat, inner, outer):
+    got = penetration.band_geometry.__wrapped__(lon=lon, lat=lat, inner_km=inner, outer_km=outer)
+    want, fwd = _reference_band(lon=lon, lat=lat, inner_km=inner, outer_km=outer)
+    assert not want.is_empty and not got.is_empty
+
+    def metres(g):
+        return shapely.transform(g, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
+
+    g, w = metres(got), metres(want)
+    # The bands' display simplification is 40 m; the stepped buffer adds up to ~20 m.
+    assert shapely.hausdorff_distance(g.boundary, w.boundary) < 80.0
+    assert abs(g.area - w.area) / w.area < 0.01
+
+
+def test_the_side_text_keeps_the_most_lines_that_fit(record):
+    from layers.filters import by_date
+    from render.static import _literal_text
+    from render.static.frame import _new_map, _view
+    from render.static.furniture import _fit_text, _kept, _wrapped
+
+    shown = by_date(record.events, "2023-06-06", "upto")
+    lines = [
+        f"[S-{i:03d}] A source with a long enough title to wrap, number {i}" for i in range(80)
+    ]
+    with _literal_text():
+        m = _new_map(_view(shown), 100)
+        _fit_text(m, 0.6, lines)
+        texts = list(m.panel.texts)
+        assert len(texts) == 1  # the probes and the tries are all removed
+        kept = texts[0].get_text()
+        n = int(re.search(r"… (\d+) more not shown", kept).group(1))
+        keep = len(lines) - n
+        bottom = m.panel.get_window_extent(m.renderer).y0
+        assert texts[0].get_window_extent(m.renderer).y0 >= bottom
+        texts[0].remove()
+        one_more = _wrapped(m, 0.6, _kept(lines, keep + 1), 4.8)
+        assert one_more.get_window_extent(m.renderer).y0 < bottom  # one more does not fit
