@@ -95,3 +95,44 @@ def test_a_move_makes_no_whole_dataset_view_and_resends_no_report(monkeypatch):
         texts = [(b, h, c) for b, kind, h, c in sent.log if kind == "text"]
         assert texts and all(h in before for _, h, _ in texts)
         before = {h for _, _, h, _ in sent.log}
+
+
+def test_a_moves_work_and_bytes_follow_what_is_shown_not_the_dataset(monkeypatch):
+    """The same events shown from a dataset and from one four times its size (the extra
+    events come later): the move looks at the same rows and sends the same picture."""
+    import pandas as pd
+
+    from layers.dayindex import DayIndex
+    from layers.events import load_events
+    from render import liveagg, livemap
+    from tests.support.synthetic import acled_csv
+
+    monkeypatch.setattr(liveagg, "BIG_ABOVE", 100)  # the large-dataset path at test size
+    may, _ = load_events(many_events_csv(300), name="may.csv")
+    later, _ = load_events(
+        acled_csv(1200, seed=2, start=dt.date(2023, 9, 1), days=30, precise=True), name="l.csv"
+    )
+    later = later.assign(event_id="L" + later["event_id"].astype(str))
+    both = pd.concat([may, later], ignore_index=True)
+    assert len(both) == 1500 and len(both["event_id"].unique()) == 1500
+
+    def moves(events):
+        live = livemap.big_live_data(events)
+        index = DayIndex(events)
+        filtered = livemap.position_ranges(live, events)
+        out = []
+        for day, mode in ((dt.date(2023, 5, 10), "day"), (dt.date(2023, 5, 20), "upto")):
+            shown = index.shown(day, mode)
+            spec = livemap.show_spec(
+                live, "u", shown, day=day, layers=["events"], filtered=events, mode=mode,
+                filtered_ranges=filtered, slider="Date",
+            )  # fmt: skip
+            rule = spec.pop("rule")
+            out.append((index.touched, len(shown), livemap.show_js(spec), rule["filtered"]))
+        return out
+
+    small, large = moves(may), moves(both)
+    for (t1, n1, js1, f1), (t2, n2, js2, f2) in zip(small, large, strict=True):
+        assert 0 < n1 == n2 == t1 == t2 < 300  # rows looked at: those shown
+        assert js1 == js2  # the same bytes sent: which events, and their points
+        assert len(f1) == len(f2) == 1  # the filtered set: one range in both
