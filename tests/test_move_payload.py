@@ -136,3 +136,31 @@ def test_a_moves_work_and_bytes_follow_what_is_shown_not_the_dataset(monkeypatch
         assert 0 < n1 == n2 == t1 == t2 < 300  # rows looked at: those shown
         assert js1 == js2  # the same bytes sent: which events, and their points
         assert len(f1) == len(f2) == 1  # the filtered set: one range in both
+
+
+def test_a_large_datasets_positions_are_taken_by_row_label_and_checked(monkeypatch):
+    """The shown rows' document positions come from their labels in the dataset's frame (no
+    lookup by id); a frame relabelled on the way still gets the right positions."""
+    from layers.dayindex import DayIndex
+    from layers.events import load_events
+    from render import livemap
+
+    events, _ = load_events(many_events_csv(400), name="p.csv")
+    events = events.iloc[::-1]  # labels in no particular order
+    live = livemap.big_live_data(events)
+    want = events["event_id"].map(live.ev).to_numpy()
+    shown = DayIndex(events).shown(dt.date(2023, 5, 20), "upto")
+    expect = shown["event_id"].map(live.ev).to_numpy()
+    assert len(shown) > 100 and set(want) == set(range(400))
+
+    class NoLookup:
+        def reindex(self, *_a, **_k):
+            raise AssertionError("looked up by id")
+
+    monkeypatch.setattr(type(live), "positions", NoLookup())
+    assert (livemap.shown_positions(live, shown) == expect).all()  # by label, no id lookup
+    monkeypatch.undo()
+    relabelled = shown.reset_index(drop=True)  # labels 0..n-1: other rows' labels
+    assert (livemap.shown_positions(live, relabelled) == expect).all()
+    shuffled = shown.sample(frac=1, random_state=3)
+    assert (livemap.shown_positions(live, shuffled) == shuffled["event_id"].map(live.ev)).all()
