@@ -54,11 +54,14 @@ def _involves_raiders(events: gpd.GeoDataFrame) -> pd.Series:
     return events["actor1"].map(is_raider) | events["actor2"].map(is_raider)
 
 
-def depth_table_view(events: gpd.GeoDataFrame) -> pd.DataFrame:
+def depth_table_view(events: gpd.GeoDataFrame, limit: int | None = None) -> pd.DataFrame:
     """:func:`depth_table` as a reader sees it: the depth with its uncertainty first, dates as
     plain dates (no time of day), and empty cells empty (never "None" or "NaN"); numbers stay
-    numbers so that the table still sorts by them."""
+    numbers so that the table still sorts by them. ``limit``: only the deepest ``limit`` rows
+    (sorted first, then cut: the cells of the rows left out are never formatted)."""
     df = depth_table(events)
+    if limit is not None:
+        df = df.head(limit)
     first = [c for c in ("depth_km", "uncertainty_km", "depth_km_alt") if c in df]
     df = df[first + [c for c in df.columns if c not in first]]
     for c in ("event_date", "end_date"):

@@ -16,7 +16,8 @@ from raidmap.datasets import Dataset, dataset_analysis
 from render import charts
 from render.escape import md_escape
 
-DEPTH_TABLE_MAX = 1000  # rows of the depth table on screen (the download has all)
+DEPTH_TABLE_MAX = 250  # rows of the depth table on screen (the download has all)
+REPORT_LINES_MAX = 500  # lines of a dataset's report on screen (the download has all)
 
 
 def readable_order(columns) -> list[str]:
@@ -31,14 +32,14 @@ def readable_order(columns) -> list[str]:
 
 
 def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
-    table = analysis.depth_table_view(shown)
-    if len(table) > DEPTH_TABLE_MAX:
-        # Every slider move resends the table: thousands of rows cost the page seconds.
+    # Every slider move resends the table: thousands of rows cost the page seconds and the
+    # websocket hundreds of KB (1,000 rows: about 280 KB per move).
+    table = analysis.depth_table_view(shown, limit=DEPTH_TABLE_MAX)
+    if len(shown) > DEPTH_TABLE_MAX:  # depth_table has one row per event
         st.caption(
-            f"The {DEPTH_TABLE_MAX:,} deepest of {len(table):,} events shown are listed; "
+            f"The {DEPTH_TABLE_MAX:,} deepest of {len(shown):,} events shown are listed; "
             "the download has them all."
         )
-        table = table.head(DEPTH_TABLE_MAX)
     st.dataframe(
         table,
         hide_index=True,
@@ -78,15 +79,27 @@ def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
     if per_day.empty:
         st.write("No located event with a day-precise date.")
     else:
-        st.caption(analysis.per_day_counts(ds.events))
-        st.vega_lite_chart(spec=charts.deepest_per_day_spec(per_day), width="stretch")
-        day = per_day.assign(date=per_day["date"].dt.date.astype(str))
+        counts, spec, day = per_day_views(ds.key, ds.events, per_day)
+        st.caption(counts)
+        st.vega_lite_chart(spec=spec, width="stretch")
         st.dataframe(day, hide_index=True, width="stretch")
     st.subheader("Claimed against measured")
     if cvm.empty:
         st.write("No claim with a distance figure in this dataset.")
     else:
         st.dataframe(cvm, hide_index=True, width="stretch")
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def per_day_views(
+    ds_key: str,  # noqa: ARG001 - the cache key: st.cache_resource hashes it, not _args
+    _events: gpd.GeoDataFrame,
+    _per_day,
+) -> tuple:
+    """The per-day caption, chart and table: they depend on the dataset, not on the slider,
+    so they are made once per dataset (over the whole dataset, not on every move)."""
+    day = _per_day.assign(date=_per_day["date"].dt.date.astype(str))
+    return analysis.per_day_counts(_events), charts.deepest_per_day_spec(_per_day), day
 
 
 def distance_tab() -> None:
@@ -105,4 +118,25 @@ def distance_tab() -> None:
 
 
 def quality_tab(ds: Dataset) -> None:
-    st.text("\n".join(ds.report_lines) or "no report")
+    """The dataset's report. A large import's report (10,000 rows: 1.5 MB) is cut to its first
+    ``REPORT_LINES_MAX`` lines on the page, with a download of every line: Streamlit cleans
+    the whole text on every rerun (about 0.1 s per slider move at 1.5 MB)."""
+    lines = ds.report_lines
+    if len(lines) > REPORT_LINES_MAX:
+        st.caption(
+            f"The first {REPORT_LINES_MAX:,} of {len(lines):,} report lines; "
+            "the download has them all."
+        )
+        st.download_button(
+            "Download the whole report (text)",
+            functools.partial(report_text, lines),
+            "raidmap_report.txt",
+            "text/plain",
+            key="dl_report",
+        )
+        lines = lines[:REPORT_LINES_MAX]
+    st.text("\n".join(lines) or "no report")
+
+
+def report_text(lines) -> str:
+    return "\n".join(lines) + "\n"

@@ -11,8 +11,10 @@ import streamlit as st
 from render.escape import md_escape, md_link
 from render.popup import when_text
 
-# A large import would otherwise send (and render) megabytes of Markdown on every move.
-TIMELINE_MAX = 300
+# A large import would otherwise send (and render) megabytes of Markdown on every move. 300
+# entries cost ~54 KB of each move's message and a Markdown render of 600 labels and
+# captions in the page on every "up to" move (the newest entries change): 100 at most.
+TIMELINE_MAX = 100
 FOCUS_KEY = "timeline_pick"
 
 

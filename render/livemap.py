@@ -79,6 +79,11 @@ class LiveData:
     item_group: tuple  # area item position -> its area (place) position
     n: dict  # kind -> number of features
     big: bool = False  # the columnar document of a large dataset (render/liveagg.py)
+    # A large dataset's frame row label -> document position (-1: none), and the event ids
+    # in document order: a move's lookup of its shown rows is then an array take, checked
+    # against the ids (:func:`shown_positions`), not a hash lookup of every shown id.
+    by_label: np.ndarray | None = field(default=None, compare=False, repr=False)
+    ids: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def positions(self) -> pd.Series:
@@ -191,7 +196,50 @@ def live_data(
 def big_live_data(events: gpd.GeoDataFrame) -> LiveData:
     """A large dataset's document: columns, no per-event features (render/liveagg.py)."""
     body, ev = liveagg.columns_document(events)
-    return LiveData(body, liveagg.digest(body), ev, {}, (), {"events": len(ev)}, big=True)
+    by_label, ids = _label_positions(events, ev)
+    return LiveData(
+        body,
+        liveagg.digest(body),
+        ev,
+        {},
+        (),
+        {"events": len(ev)},
+        big=True,
+        by_label=by_label,
+        ids=ids,
+    )
+
+
+def _label_positions(events: gpd.GeoDataFrame, ev: dict):
+    """(row label -> position, ids in position order), or (None, None) when the frame's
+    labels are not small non-negative integers (a lookup by id is used then)."""
+    idx = events.index
+    if not len(idx) or not pd.api.types.is_integer_dtype(idx) or not idx.is_unique:
+        return None, None
+    labels = idx.to_numpy()
+    if labels.min() < 0 or labels.max() >= 4 * len(labels):
+        return None, None
+    pos = events["event_id"].map(ev).to_numpy(dtype=np.int64)
+    by_label = np.full(int(labels.max()) + 1, -1, dtype=np.int64)
+    by_label[labels] = pos
+    ids = np.empty(len(pos), dtype=object)
+    ids[pos] = events["event_id"].to_numpy()
+    return by_label, ids
+
+
+def shown_positions(data: LiveData, shown: gpd.GeoDataFrame) -> np.ndarray:
+    """The document positions of ``shown``'s events, in ``shown``'s order. Its rows keep the
+    labels of the dataset's frame (filters and the day index select, never relabel): the
+    positions are taken by label, then every one checked against its event id (a frame
+    relabelled on the way falls back to the lookup by id). Costs an array take and a
+    comparison per shown event, whatever the dataset's size."""
+    if data.by_label is not None and len(shown):
+        labels = shown.index.to_numpy()
+        if labels.dtype.kind in "iu" and labels.min() >= 0 and labels.max() < len(data.by_label):
+            pos = data.by_label[labels]
+            if (pos >= 0).all() and (data.ids[pos] == shown["event_id"].to_numpy()).all():
+                return pos
+    return data.positions.reindex(shown["event_id"]).to_numpy()
 
 
 def publish(data: LiveData, directory: Path = LIVE_DIR) -> str:
@@ -354,9 +402,7 @@ def big_show_spec(
 ) -> dict:
     """:func:`show_spec` for a large dataset: which events are shown (ranges), and their
     features when few enough are shown to draw as points. Its cost follows ``shown``."""
-    pos = pd.Series(
-        data.positions.reindex(shown["event_id"]).to_numpy(), index=shown.index, dtype=np.int64
-    )
+    pos = pd.Series(shown_positions(data, shown), index=shown.index, dtype=np.int64)
     certain = shown["certain_by_date"].astype(bool) if "certain_by_date" in shown else True
     spec = {
         "url": url,
