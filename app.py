@@ -61,13 +61,21 @@ if not first_run:
     with col_text:
         state = story.story_panel(state)
     state = panels.filter_panel(state, ds)
+view = panels.filtered_view_of(ds, state)  # actor, claimant, status, precision: cached
+out = None
+if first_run:  # the map's element goes out before the bar's widgets (see timebar.settled)
+    drawn = timebar.settled(state, span)
+    with col_map:
+        out = panels.map_panel(drawn, ds, view, panels.visible_events(view, drawn))
 with bar:
-    view = panels.filtered_view_of(ds, state)  # actor, claimant, status, precision: cached
     state = timebar.time_panel(state, span, view.frame, below=modes)
+if first_run and timebar.differs(drawn, state):
+    st.rerun()  # never seen: the bar showed another date than the map; draw both again
 filtered = view.frame
 shown = panels.visible_events(view, state)  # ... and the date
 with col_map:
-    out = panels.map_panel(state, ds, view, shown)
+    if out is None:
+        out = panels.map_panel(state, ds, view, shown)
     state = panels.handle_map_output(out, state)
     if not first_run:
         panels.legend_panel(shown, state.families)
