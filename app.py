@@ -38,9 +38,11 @@ st.caption(
     "from GeoNames."
 )
 
-# A session's first run draws the date controls, the map, its legend and the timeline; the
-# sidebar's controls and the analyst tabs follow with the next run (the map reporting its
-# view starts it), so that they do not hold the map up. Until then the view is the link's.
+# A session's first run draws the date controls and the map (and the count of events shown);
+# the story, the legend, the timeline's entries, the sidebar's controls and the analyst tabs
+# follow with the next run (the map reporting its view starts it), so that they do not hold
+# the map up: the page's own rendering shares the browser's main thread with the map (measured
+# with bench/bench_first.py). Until then the view is the link's.
 first_run = session.first_run_of_session()
 if first_run:
     ds = datasets.record_dataset()
@@ -55,24 +57,33 @@ state = session.initial_state(span, ds)
 bar = st.container(key=timebar.BAR_KEY)
 modes = st.container(key="rm_modes")
 col_map, col_text = st.columns([2, 1])
-with col_text:
-    state = story.story_panel(state)
 if not first_run:
+    with col_text:
+        state = story.story_panel(state)
     state = panels.filter_panel(state, ds)
+view = panels.filtered_view_of(ds, state)  # actor, claimant, status, precision: cached
+out = None
+if first_run:  # the map's element goes out before the bar's widgets (see timebar.settled)
+    drawn = timebar.settled(state, span)
+    with col_map:
+        out = panels.map_panel(drawn, ds, view, panels.visible_events(view, drawn))
 with bar:
-    view = panels.filtered_view_of(ds, state)  # actor, claimant, status, precision: cached
     state = timebar.time_panel(state, span, view.frame, below=modes)
+if first_run and timebar.differs(drawn, state):
+    st.rerun()  # never seen: the bar showed another date than the map; draw both again
 filtered = view.frame
 shown = panels.visible_events(view, state)  # ... and the date
 with col_map:
-    out = panels.map_panel(state, ds, view, shown)
+    if out is None:
+        out = panels.map_panel(state, ds, view, shown)
     state = panels.handle_map_output(out, state)
-    panels.legend_panel(shown, state.families)
-    panels.click_panel()
+    if not first_run:
+        panels.legend_panel(shown, state.families)
+        panels.click_panel()
 with col_text:
     if not first_run:
         panels.upload_report_panel()
-    timeline.timeline_panel(shown, datasets.sources_of(ds))
+    timeline.timeline_panel(shown, datasets.sources_of(ds), entries=not first_run)
 session.publish_state(state)
 
 if not first_run:

@@ -48,10 +48,12 @@ def publish_state(state: ViewState, extra: dict[str, str] | None = None) -> None
 
 def first_run_of_session() -> bool:
     """True on the first run of a session only (call once per run). That run draws what a
-    reader needs first: the date controls, the map, its legend and the timeline. The
-    sidebar's controls and the analyst tabs (dataframes, a chart, many widgets: measured,
-    about 0.8 s of the page's first render on a two-core machine) come with the next run,
-    which starts as soon as the map reports its view."""
+    reader needs first: the date controls and the map (and the count of events shown). The
+    story, the legend, the timeline's entries, the sidebar's controls and the analyst tabs
+    (dataframes, a chart, many widgets, much Markdown: measured, about 0.8 s of the page's
+    first render on a two-core machine for the tabs, and about 1.4 s of the browser's CPU
+    for the story, legend and timeline, bench/bench_first.py) come with the next run, which
+    starts as soon as the map reports its view."""
     if st.session_state.get("controls_drawn"):
         return False
     st.session_state.controls_drawn = True

@@ -129,6 +129,21 @@ TICKS_CSS = """<style>
 </style>"""
 
 
+def settled(state: ViewState, span: tuple[dt.date, dt.date]) -> ViewState:
+    """The state :func:`time_panel` is about to return on a session's first run (no widget
+    of the bar exists yet: the slider shows the settled date, the mode and window what the
+    state says). The app draws the map with it before the bar: the browser then asks for
+    the map's front end before the files of the bar's widgets, which otherwise held it up
+    (six connections per host; measured with bench/bench_first.py)."""
+    settle_date(state.date, span)
+    return state.with_(date=st.session_state.date)
+
+
+def differs(a: ViewState, b: ViewState) -> bool:
+    """Whether the two states show other events (date, mode or window)."""
+    return (a.date, a.mode, a.window) != (b.date, b.mode, b.window)
+
+
 def time_panel(
     state: ViewState, span: tuple[dt.date, dt.date], frame: pd.DataFrame, below=None
 ) -> ViewState:

@@ -82,10 +82,16 @@ def entry_label(row: dict) -> str:
     return f"**{md_escape(when_text(row))}** · {md_escape(row.get('place_name') or '')}{flag}"
 
 
-def timeline_panel(shown: gpd.GeoDataFrame, sources: dict) -> None:
+def timeline_panel(shown: gpd.GeoDataFrame, sources: dict, entries: bool = True) -> None:
+    """The count of events shown and, with ``entries``, the list (a session's first run draws
+    only the count: the list's Markdown is the page's heaviest rendering, and it would hold
+    the map's first picture up)."""
     st.subheader(f"{len(shown)} event(s) shown")
     if shown.empty:
         st.write("No event on this date with these filters.")
+        return
+    if not entries:
+        st.caption("The list of events follows in a moment.")
         return
     st.caption(drawn_as_text(shown))
     ordered = shown.sort_values(["event_date", "event_id"], ascending=[False, True])

@@ -392,3 +392,35 @@ def test_a_click_off_russia_and_ukraine_keeps_its_warning_after_the_rerun(
         assert not any("territory" in w for w in warnings), warnings
         depth = next(m for m in at.metric if m.label.startswith("Clicked point"))
         assert depth.value.startswith("+")
+
+
+def map_spec(at: AppTest) -> dict:
+    """What the map was told to show (render/livemap.py's spec, the first argument of
+    window.rmLive.show in the script streamlit-folium's front end evaluates)."""
+    (el,) = at.get("component_instance")
+    script = json.loads(el.proto.json_args)["feature_group"]
+    start = script.index("window.rmLive.show(") + len("window.rmLive.show(")
+    return json.JSONDecoder().raw_decode(script, start)[0]
+
+
+def test_first_run_sends_the_map_with_the_date_bars_values_and_the_rest_next_run():
+    """The first run draws the map before the date bar (so that the browser fetches the
+    map's front end first) with the values the bar then shows; the story, the legend and the
+    timeline's entries come with the second run."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"date": "2023-06-01", "mode": "day"})
+    at.run()
+    assert not at.exception
+    assert at.slider(key="date").value == dt.date(2023, 6, 1)
+    assert at.radio(key="mode").value == "day"
+    spec = map_spec(at)
+    assert spec["rule"]["date"] == "2023-06-01" and spec["rule"]["mode"] == "day"
+    assert spec["state"] == f"2023-06-01 day {shown(at)}" and shown(at) > 0
+    keys = {getattr(w, "key", None) for w in (*at.radio, *at.selectbox)}
+    assert "timeline_pick" not in keys and "story" not in keys
+    assert not any("rm-legend" in h.proto.body for h in at.get("html"))
+    at.run()
+    assert not at.exception
+    assert map_spec(at)["state"] == spec["state"]  # the same picture
+    assert at.radio(key="timeline_pick") and at.selectbox(key="story")
+    assert any("rm-legend" in h.proto.body for h in at.get("html"))

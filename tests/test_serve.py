@@ -15,7 +15,7 @@ def test_preload_fills_the_caches_the_app_reads():
     from render import livemap, webmap
 
     got = serve.preload()
-    assert set(got["took"]) == {"imports", "record", "live layers", "base map"}
+    assert set(got["took"]) == {"imports", "record", "live layers", "base map", "first run"}
     # cache_resource hands back the very object it holds: the app's first run finds these
     ds = datasets.record_dataset()
     assert ds is got["dataset"] and len(ds.events) > 0
@@ -45,6 +45,7 @@ def test_the_apps_first_run_finds_everything_preloaded(monkeypatch):
     monkeypatch.setattr(datasets, "bundled_record", built_again)
     monkeypatch.setattr(livemap, "live_data", built_again)
     monkeypatch.setattr(mapframe, "build_frame", built_again)
+    monkeypatch.setattr(datasets, "penetration_bands", built_again)  # the rings' bands
     at = AppTest.from_file(str(serve.APP), default_timeout=60)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
