@@ -96,6 +96,14 @@ class TimeSlider(MacroElement):
   Object.keys(layers).forEach(function (k) { store[k] = layers[k].getLayers(); });
   // Co-located events: one marker per spot with its count, spread by a click, as in the app
   // (render/eventgroups.js); labels never overlap (render/labels.js).
+  // Popups never move the map (as in the app: the groups a reader is clicking through stay
+  // where they were). A popup is bound to a layer's group or to its features.
+  Object.keys(store).forEach(function (k) {
+    [layers[k]].concat(store[k]).forEach(function (l) {
+      var p = l.getPopup && l.getPopup();
+      if (p) { p.options.autoPan = false; }
+    });
+  });
   if (layers.events) {
     var grouped = rmEventsGroup(map);
     layers.events.clearLayers();
