@@ -280,8 +280,7 @@
         axes: toRanges(by('axes', vis)), zones: toRanges(by('zones', vis)),
         area_items: toRanges(items), areas: toRanges(areas), presence: toRanges(presence)
       },
-      open: toRanges(by('events', open)),
-      day: d  // the date predicted (render/mapview.js fits around its events)
+      open: toRanges(by('events', open))
     };
   };
 
@@ -298,7 +297,8 @@
     if (d === live.predicted || (d === spec.rule.date && !live.predicted)) { return false; }
     live.predicted = d === spec.rule.date ? null : d;
     if (!live.predicted) { apply(spec, spec.state || ''); return true; }
-    apply(Object.assign({}, spec, live.predict(spec.rule, d)), d + ' predicted');
+    // day: the date predicted (render/mapview.js fits around its events)
+    apply(Object.assign({}, spec, live.predict(spec.rule, d), {day: d}), d + ' predicted');
     return true;
   }
   // (Re)attach to the page's slider after each update from the server: Streamlit may have
