@@ -10,6 +10,7 @@ import streamlit as st
 from raidmap import (
     datasets,
     embed,
+    header,
     panels,
     read_panel,
     session,
@@ -31,12 +32,7 @@ if embed.requested():  # ?map_only=1: the map-only page the iframe snippet shows
     embed.page(ds, datasets.span_of(ds))
     st.stop()
 
-st.subheader("Cross-border raids into Russia's Belgorod region, 2023")
-st.caption(
-    "Every event cites its sources; claims say who makes them. Depths are geodesic "
-    "distances from the Russia–Ukraine border (© OpenStreetMap contributors), places "
-    "from GeoNames."
-)
+header.header()
 
 # A session's first run draws the date controls and the map (and the count of events shown);
 # the story, the legend, the timeline's entries, the sidebar's controls and the analyst tabs

@@ -99,6 +99,7 @@ def prepare_events(events: gpd.GeoDataFrame, sources: dict | None = None) -> Pre
                 if row.get("end_date") is not None and not pd.isna(row["end_date"])
                 else None
             ),
+            "place": esc_isolated(row.get("place_name") or row["location"]),
             "popup": popup,
             "tooltip": tooltip_html(row)
             + (

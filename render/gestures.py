@@ -4,12 +4,10 @@ wide, so that a one-finger swipe over the map scrolls the page instead of draggi
 (a phone's page could not otherwise be scrolled past a map that fills it). Desktops keep
 the wheel zoom.
 
-On a narrow page (a phone) the first view is also fitted to the events first drawn (the
-desktop's default centre cuts the raid sites off at 390 px); brief A's fitting of the view to
-the events shown (issue 14, item 3) supersedes this when it lands.
+The view itself is set in one place only, render/mapview.js (following the story): on a phone
+its fit keeps the events inside the part of the map on the first screen.
 
-Test hooks: ``data-rm-gestures="on"`` on the map page's <body> when enabled,
-``data-rm-phone-fit`` once the phone's first view is fitted."""
+Test hook: ``data-rm-gestures="on"`` on the map page's <body> when enabled."""
 
 from __future__ import annotations
 
@@ -30,19 +28,6 @@ ENABLE_JS = """
   if (!map.gestureHandling || !(coarse || narrow)) { return; }
   map.gestureHandling.enable();
   document.body.setAttribute('data-rm-gestures', 'on');
-  if (!narrow || !window.rmLive) { return; }
-  // A phone's first screen: the desktop's centre leaves the raid sites out of a narrow map.
-  // Once the first events are drawn, fit them (unless the reader has moved the map).
-  var moved = false, tries = 0;
-  map.once('dragstart', function () { moved = true; });
-  var timer = setInterval(function () {
-    var g = window.rmLive.groups && window.rmLive.groups.events;
-    if (moved || ++tries > 150) { clearInterval(timer); return; }
-    if (!g || !map.hasLayer(g) || !g.getLayers().length) { return; }
-    clearInterval(timer);
-    map.fitBounds(g.getBounds().pad(0.2), {maxZoom: 11});
-    document.body.setAttribute('data-rm-phone-fit', '1');
-  }, 200);
 })(%s);
 """
 

@@ -121,42 +121,10 @@
   }
 
   // -- co-located events: one marker per spot, with its count ----------------------------
-  // Events on one spot (the same place, on one day or on several) would hide one another:
-  // Leaflet.markercluster (vendored: render/vendor/markercluster) draws one marker with
-  // their count, and a click spreads them out ("spiderfy") so that each can be opened: any
-  // event shown is at most two clicks away. Markers within CLUSTER_PX pixels of each other
-  // are grouped: a marker is about 18 px across and a group 24 px, so anything closer would
-  // cover its neighbour's centre (zoomed in, neighbouring villages come apart). Datasets
-  // drawn on a canvas (more than canvas_above events) keep a plain group.
-  var CLUSTER_PX = 26;
-  function clusterIcon(cluster) {
-    var n = cluster.getChildCount();
-    return L.divIcon({
-      html: '<span title="' + n + ' events here: click to list them">' + n + '</span>',
-      className: 'rm-cluster', iconSize: L.point(24, 24)
-    });
-  }
+  // render/eventgroups.js (shared with the HTML snapshot); datasets drawn on a canvas (more
+  // than canvas_above events) keep a plain group.
   function eventsGroup(big) {
-    if (big || !L.markerClusterGroup) { return L.featureGroup(); }
-    var group = L.markerClusterGroup({
-      maxClusterRadius: CLUSTER_PX, showCoverageOnHover: false, animate: false,
-      zoomToBoundsOnClick: false, spiderfyOnMaxZoom: false,  // spread in place, below
-      spiderfyDistanceMultiplier: 1.4, iconCreateFunction: clusterIcon,
-      spiderLegPolylineOptions: {weight: 1.5, color: '#333', opacity: 0.6, interactive: false}
-    });
-    // A click (or Enter) spreads the group where it is: the map never moves by itself.
-    group.on('clusterclick clusterkeypress', function (e) {
-      var key = e.originalEvent && e.originalEvent.keyCode;
-      if (e.type === 'clusterkeypress' && key !== 13) { return; }
-      e.layer.spiderfy();
-    });
-    // While a group is spread, the other groups' markers (drawn above the events' pane) fade
-    // and let clicks through to the spread events under them; a click elsewhere folds it.
-    group.on('spiderfied', function () { L.DomUtil.addClass(map.getContainer(), 'rm-spread'); });
-    group.on('unspiderfied', function () {
-      L.DomUtil.removeClass(map.getContainer(), 'rm-spread');
-    });
-    return group;
+    return big ? L.featureGroup() : rmEventsGroup(map);
   }
   // The events' group suits the dataset's size (called with each dataset's first picture).
   function fitEventsGroup() {
@@ -329,7 +297,8 @@
     if (d === live.predicted || (d === spec.rule.date && !live.predicted)) { return false; }
     live.predicted = d === spec.rule.date ? null : d;
     if (!live.predicted) { apply(spec, spec.state || ''); return true; }
-    apply(Object.assign({}, spec, live.predict(spec.rule, d)), d + ' predicted');
+    // day: the date predicted (render/mapview.js fits around its events)
+    apply(Object.assign({}, spec, live.predict(spec.rule, d), {day: d}), d + ' predicted');
     return true;
   }
   // (Re)attach to the page's slider after each update from the server: Streamlit may have

@@ -49,12 +49,23 @@ KEEP_FILES = 24
 @cache
 def _live_js() -> str:
     """render/daterule.js (the date rule), render/liveagg.js (a large dataset's cells),
-    render/mapview.js (following the story, labels), then render/live.js (which uses them)."""
-    here = Path(__file__).parent
+    render/eventgroups.js (co-located events) and render/labels.js (labels without overlaps),
+    both shared with the HTML snapshot, render/mapview.js (following the story), then
+    render/live.js (which uses them)."""
     return date_rule_js() + "".join(
-        (here / name).read_text(encoding="utf-8")
-        for name in ("liveagg.js", "mapview.js", "live.js")
+        shared_js(name) for name in ("liveagg.js", "mapview.js", "live.js")
     )
+
+
+@cache
+def shared_js(name: str) -> str:
+    """One of render/'s scripts; eventgroups.js and labels.js come with mapview.js (the HTML
+    snapshot takes those two alone)."""
+    here = Path(__file__).parent
+    text = (here / name).read_text(encoding="utf-8")
+    if name == "mapview.js":
+        text = shared_js("eventgroups.js") + shared_js("labels.js") + text
+    return text
 
 
 class LiveLayers(MacroElement):

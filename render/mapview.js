@@ -2,25 +2,26 @@
  * that never overlap, and the countries' names.
  *
  * Following: on the first picture and on each change of the events shown, the map fits them
- * (with margins for its controls) unless the reader has moved it (a drag, the wheel, a pinch,
+ * (with margins for its controls, and for the part of the frame off screen or under the
+ * sticky date bar) unless the reader has moved it (a drag, the wheel, a pinch,
  * the zoom buttons or keys), or the link or a story step set a view. Then a "Follow the
  * story" button appears; pressing it fits the map again and follows until the next move.
+ * Far-off events (plan()): when fitting every event shown would make the current day's sites
+ * small, the fit keeps to the day's events and those near them, and a note names the events
+ * left outside the view with a "Show all" button (then "Zoom to the latest events").
  * A fitted view is not the reader's: streamlit-folium's front end would report it to the
  * server (and the link would save it), so while the map follows, that front end's last
  * report reads as the view shown and nothing is sent. The reader's own moves and clicks
  * (which stop the following) are reported as before.
  *
- * Labels: after each move and picture, permanent labels (.rm-label) and the country names
- * are placed in priority order (country names, place names in the page's order: curated
- * places first, then the claim lines' labels); a label that would overlap one already placed
- * or an event marker is moved above, below or to the left of its point, or hidden.
+ * Labels and country names: render/labels.js (shared with the HTML snapshot).
  *
  * Hooks for tests: rmLive.view.follow and .pending (fits still to come), <body
- * data-rm-follow="on|off">.
+ * data-rm-follow="on|off" data-rm-fits="<fits so far>" data-rm-outside="<events left out>">.
  */
 function rmMapView(map, live) {
   var view = {follow: null, ours: false, input: 0, shown: null, first: true, pending: 0,
-              guarded: null};
+              guarded: null, day: null, scope: 'near', outside: [], fits: 0};
   var box = map.getContainer();
   var FIT = {paddingTopLeft: [54, 44], paddingBottomRight: [44, 44], maxZoom: 11, animate: false};
   var INPUT_MS = 1500;  // a move this soon after the reader's own input is the reader's
@@ -53,6 +54,62 @@ function rmMapView(map, live) {
     view.follow = on;
     ctl.getContainer().style.display = on ? 'none' : '';
     document.body.setAttribute('data-rm-follow', on ? 'on' : 'off');
+    if (!on) { showOutside(null); }
+  }
+
+  // -- far-off events: the note saying what the fit left out, with "show all" --------------
+  var note = L.control({position: 'topright'});
+  note.onAdd = function () {
+    var d = L.DomUtil.create('div', 'rm-outside');
+    L.DomEvent.disableClickPropagation(d);
+    L.DomEvent.disableScrollPropagation(d);
+    d.style.display = 'none';
+    return d;
+  };
+  note.addTo(map);
+  var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+                'September', 'October', 'November', 'December'];
+  function dayText(iso) {
+    var p = String(iso || '').split('-');
+    return p.length === 3 ? (+p[2]) + ' ' + MONTHS[+p[1] - 1] : '';
+  }
+  function noteButton(text, scope) {
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'rm-outside-show';
+    b.textContent = text;
+    // The note is rebuilt by the fit: the click must not reach the map from a button no
+    // longer in the note (the map would take it as the reader's click and stop following).
+    L.DomEvent.on(b, 'click', function (e) {
+      L.DomEvent.stop(e);
+      setTimeout(function () { view.scope = scope; setFollow(true); fit(); }, 0);
+    });
+    return b;
+  }
+  // out: the events left outside the view (null: no note); place names arrive escaped
+  // (render/features.py), dates are ISO days.
+  function showOutside(out) {
+    var el = note.getContainer();
+    view.outside = out || [];
+    document.body.setAttribute('data-rm-outside', String(view.outside.length));
+    el.innerHTML = '';
+    if (view.follow && view.scope === 'all' && view.narrowed) {
+      el.appendChild(noteButton('Zoom to the latest events', 'near'));
+      el.style.display = '';
+      return;
+    }
+    if (!out || !out.length) { el.style.display = 'none'; return; }
+    var later = out.some(function (q) { return q.p.event_date > view.focusDay; });
+    var n = out.length, what = n + (later ? ' other' : ' earlier') + ' event' +
+      (n === 1 ? '' : 's') + ' outside the view: ';
+    var names = out.slice(0, 2).map(function (q) {
+      return (q.p.place || '') + ', ' + dayText(q.p.event_date);
+    }).join('; ') + (n > 2 ? '; …' : '');
+    var t = document.createElement('span');
+    t.innerHTML = what + names + ' ';  // escaped by the server
+    el.appendChild(t);
+    el.appendChild(noteButton('Show all', 'all'));
+    el.style.display = '';
   }
 
   function shownBounds() {
@@ -87,18 +144,113 @@ function rmMapView(map, live) {
     view.guarded = g;
   }
 
+  // The part of the map the reader sees: on a phone the map may go on below the screen's
+  // bottom (the first screen) or pass under the sticky date bar; a fit keeps the events in
+  // the part on screen. [top, bottom] pixels to add to the margins (none on a desktop whose
+  // map is all on screen, or where the page cannot be read).
+  function hiddenEdges() {
+    try {
+      var fe = window.frameElement, pw = window.parent;
+      if (!fe || !pw || pw === window) { return [0, 0]; }
+      var r = fe.getBoundingClientRect(), top = 0, bottom = Math.max(0, r.bottom - pw.innerHeight);
+      var bar = pw.document.querySelector('.st-key-rm_datebar');
+      if (bar) {
+        var br = bar.getBoundingClientRect();
+        if (br.bottom > r.top && br.top < r.bottom) { top = Math.max(0, br.bottom - r.top); }
+      }
+      top = Math.max(0, -r.top, top);
+      if (r.height - top - bottom < 220) { return [0, 0]; }  // too little: fit the whole map
+      return [top, bottom];
+    } catch (err) {
+      return [0, 0];
+    }
+  }
+  function fitOptions() {
+    var h = hiddenEdges();
+    return Object.assign({}, FIT, {paddingTopLeft: [FIT.paddingTopLeft[0], FIT.paddingTopLeft[1] + h[0]],
+                                   paddingBottomRight: [FIT.paddingBottomRight[0],
+                                                        FIT.paddingBottomRight[1] + h[1]]});
+  }
+  function zoomFor(b, opts) {
+    var pad = L.point(opts.paddingTopLeft).add(L.point(opts.paddingBottomRight));
+    return Math.min(opts.maxZoom, map.getBoundsZoom(b, false, pad));
+  }
+
+  // The events drawn as markers, with their properties (none for a large dataset's columns).
+  function markersShown() {
+    var d = live.data, on = live.shown && live.shown.events, g = live.groups.events;
+    if (!d || d.columns || !on || !d.events || !g || !map.hasLayer(g) || on.length > 5000) {
+      return null;
+    }
+    var out = [];
+    for (var i = 0; i < on.length; i++) {
+      var f = d.events[i], c = on[i] && f.geometry && f.geometry.coordinates;
+      if (c) { out.push({ll: L.latLng(c[1], c[0]), p: f.properties || {}}); }
+    }
+    return out;
+  }
+
+  // What a fit shows (the rule, README "How the map follows"): every event shown, when that
+  // keeps the current day's sites readable, i.e. the fit of all is at most one zoom level out
+  // from min(the fit of the day's events, READABLE); otherwise the day's events (those of the
+  // date, or of the latest event day up to it) and, nearest first, every other event shown
+  // that keeps the zoom there; the rest are named in a note with a "Show all" button.
+  var READABLE = 9;  // zoom 9: ~200 m a pixel at 50°N, a raid's villages apart
+  function plan(opts) {
+    // no date given: the latest event day shown
+    var all = shownBounds(), pts = markersShown(), day = view.day || '9999-12-31';
+    view.narrowed = false;
+    if (!pts || !pts.length) { return {bounds: all, out: []}; }
+    var focusDay = null;
+    pts.forEach(function (q) {
+      var s = q.p.event_date;
+      if (s && s <= day && (!focusDay || s > focusDay)) { focusDay = s; }
+    });
+    view.focusDay = focusDay;
+    var focus = [], rest = [];
+    pts.forEach(function (q) {
+      var s = q.p.event_date, e = q.p.end_date || s;
+      (s === focusDay || (s && s <= day && e >= day) ? focus : rest).push(q);
+    });
+    if (!focus.length || !rest.length) { return {bounds: all, out: []}; }
+    var fb = L.latLngBounds(focus.map(function (q) { return q.ll; }));
+    var target = Math.min(zoomFor(fb, opts), READABLE) - 1;
+    if (zoomFor(all, opts) >= target) { return {bounds: all, out: []}; }
+    view.narrowed = true;
+    if (view.scope === 'all') { return {bounds: all, out: []}; }
+    var centre = fb.getCenter(), b = L.latLngBounds(fb.getSouthWest(), fb.getNorthEast()), out = [];
+    rest.sort(function (x, y) { return centre.distanceTo(x.ll) - centre.distanceTo(y.ll); });
+    rest.forEach(function (q) {
+      var t = L.latLngBounds(b.getSouthWest(), b.getNorthEast()).extend(q.ll);
+      if (zoomFor(t, opts) >= target) { b = t; } else { out.push(q); }
+    });
+    out.sort(function (x, y) { return x.p.event_date < y.p.event_date ? -1 : 1; });
+    return {bounds: b, out: out};
+  }
+
   function fit() {
-    var b = shownBounds();
-    if (!b.isValid()) { return; }
+    var opts = fitOptions(), p = plan(opts), b = p.bounds;
+    if (!b || !b.isValid()) { return; }
     guardReports();
     view.ours = true;
-    try { map.fitBounds(b, FIT); } finally { view.ours = false; }
+    try { map.fitBounds(b, opts); } finally { view.ours = false; }
+    // named: those the view leaves out (10 px inside its edges is cut off already)
+    var size = map.getSize();
+    showOutside(p.out.filter(function (q) {
+      var c = map.latLngToContainerPoint(q.ll);
+      return c.x < 10 || c.y < 10 || c.x > size.x - 10 || c.y > size.y - 10;
+    }));
+    view.fits += 1;
+    document.body.setAttribute('data-rm-fits', String(view.fits));
     placeLabels();
   }
+  // The frame resized (the page laid out around it): fit again while following.
+  map.on('resize', function () { if (view.follow && !view.ours) { fit(); } });
 
   // After each picture: fit when the events shown changed. Deferred: on the first picture
   // streamlit-folium sets the link's view right after this script runs.
   view.afterApply = function (spec) {
+    view.day = spec.day || (spec.rule && spec.rule.date) || null;
     if (view.follow === null) { setFollow(spec.follow !== false); }
     // The server's view became a chosen one (a story step's): stop following it.
     if (view.served !== false && spec.follow === false && view.follow) { setFollow(false); }
@@ -120,115 +272,8 @@ function rmMapView(map, live) {
     }, 0);
   };
 
-  // -- country names -------------------------------------------------------------------------
-  var NAMES = {RU: 'RUSSIA · РОССИЯ', UA: 'UKRAINE · УКРАЇНА'};
-  map.createPane('rm-countries').style.zIndex = 405;
-  var names = {};
-  function inRing(x, y, ring) {
-    var inside = false;
-    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
-      if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) { inside = !inside; }
-    }
-    return inside;
-  }
-  function inGeom(lon, lat, g) {
-    var polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
-    return polys.some(function (p) {
-      return inRing(lon, lat, p[0]) && !p.slice(1).some(function (h) { return inRing(lon, lat, h); });
-    });
-  }
-  function lands() {
-    var out = {};
-    map.eachLayer(function (l) {
-      var f = l.feature, c = f && f.properties && f.properties.country;
-      if (c && NAMES[c] && f.geometry) { out[c] = f.geometry; }
-    });
-    return out;
-  }
-  // Each country's name at the point of a grid over the view that lies in its land farthest
-  // from the grid's points that do not (none for a sliver of land).
-  function placeCountries() {
-    var land = lands(), b = map.getBounds(), pts = [], NX = 7, NY = 5;
-    for (var ix = 0; ix < NX; ix++) {
-      for (var iy = 0; iy < NY; iy++) {
-        var lat = b.getSouth() + (b.getNorth() - b.getSouth()) * (iy + 0.5) / NY;
-        var lon = b.getWest() + (b.getEast() - b.getWest()) * (ix + 0.5) / NX;
-        var c = null;
-        Object.keys(land).forEach(function (k) { if (!c && inGeom(lon, lat, land[k])) { c = k; } });
-        pts.push({ll: L.latLng(lat, lon), c: c, p: map.latLngToContainerPoint([lat, lon])});
-      }
-    }
-    Object.keys(NAMES).forEach(function (code) {
-      var size = map.getSize();  // a name is centred on its point: keep it inside the view
-      var mine = pts.filter(function (q) {
-        return q.c === code && q.p.x > 100 && q.p.x < size.x - 100 && q.p.y > 20 &&
-          q.p.y < size.y - 20;
-      });
-      var best = null, far = -1;
-      var area = pts.filter(function (q) { return q.c === code; }).length;
-      if (area >= 3) {  // less: a sliver of the country, its name would not fit
-        mine.forEach(function (q) {
-          var d = Math.min.apply(null, pts.filter(function (o) { return o.c !== code; })
-            .map(function (o) { return q.p.distanceTo(o.p); }).concat([1e9]));
-          if (d > far) { far = d; best = q; }
-        });
-      }
-      if (!best) {
-        if (names[code]) { map.removeLayer(names[code]); delete names[code]; }
-        return;
-      }
-      if (!names[code]) {
-        names[code] = L.marker(best.ll, {
-          pane: 'rm-countries', interactive: false, keyboard: false,
-          icon: L.divIcon({className: 'rm-country', html: NAMES[code], iconSize: null})
-        }).addTo(map);
-      } else {
-        names[code].setLatLng(best.ll);
-      }
-    });
-  }
-
-  // -- labels without overlaps -----------------------------------------------------------------
-  function overlaps(a, b) {
-    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-  }
-  function shift(r, dx, dy) {
-    return {left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy};
-  }
-  function placeLabels() {
-    placeCountries();
-    var all = function (sel) { return [].slice.call(box.querySelectorAll(sel)); };
-    var els = all('.rm-country').concat(all('.leaflet-tooltip.rm-label:not(.rm-label-claim)'),
-                                         all('.leaflet-tooltip.rm-label-claim'));
-    var nCountries = all('.rm-country').length;
-    els.forEach(function (el) { el.style.translate = ''; el.style.visibility = ''; });
-    var rects = els.map(function (el) { return el.getBoundingClientRect(); });  // one layout
-    // The event markers and groups shown are obstacles for place labels (not for the faint
-    // country names, drawn under them).
-    var marks = all('.rm-cluster').concat(all('path.rm-events')).map(function (el) {
-      return el.getBoundingClientRect();
-    });
-    var kept = [];
-    els.forEach(function (el, i) {
-      if (i === nCountries) { kept = kept.concat(marks); }
-      var r = rects[i], h = r.bottom - r.top, w = r.right - r.left;
-      var tries = el.classList.contains('rm-country') ? [[0, 0]]
-        : [[0, 0], [0, -h + 2], [0, h - 2], [-(w + 16), 0], [-w / 2, -h - 6], [-w / 2, h + 6]];
-      for (var t = 0; t < tries.length; t++) {
-        var s = shift(r, tries[t][0], tries[t][1]);
-        if (!kept.some(function (k) { return overlaps(k, s); })) {
-          kept.push(s);
-          if (t) { el.style.translate = tries[t][0] + 'px ' + tries[t][1] + 'px'; }
-          return;
-        }
-      }
-      el.style.visibility = 'hidden';
-    });
-  }
-  // After a move (once the groups of events are redrawn for it) and after each picture.
-  map.on('zoomend moveend', function () { setTimeout(placeLabels, 0); });
-  map.whenReady(function () { setTimeout(placeLabels, 0); });
+  // -- country names and labels without overlaps (render/labels.js) -------------------------
+  var placeLabels = rmLabels(map);
 
   view.placeLabels = placeLabels;
   view.fit = fit;

@@ -220,6 +220,10 @@ POPUP_CSS = """
 .rm-country{width:auto!important;height:auto!important;translate:-50% -50%}
 .rm-follow{font:600 12px system-ui,sans-serif;padding:5px 8px;border:2px solid #0003;
   border-radius:4px;background:#fff;cursor:pointer}
+.rm-outside{font:12px/1.35 system-ui,sans-serif;background:#fffe;border:1px solid #0003;
+  border-radius:4px;padding:4px 6px;max-width:min(300px,60vw);box-shadow:0 1px 4px #0003}
+.rm-outside-show{font:600 12px system-ui,sans-serif;padding:1px 6px;margin-left:2px;
+  border:1px solid #b2182b;border-radius:3px;background:#fff;color:#b2182b;cursor:pointer}
 .leaflet-control-scale-line:nth-child(2){display:none}
 .leaflet-pane > svg path.rm-area.leaflet-interactive{pointer-events:visibleStroke}
 """

@@ -24,10 +24,19 @@ from layers.events import day_span
 from layers.penetration import penetration_bands
 from layers.vocab import citation
 from render import webmap
-from render.assets import date_rule_js, gesture_css, gesture_js, leaflet_css_inline, leaflet_js
+from render.assets import (
+    date_rule_js,
+    gesture_css,
+    gesture_js,
+    leaflet_css_inline,
+    leaflet_js,
+    markercluster_css,
+    markercluster_js,
+)
 from render.escape import esc, esc_isolated, json_for_script, link
 from render.gestures import GestureHandling
 from render.legend import legend_html
+from render.livemap import shared_js
 from render.popup import sources_lookup
 
 DEFAULT_TITLE = "Cross-border raids into Russia's Belgorod region, 2023"
@@ -83,9 +92,26 @@ class TimeSlider(MacroElement):
     {{ kind|tojson }}: {{ layer.get_name() }},
     {%- endfor %}
   };
-  window.rmSnapshot = {layers: layers};  // for tests and curious readers
   var store = {};
   Object.keys(layers).forEach(function (k) { store[k] = layers[k].getLayers(); });
+  // Co-located events: one marker per spot with its count, spread by a click, as in the app
+  // (render/eventgroups.js); labels never overlap (render/labels.js).
+  // Popups never move the map (as in the app: the groups a reader is clicking through stay
+  // where they were). A popup is bound to a layer's group or to its features.
+  Object.keys(store).forEach(function (k) {
+    [layers[k]].concat(store[k]).forEach(function (l) {
+      var p = l.getPopup && l.getPopup();
+      if (p) { p.options.autoPan = false; }
+    });
+  });
+  if (layers.events) {
+    var grouped = rmEventsGroup(map);
+    layers.events.clearLayers();
+    layers.events.addLayer(grouped);
+    layers.events = grouped;
+  }
+  var placeLabels = rmLabels(map);
+  window.rmSnapshot = {layers: layers, map: map};  // for tests and curious readers
   var slider = document.getElementById('rm-slider');
   var label = document.getElementById('rm-date');
   var count = document.getElementById('rm-count');
@@ -118,15 +144,25 @@ class TimeSlider(MacroElement):
   function update() {
     var d = days[parseInt(slider.value, 10)], m = mode(), shown = 0;
     Object.keys(layers).forEach(function (k) {
-      var group = layers[k];
+      var group = layers[k], adds = [], drops = [];
       store[k].forEach(function (sub) {
         var props = (sub.feature && sub.feature.properties) || {};
         var on = visible(props, d, m, k);
-        if (on && !group.hasLayer(sub)) { group.addLayer(sub); }
-        if (!on && group.hasLayer(sub)) { group.removeLayer(sub); }
+        if (on && !group.hasLayer(sub)) { adds.push(sub); }
+        if (!on && group.hasLayer(sub)) { drops.push(sub); }
         if (on) { restyle(sub, props, d); if (k === 'events') { shown += 1; } }
       });
+      // in bulk (a group of events then regroups once); nothing to do: left alone
+      if (drops.length) {
+        if (group.removeLayers) { group.removeLayers(drops); }
+        else { drops.forEach(group.removeLayer, group); }
+      }
+      if (adds.length) {
+        if (group.addLayers) { group.addLayers(adds); }
+        else { adds.forEach(group.addLayer, group); }
+      }
     });
+    setTimeout(placeLabels, 0);
     var lead = {upto: 'as of ', day: 'on ', window: 'in the ' + windowDays + ' days to '};
     label.textContent = lead[m] + human(d);
     count.textContent = shown + ' located event(s) shown';
@@ -352,9 +388,12 @@ def _fit(events: gpd.GeoDataFrame, view, bounds) -> list | None:
 def snapshot_html(events: gpd.GeoDataFrame, **kwargs) -> str:
     """The snapshot as one self-contained HTML string (see :func:`snapshot_map`)."""
     html = snapshot_map(events, **kwargs).get_root().render()
+    # Leaflet.markercluster and the app's own grouping and label scripts (shared, not copied)
     head_assets = (
         f"<style>{leaflet_css_inline()}</style>\n<script>{leaflet_js()}</script>\n"
         f"<style>{gesture_css()}</style>\n<script>{gesture_js()}</script>\n"
+        f"<style>{markercluster_css()}</style>\n<script>{markercluster_js()}</script>\n"
+        f"<script>{shared_js('eventgroups.js')}{shared_js('labels.js')}</script>\n"
     )
     # Leaflet must be defined before the map script; put it first in <head>.
     html = html.replace("<head>", "<head>\n" + head_assets, 1)

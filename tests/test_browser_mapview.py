@@ -85,7 +85,7 @@ def test_the_view_fits_the_events_shown_on_every_date(record, browser, size):
     live = live_for(record.events)
     page, dialogs, errors = open_map(browser, live, size)
     span = day_span(record.events)
-    seen, checked = set(), 0
+    seen, checked, narrowed = set(), 0, 0
     for mode in ("upto", "day"):
         for d in pd.date_range(span[0], span[1], freq="D"):
             shown = filters.by_date(record.events, d.date(), mode, 7)
@@ -95,10 +95,67 @@ def test_the_view_fits_the_events_shown_on_every_date(record, browser, size):
             seen.add(key)
             show_day(page, live, record.events, d.date(), mode)
             outside, total = page.evaluate(OUTSIDE_JS)
-            assert total > 0 and outside == 0, (d.date(), mode, outside, total)
+            # every event shown is in the view, but the far-off ones the map's note names
+            named = int(page.evaluate("document.body.getAttribute('data-rm-outside')"))
+            assert total > 0 and outside == named, (d.date(), mode, outside, named, total)
+            assert mode == "upto" or named == 0  # a day's own events are always all fitted
+            narrowed += named > 0
             checked += 1
-    assert checked > 8
+    # a map the size of the page (1400x900) shows every event readably; a phone's does not
+    assert checked > 8 and narrowed < checked and (narrowed > 0 or size[0] > 1000)
     assert page.evaluate("document.body.getAttribute('data-rm-follow')") == "on"
+    assert not errors and not dialogs
+
+
+NOTE_JS = "document.body.getAttribute('data-rm-outside')"
+
+
+# The map's size in the app: the desktop's map column, the phone's map under its date bar.
+MAP_SIZES = [(619, 600), (358, 644)]
+
+
+@pytest.mark.parametrize("size", MAP_SIZES, ids=SIZE_IDS)
+def test_far_off_events_are_named_and_one_click_shows_them(record, browser, size):
+    """1 June, everything up to it: the fit of every event shown (Churovichi, Bryansk, 22 May,
+    150 km off) would make the day's raid sites small: the map fits the day's sites and those
+    near them, names Churovichi in a note, and its "Show all" fits every event."""
+    live = live_for(record.events)
+    page, dialogs, errors = open_map(browser, live, size)
+    show_day(page, live, record.events, "2023-06-01")
+    near = page.evaluate(VIEW_JS)
+    assert page.evaluate(NOTE_JS) == "1" and page.evaluate(OUTSIDE_JS)[0] == 1
+    note = page.locator(".rm-outside")
+    assert note.inner_text().startswith("1 earlier event outside the view: Churovichi, 22 May")
+    assert near[2] >= 8  # the raid sites are readable (the fit of all is at zoom 6 or 7)
+    # the day's events are in the view, and not under the note
+    box = note.bounding_box()
+    for x, y in page.evaluate(
+        """() => rmLive.groups.events.getLayers()
+             .filter(l => l.feature.properties.event_date === '2023-06-01')
+             .map(l => { const p = rmLive.map.latLngToContainerPoint(l.getLatLng());
+                         return [p.x, p.y]; })"""
+    ):
+        assert 10 <= x <= size[0] - 10 and 10 <= y <= size[1] - 10
+        assert not (
+            box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"]
+        ), (x, y)
+    note.get_by_role("button", name="Show all").click()
+    page.wait_for_function(NOTE_JS + " === '0'")
+    assert page.evaluate(OUTSIDE_JS)[0] == 0 and page.evaluate(VIEW_JS)[2] < near[2]
+    assert page.evaluate("document.body.getAttribute('data-rm-follow')") == "on"
+    show_day(page, live, record.events, "2023-06-04")  # "all" holds for the next dates
+    assert page.evaluate(OUTSIDE_JS)[0] == 0
+    note.get_by_role("button", name="Zoom to the latest events").click()
+    page.wait_for_function(NOTE_JS + " === '1'")
+    assert page.evaluate(VIEW_JS)[2] >= 8
+    # the rule "unless the reader has moved the map" holds: a zoom button stops the
+    # following, the note goes and a date change keeps the view
+    page.locator(".leaflet-control-zoom-out").click()
+    page.wait_for_function("document.body.getAttribute('data-rm-follow') === 'off'")
+    assert not note.is_visible()
+    zoomed = _settled_view(page)
+    show_day(page, live, record.events, "2023-06-01")
+    assert page.evaluate(VIEW_JS) == zoomed
     assert not errors and not dialogs
 
 
@@ -131,7 +188,8 @@ def test_a_reader_move_stops_the_following_and_the_button_restores_it(record, br
     assert button.is_visible()
     button.click()
     page.wait_for_function("document.body.getAttribute('data-rm-follow') === 'on'")
-    assert page.evaluate(OUTSIDE_JS)[0] == 0 and page.evaluate(VIEW_JS) != panned
+    named = int(page.evaluate("document.body.getAttribute('data-rm-outside')"))
+    assert page.evaluate(OUTSIDE_JS)[0] == named and page.evaluate(VIEW_JS) != panned
     assert not button.is_visible()
     page.locator(".leaflet-control-zoom-in").click()  # a zoom button is a reader's move too
     page.wait_for_function("document.body.getAttribute('data-rm-follow') === 'off'")

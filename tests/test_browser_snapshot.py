@@ -9,7 +9,7 @@ from layers import filters
 from layers.events import load_events
 from render.features import prepare_events
 from render.snapshot_html import snapshot_html
-from tests.support.browser import offline_page
+from tests.support.browser import DRAWN_EVENTS_JS, event_popups, offline_page
 from tests.support.hostile import MARKER, PAYLOADS, hostile_geojson
 
 pytestmark = pytest.mark.browser
@@ -24,6 +24,12 @@ def open_snapshot(browser, path):
 
 def count(page, selector: str) -> int:
     return page.evaluate(f"document.querySelectorAll({selector!r}).length")
+
+
+def drawn(page) -> int:
+    """Events drawn: each marker plus each group's count (co-located events are drawn as
+    one group marker, render/eventgroups.js, as in the app)."""
+    return page.evaluate(DRAWN_EVENTS_JS)
 
 
 def set_slider(page, iso: str) -> None:
@@ -48,14 +54,14 @@ def test_snapshot_draws_offline_and_scrubs(record, tmp_path, browser):
     assert blocked == []  # it asked for nothing on the network
     # basemap drawn: land, border, rings, settlements
     assert count(page, ".leaflet-overlay-pane path") > 20
-    assert count(page, "path.rm-events") >= 3
+    assert drawn(page) >= 3
     assert page.inner_text("#rm-date") == "as of 22 May 2023"
-    may22 = count(page, "path.rm-events")
+    may22 = drawn(page)
     set_slider(page, "2023-06-06")
     assert page.inner_text("#rm-date") == "as of 6 June 2023"
-    assert count(page, "path.rm-events") > may22
+    assert drawn(page) > may22
     set_slider(page, "2023-03-15")
-    assert count(page, "path.rm-events") == 0  # Bryansk: district/region areas, no pin
+    assert drawn(page) == 0  # Bryansk: district/region areas, no pin
     n = "k => rmSnapshot.layers[k] ? rmSnapshot.layers[k].getLayers().length : -1"
     for kind in ("axes", "presence", "zones"):
         assert page.evaluate(n, kind) <= 0, kind  # nothing of May or June in March
@@ -73,7 +79,7 @@ def test_snapshot_draws_offline_and_scrubs(record, tmp_path, browser):
     assert count(page, ".leaflet-overlay-pane path") > 20
     page.check("input[value=day]")
     set_slider(page, "2023-05-27")
-    assert count(page, "path.rm-events") == 1
+    assert drawn(page) == 1
     assert "Sources" in page.inner_text(".rm-sources-box summary")
     page.screenshot(path=str(tmp_path / "snap.png"))
 
@@ -92,22 +98,20 @@ def test_hostile_snapshot_runs_nothing_and_shows_text(tmp_path, browser):
         snapshot_html(gdf, date="2023-05-22", title=PAYLOADS["script"]), encoding="utf-8"
     )
     page, blocked, dialogs, errors = open_snapshot(browser, path)
-    assert count(page, "path.rm-events") == len(PAYLOADS), errors
-    # open every popup and hover every tooltip
-    for i in range(len(PAYLOADS)):
-        page.evaluate("document.querySelector('.leaflet-popup-close-button')?.click()")
-        page.locator("path.rm-events").nth(i).dispatch_event("click")
-        page.wait_for_selector(".leaflet-popup-content")
-        text = page.inner_text(".leaflet-popup-content")
-        assert MARKER in text
-    page.locator("path.rm-events").first.hover(force=True)
+    assert drawn(page) == len(PAYLOADS), errors
+    # open every popup (spreading groups of co-located events) and hover a marker
+    texts = []
+    for _ in event_popups(page, "rmSnapshot.layers.events"):
+        texts.append(page.inner_text(".leaflet-popup-content"))
+        assert MARKER in texts[-1]
+    assert len(texts) == len(PAYLOADS)
+    page.locator("path.rm-events, .rm-cluster").first.hover(force=True)
     assert PAYLOADS["script"] in page.inner_text(".rm-title")  # the title shows literally
     assert page.evaluate("window.__pwned") is None
     assert dialogs == [] and not errors
     assert blocked == []
     for key in ("img", "template"):
-        page.locator("path.rm-events").nth(list(PAYLOADS).index(key)).dispatch_event("click")
-        assert PAYLOADS[key] in page.inner_text(".leaflet-popup-content")
+        assert any(PAYLOADS[key] in t for t in texts), key
 
 
 def test_snapshot_window_mode_follows_the_date_rule(record, tmp_path, browser):
@@ -127,7 +131,7 @@ def test_snapshot_window_mode_follows_the_date_rule(record, tmp_path, browser):
         for iso in ("2023-05-22", "2023-05-27", "2023-06-03", "2023-06-06"):
             set_slider(page, iso)
             want = len(filters.by_date(points, iso, mode))
-            assert count(page, "path.rm-events") == want, (mode, iso)
+            assert drawn(page) == want, (mode, iso)
             seen.add((mode, want))
     # the modes differ on these days, so the check above tells them apart
     assert len({w for m, w in seen if m == "window"} ^ {w for m, w in seen if m == "day"}) > 0
@@ -149,8 +153,122 @@ def test_snapshot_legend_folds_on_small_screens(record, tmp_path, browser, width
     if open_:
         legend = page.locator("#rm-legend").bounding_box()
         xs = page.evaluate(
-            "Array.from(document.querySelectorAll('path.rm-events'))"
+            "Array.from(document.querySelectorAll('path.rm-events, .rm-cluster'))"
             ".map(p => p.getBoundingClientRect().right)"
         )
         assert xs and max(xs) < legend["x"]
     assert not errors and blocked == []
+
+
+# -- co-located events: every event shown is at most two clicks away, as in the app ----------
+# JS: the page's targets a reader can click, as [kind, x, y] at their centres: each event
+# marker drawn and each group marker (with its count).
+TARGETS_JS = """() => {
+  const c = el => { const b = el.getBoundingClientRect(); return [b.x + b.width / 2,
+                                                                   b.y + b.height / 2]; };
+  const all = sel => [...document.querySelectorAll(sel)];
+  return all('path.rm-events').map(el => ['event', ...c(el)])
+    .concat(all('.rm-cluster').map(el => ['group', ...c(el), Number(el.textContent)]));
+}"""
+OPENED_JS = """() => {
+  const m = rmSnapshot.map, p = m._popup;
+  if (!p || !m.hasLayer(p) || !p._source || !p._source.feature) { return null; }
+  return p._source.feature.properties.event_id;
+}"""
+SHOWN_JS = "() => rmSnapshot.layers.events.getLayers().map(l => l.feature.properties.event_id)"
+# The reader's view of the events shown: fitted clear of the panel (and of the open legend on
+# a wide screen), as the snapshot fits its first view.
+FIT_JS = """small => {
+  const m = rmSnapshot.map, b = rmSnapshot.layers.events.getBounds();
+  if (!b.isValid()) { return; }
+  m.fitBounds(b, small ? {paddingTopLeft: [30, 170], paddingBottomRight: [30, 60], maxZoom: 12}
+                       : {paddingTopLeft: [60, 170], paddingBottomRight: [380, 60], maxZoom: 12});
+}"""
+
+
+def _click_opens(page, x, y):
+    page.evaluate("rmSnapshot.map.closePopup()")
+    page.wait_for_function("!document.querySelector('.leaflet-popup')")
+    page.mouse.click(x, y)
+    return page.evaluate(OPENED_JS)
+
+
+def _reachable(page) -> tuple[set, list]:
+    """Events opened by one click on a marker, or a click on a group then one on an event;
+    and the groups whose click did not spread all their events."""
+    reached, bad = set(), []
+    page.evaluate("rmSnapshot.layers.events.unspiderfy()")
+    top = page.evaluate(TARGETS_JS)
+    for kind, x, y, *_ in top:
+        if kind == "event":
+            reached.add(_click_opens(page, x, y))
+    before = {(t[1], t[2]) for t in top if t[0] == "event"}
+    for kind, x, y, *n in top:
+        if kind != "group":
+            continue
+        page.evaluate("rmSnapshot.map.closePopup()")
+        page.wait_for_function("!document.querySelector('.leaflet-popup')")
+        page.mouse.click(x, y)  # first click: the group spreads its events
+        spread = [t for t in page.evaluate(TARGETS_JS) if t[0] == "event"]
+        spread = [t for t in spread if (t[1], t[2]) not in before]
+        if len(spread) < n[0]:
+            bad.append((x, y, n[0], len(spread)))
+        for _, sx, sy in spread:
+            reached.add(_click_opens(page, sx, sy))  # second click: the event's popup
+        page.evaluate("rmSnapshot.layers.events.unspiderfy()")
+    reached.discard(None)
+    return reached, bad
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (390, 844)], ids=["desktop", "phone"])
+def test_every_event_in_the_snapshot_is_two_clicks_away_on_every_day(
+    record, tmp_path, browser, size
+):
+    path = tmp_path / "reach.html"
+    path.write_text(
+        snapshot_html(record.events, date="2023-06-01", sources=record.sources), encoding="utf-8"
+    )
+    page, blocked, dialogs, errors = offline_page(browser)
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(path.as_uri())
+    page.wait_for_function("document.body.getAttribute('data-rm-shown') !== null")
+    n_days = int(page.get_attribute("#rm-slider", "max")) + 1
+    seen, checked, grouped = set(), 0, 0
+    for mode in ("upto", "day"):
+        page.check(f"input[value={mode}]")
+        for i in range(n_days):
+            page.evaluate(
+                "i => { const s = document.getElementById('rm-slider'); s.value = i;"
+                " s.dispatchEvent(new Event('input')); }",
+                i,
+            )
+            want = set(page.evaluate(SHOWN_JS))
+            key = tuple(sorted(want))
+            if not want or key in seen:
+                continue
+            seen.add(key)
+            page.evaluate(FIT_JS, size[0] < 700)
+            page.wait_for_timeout(300)  # the fitted view and its labels settle
+            reached, bad = _reachable(page)
+            assert not bad, (i, mode, bad)
+            assert reached == want, (i, mode, sorted(want - reached))
+            checked += 1
+            grouped += count(page, ".rm-cluster") > 0
+    assert checked > 5 and grouped > 0  # days with co-located events were among them
+    # the snapshot places its labels as the app does: none visible overlaps another
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll('.leaflet-tooltip.rm-label, .rm-country')]
+             .filter(el => getComputedStyle(el).visibility !== 'hidden')
+             .map(el => el.getBoundingClientRect())
+             .filter(r => r.width > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth
+                          && r.top < innerHeight)
+             .map(r => [r.left, r.top, r.right, r.bottom])"""
+    )
+    overlaps = [
+        (a, b)
+        for j, a in enumerate(labels)
+        for b in labels[j + 1 :]
+        if a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+    ]
+    assert len(labels) > 5 and not overlaps, overlaps
+    assert not errors and not dialogs and blocked == []

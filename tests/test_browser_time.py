@@ -226,7 +226,7 @@ def test_phone_date_bar_map_height_gestures_and_first_screen(browser, server, tm
     iframe = page.locator("iframe[title*='streamlit_folium']")
     box = iframe.bounding_box()
     assert box["y"] < 844 - 200  # the map starts on the first screen ...
-    frame.wait_for_function("() => document.body.getAttribute('data-rm-phone-fit')")
+    frame.wait_for_function("() => document.body.getAttribute('data-rm-fits')")  # mapview.js
     page.wait_for_timeout(1000)
     # ... and every one of its event markers (22 May: the raid sites) is inside the part of it
     # that the first screen shows

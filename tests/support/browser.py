@@ -168,9 +168,10 @@ _CLOSE_POPUP_JS = "document.querySelector('.leaflet-popup-close-button')?.click(
 _N_JS = "sel => document.querySelectorAll(sel).length"
 
 
-def event_popups(target):
+def event_popups(target, group_js: str = "rmLive.groups.events"):
     """Open every drawn event's popup in turn on ``target`` (a page or frame with the map),
-    spreading each group of co-located events first; yields once per popup opened."""
+    spreading each group of co-located events first; yields once per popup opened.
+    ``group_js``: the events' group (the HTML snapshot's is rmSnapshot.layers.events)."""
 
     def open_path(i: int):
         target.evaluate(_CLOSE_POPUP_JS)
@@ -190,4 +191,4 @@ def event_popups(target):
         for i in range(before, before + count):
             open_path(i)
             yield
-        target.evaluate("rmLive.groups.events.unspiderfy()")
+        target.evaluate(group_js + ".unspiderfy()")
