@@ -27,6 +27,7 @@ def test_map_only_page_has_date_map_legend_attribution_and_nothing_else():
     assert at.session_state["view"].mode == "day"  # the map shows the link's mode
     assert len(at.tabs) == 0 and len(at.sidebar) == 0  # no tabs, no sidebar
     assert not [s for s in at.subheader if "Belgorod" in s.value]  # no page heading
+    assert not [h for h in at.get("html") if "rm-head" in h.value]  # (raidmap/header.py's)
     assert any("Legend" in e.label for e in at.expander)
     assert any("OpenStreetMap" in c.value for c in at.caption)
     assert at.query_params["map_only"] == ["1"] or at.query_params["map_only"] == "1"
