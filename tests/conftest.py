@@ -36,3 +36,19 @@ def browser():
 
     with launch() as b:
         yield b
+
+
+@pytest.fixture
+def cli(capsys):
+    """The raidmap CLI in this process: run(*args) -> (exit status, stderr)."""
+    from raidmap.cli import main
+
+    def run(*args: str):
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+        return code, capsys.readouterr().err
+
+    return run

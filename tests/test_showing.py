@@ -12,7 +12,6 @@ from PIL import Image
 
 from layers.filters import by_date
 from layers.selection import select, showing
-from raidmap.cli import main
 from raidmap.panels import filtered_events
 from raidmap.state import ViewState
 from render.snapshot_html import snapshot_html
@@ -20,19 +19,6 @@ from render.static import render_gif, render_static
 
 DATE = "2023-06-01"
 RU = "Showing only events with a claim by Russian state (claimant family)"
-
-
-@pytest.fixture
-def cli(capsys):
-    def run(*args: str):
-        capsys.readouterr()
-        try:
-            code = main(list(args))
-        except SystemExit as exc:  # argparse's usage errors
-            code = exc.code if isinstance(exc.code, int) else 2
-        return code, capsys.readouterr().err
-
-    return run
 
 
 def test_the_words_say_every_filter_and_nothing_without_one():

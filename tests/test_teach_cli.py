@@ -8,21 +8,6 @@ import re
 import pytest
 from PIL import Image
 
-from raidmap.cli import main
-
-
-@pytest.fixture
-def cli(capsys):
-    def run(*args: str):
-        capsys.readouterr()
-        try:
-            code = main(list(args))
-        except SystemExit as exc:  # argparse's usage errors
-            code = exc.code if isinstance(exc.code, int) else 2
-        return code, capsys.readouterr().err
-
-    return run
-
 
 def test_gif_options_reach_the_file(cli, tmp_path):
     a, b, c = (tmp_path / f"{n}.gif" for n in "abc")
