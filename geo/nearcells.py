@@ -34,6 +34,16 @@ def _ecef(lon, lat) -> np.ndarray:
     return ecef(lon=lon, lat=lat)
 
 
+def _sq(d: np.ndarray) -> np.ndarray:
+    """Squared length along the last axis (einsum: several times faster than a reduction
+    over an axis of three)."""
+    return np.einsum("...k,...k->...", d, d)
+
+
+def _norm(d: np.ndarray) -> np.ndarray:
+    return np.sqrt(_sq(d))
+
+
 class CellCandidates:
     """Per cell of a ``fine_deg`` grid over ``bounds``: the vertices that can matter."""
 
@@ -63,11 +73,18 @@ class CellCandidates:
         idx = np.minimum(starts[:, None] + np.arange(RUN), n - 1)
         self._run_idx = idx
         self._run_mid = xyz[idx].mean(axis=1)
-        self._run_rad = np.linalg.norm(xyz[idx] - self._run_mid[:, None, :], axis=2).max(axis=1)
+        self._run_rad = _norm(xyz[idx] - self._run_mid[:, None, :]).max(axis=1)
+        # for the runs' bounds by matrix products: coordinates about the vertices' mean
+        # (hundreds of km, not thousands: the products lose under a centimetre)
+        self._origin = xyz.mean(axis=0)
+        self._mid_rel = self._run_mid - self._origin
+        self._mid_sq = np.einsum("ij,ij->i", self._mid_rel, self._mid_rel)
+        self._vert_mid = self._to_mids(xyz)  # (vertices, runs): each vertex to each run
         from scipy.spatial import cKDTree
 
         ncx, ncy = self.nx // per_coarse, self.ny // per_coarse
-        self._tree = cKDTree(xyz)
+        # sliding-midpoint splits: much faster for queries far from the line (geo/measure.py)
+        self._tree = cKDTree(xyz, leafsize=64, balanced_tree=False, compact_nodes=False)
         self._xyz_ext = np.vstack([xyz, np.full((1, 3), 1e12)])  # vertex n: "none", far away
         # coarse lists: -2 not built yet, else the count
         self._ccount = np.full(ncx * ncy, -2, np.int64)
@@ -109,13 +126,22 @@ class CellCandidates:
         """Of the candidate vertices ``cand`` (rows: cells; ``n`` pads), those with
         G(v) < band2 against the nearest of them to the cell's centre ``c``."""
         v = self._xyz_ext[cand]
-        d2 = np.einsum("ijk,ijk->ij", v - c[:, None, :], v - c[:, None, :])
+        d2 = _sq(v - c[:, None, :])
         at = np.argmin(d2, axis=1)
         w = np.take_along_axis(cand, at[:, None], axis=1)[:, 0]
         dw2 = np.take_along_axis(d2, at[:, None], axis=1)[:, 0]
-        vw = np.linalg.norm(v - self._xyz_ext[w][:, None, :], axis=2)
+        vw = _norm(v - self._xyz_ext[w][:, None, :])
         g = d2 - dw2[:, None] - 2.0 * r[:, None] * vw
         return (g < self.band2 + 1.0) & (cand < len(self.xyz))
+
+    def _to_mids(self, x: np.ndarray) -> np.ndarray:
+        """Distance (m) from each point of ``x`` (n, 3) to each run's centre, (n, runs).
+        Three outer products, not ``@``: a multi-threaded BLAS spins on a busy machine."""
+        xr, mr = x - self._origin, self._mid_rel
+        d2 = np.einsum("ij,ij->i", xr, xr)[:, None] + self._mid_sq[None]
+        for k in range(3):
+            d2 -= 2.0 * np.multiply.outer(xr[:, k], mr[:, k])
+        return np.sqrt(np.maximum(d2, 0.0, out=d2), out=d2)
 
     def _build_coarse(self, cells: np.ndarray) -> None:
         for lo in range(0, len(cells), 2048):
@@ -126,20 +152,18 @@ class CellCandidates:
         ncx = self.nx // self.per
         c, r = self._box(cells % ncx, cells // ncx, self.coarse)
         dw, w = self._tree.query(c, k=1)
-        # lower bound of G over each run: |c-v| >= |c-m| - rho, |v-w| <= |m-w| + rho
-        cm = np.linalg.norm(c[:, None, :] - self._run_mid[None], axis=2)
-        mw = np.linalg.norm(self.xyz[w][:, None, :] - self._run_mid[None], axis=2)
+        # lower bound of G over each run: |c-v| >= |c-m| - rho, |v-w| <= |m-w| + rho; the
+        # distances to the runs' centres by matrix products, each loosened by a metre for
+        # their rounding (a looser bound only lets more vertices reach the exact test)
+        cm = self._to_mids(c) - 1.0
+        mw = self._vert_mid[w] + 1.0
         rho = self._run_rad[None]
         low = np.maximum(cm - rho, 0.0) ** 2 - dw[:, None] ** 2 - 2 * r[:, None] * (mw + rho)
         ci, ri = np.nonzero(low < self.band2 + 1.0)
         verts = self._run_idx[ri]  # (pairs, RUN)
         v = self.xyz[verts]
         cc, ww = c[ci][:, None, :], self.xyz[w[ci]][:, None, :]
-        g = (
-            np.einsum("ijk,ijk->ij", v - cc, v - cc)
-            - dw[ci][:, None] ** 2
-            - 2 * r[ci][:, None] * np.linalg.norm(v - ww, axis=2)
-        )
+        g = _sq(v - cc) - dw[ci][:, None] ** 2 - 2 * r[ci][:, None] * _norm(v - ww)
         keep = g < self.band2 + 1.0
         owner = np.broadcast_to(ci[:, None], verts.shape)[keep]
         vert = verts[keep]

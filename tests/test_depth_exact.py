@@ -190,3 +190,31 @@ def test_cell_lists_and_the_tree_agree_on_many_points():
         want = np.concatenate([getattr(r, field) for r in tree])
         np.testing.assert_allclose(getattr(by_cells, field), want, rtol=0, atol=1e-9)
     assert (by_cells.side == np.concatenate([r.side for r in tree])).all()
+
+
+def test_coarse_lists_are_exactly_the_vertices_the_bound_keeps():
+    """The runs' bounds (matrix products, loosened) only prune: each coarse cell's list is
+    exactly, in order, the vertices v with G(v) = |c-v|^2 - |c-w|^2 - 2 r |v-w| < s^2/4 + 1
+    (w: the vertex nearest to the cell's centre c), found here by brute force over every
+    vertex; the cells are drawn from the whole grid and from along the border."""
+    from geo.nearcells import CellCandidates
+
+    model = default_depth_model()
+    grid = CellCandidates(model._xyz, model._half_seg2, EXTRACT_BOUNDS)
+    ncx, ncy = grid.nx // grid.per, grid.ny // grid.per
+    rng = np.random.default_rng(5)
+    border = np.concatenate([np.asarray(p.coords)[:, :2] for p in load_border().parts])
+    near = border[rng.integers(0, len(border), 200)]
+    ix = np.clip(((near[:, 0] - grid.x0) / grid.coarse).astype(int), 0, ncx - 1)
+    iy = np.clip(((near[:, 1] - grid.y0) / grid.coarse).astype(int), 0, ncy - 1)
+    cells = np.unique(np.concatenate([rng.integers(0, ncx * ncy, 300), iy * ncx + ix]))
+    grid._build_coarse(cells)
+    c, r = grid._box(cells % ncx, cells // ncx, grid.coarse)
+    xyz = model._xyz
+    for k, cell in enumerate(cells):
+        d2 = ((xyz - c[k]) ** 2).sum(axis=1)
+        w = int(np.argmin(d2))
+        g = d2 - d2[w] - 2 * r[k] * np.sqrt(((xyz - xyz[w]) ** 2).sum(axis=1))
+        want = np.flatnonzero(g < grid.band2 + 1.0)
+        got = grid._ctab[cell, : grid._ccount[cell]]
+        assert len(want) >= 1 and np.array_equal(got, want), cell
