@@ -20,7 +20,8 @@ CPU time; ``bench/bench_depth.py``):
    can end the nearest segment anywhere in the cell (:mod:`geo.nearcells`; usually one or
    two), with the same test, instead of one tree query per point;
 3. the distance reported is the ellipsoidal distance on WGS84 from the point to that border
-   point by Lambert's formula (vectorised numpy), within 0.35 m of pyproj's exact geodesic
+   point by Lambert's formula (vectorised numpy, from the earth-centred coordinates:
+   :func:`geo.geodesic.lambert_ecef_m`), within 0.35 m of pyproj's exact geodesic
    for any two points of the region up to 320 km apart and within 1 m up to 700 km
    (measured; ``tests/test_measure.py`` checks it), at half the cost of ``Geod.inv``.
 
@@ -34,6 +35,9 @@ pseudo-normal at vertices; beyond the ends of the extracted line, the territory 
 
 from __future__ import annotations
 
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
@@ -49,6 +53,8 @@ from geo.geodesic import (  # noqa: F401 - re-exported: the public names
     WGS84_F,
     distance_km,
     ecef,
+    lambert_ecef_m,
+    lambert_m,
 )
 from geo.nearcells import CellCandidates
 from geo.settings import in_region
@@ -66,39 +72,12 @@ CANDIDATES = 2
 # rather than one k-d tree query per point; building the lists costs about as much as
 # the tree's query for this many points far from the border.
 CELLS_MIN_POINTS = 20_000
+# From this many points on, two threads share the work (each half still uses the cells).
+PARALLEL_MIN_POINTS = 200_000
+_GRID_LOCK = threading.Lock()
 SIDE_SIGN = {"RU": 1.0, "UA": -1.0}
 SIDE_NAMES = np.array(["", "RU", "UA"], dtype=object)
 SIDE_CODE = {"RU": 1, "UA": 2}
-
-
-def lambert_m(lon1, lat1, lon2, lat2) -> np.ndarray:
-    """Ellipsoidal (WGS84) distance in metres by Lambert's formula, vectorised.
-
-    Within 0.35 m of the exact geodesic for points of the region up to 320 km apart (and
-    within 0.07 m up to 50 km); see tests/test_measure.py. Written with the sines and
-    cosines of the reduced latitudes only (sin P cos Q = (sin b1 + sin b2) / 2, cos P sin Q
-    = (sin b2 - sin b1) / 2, cos^2(sigma/2) = 1 - h), six transcendental functions a pair."""
-    a, f = WGS84_A, WGS84_F
-
-    def reduced(lat):
-        phi = np.radians(np.asarray(lat, dtype=float))
-        s, c = (1 - f) * np.sin(phi), np.cos(phi)
-        r = np.sqrt(s * s + c * c)
-        return s / r, c / r
-
-    s1, c1 = reduced(lat1)
-    s2, c2 = reduced(lat2)
-    sd = s2 * c1 - s1 * c2  # sin(b2 - b1)
-    cd = c1 * c2 + s1 * s2  # cos(b2 - b1)
-    sl = np.sin(np.radians(np.asarray(lon2, dtype=float) - np.asarray(lon1, dtype=float)) / 2)
-    h = np.clip(sd * sd / (2 * (1 + cd)) + c1 * c2 * sl * sl, 0.0, 1.0)  # sin^2(sigma/2)
-    sigma = 2 * np.arcsin(np.sqrt(h))
-    sin_sigma = 2 * np.sqrt(h * (1 - h))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        x = (sigma - sin_sigma) * ((s1 + s2) / 2) ** 2 / (1 - h)
-        y = (sigma + sin_sigma) * ((s2 - s1) / 2) ** 2 / h
-        d = a * (sigma - f / 2 * (x + y))
-    return np.where(sigma > 0, d, 0.0)
 
 
 def check_lat_lon(lat: float, lon: float) -> None:
@@ -130,6 +109,8 @@ class DepthModel:
         self.border = border
         self._side_offset_m = side_offset_m
         self.territory = Territory(border.land)
+        # the territory's country codes as SIDE_NAMES' codes (RU 1, UA 2, any other 0)
+        self._land_side = np.array([SIDE_CODE.get(c, 0) for c in self.territory.codes], np.int8)
         lons, lats, has_prev, has_next = [], [], [], []
         for part in border.parts:
             lon, lat = _densify_geodesic(np.asarray(part.coords, dtype=float)[:, :2], densify_m)
@@ -204,17 +185,22 @@ class DepthModel:
         depth = np.full(n, np.nan)
         nlon = np.full(n, np.nan)
         nlat = np.full(n, np.nan)
-        side = np.full(n, "", dtype=object)
+        side = np.zeros(n, np.int8)  # SIDE_NAMES' codes
         valid = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
         if valid.any():
-            land = np.full(n, "", dtype=object)
-            land[valid] = self.territory.country_at(lon[valid], lat[valid])
-            valid &= (land == "RU") | (land == "UA")
+            land = np.zeros(n, np.int8)  # SIDE_NAMES' codes: RU, UA or neither
+            land[valid] = self._land_side[self.territory.code_at(lon[valid], lat[valid])]
+            valid &= land > 0
         if valid.any():
-            d, fl, fa, s = self._depth_valid(lon[valid], lat[valid], land[valid])
+            big = valid.sum() >= PARALLEL_MIN_POINTS and (os.cpu_count() or 1) > 1
+            run = self._depth_split if big else self._depth_valid
+            d, fl, fa, s = run(lon[valid], lat[valid], land[valid])
             depth[valid], nlon[valid], nlat[valid], side[valid] = d, fl, fa, s
         return DepthResult(
-            depth.reshape(shape), nlon.reshape(shape), nlat.reshape(shape), side.reshape(shape)
+            depth.reshape(shape),
+            nlon.reshape(shape),
+            nlat.reshape(shape),
+            SIDE_NAMES[side].reshape(shape),
         )
 
     def _depth_valid(self, lon, lat, land):
@@ -231,19 +217,19 @@ class DepthModel:
         # Beyond either end of a border part the line cannot tell sides: the territory does.
         end = at_vertex & ~(self._has_prev[v] & self._has_next[v])
         if end.any():
-            code[end] = [SIDE_CODE.get(s, 0) for s in land[end]]
+            code[end] = land[end]
         # The foot's lon/lat by interpolation between vertices (at most DENSIFY_M apart:
         # centimetres from the foot on the geodesic), then the ellipsoidal distance.
         flon = self._lon[fa] + ft * (self._lon[fb] - self._lon[fa])
         flat = self._lat[fa] + ft * (self._lat[fb] - self._lat[fa])
-        dist = lambert_m(lon, lat, flon, flat)
+        dist = lambert_ecef_m(p, self._xyz[fa] + ft[:, None] * self._segv[fa])
         signs = np.where(sign == 0, 1.0, sign)  # exactly on the line: depth 0
         if end.any():
             signs[end] = np.array([1.0, 1.0, -1.0])[code[end]]
             signs[end & (code == 0)] = np.nan
         depth = np.asarray(dist) / 1000.0 * signs
         code[np.isnan(depth)] = 0
-        return depth, np.asarray(flon), np.asarray(flat), SIDE_NAMES[code]
+        return depth, np.asarray(flon), np.asarray(flat), code
 
     def _nearest_feet(self, p, lon=None, lat=None):
         """For each point (3-D, shape (n, 3)): the nearest border segment (fa -> fb) and the
@@ -311,9 +297,7 @@ class DepthModel:
     def _feet_by_cells(self, p, lon, lat, best_d2, fa, fb, ft) -> np.ndarray:
         """The cell-list search of :meth:`_nearest_feet`, in place; returns the points left
         uncertain (outside the grid, a cell with too long a list, or the test failed)."""
-        if self._cells is None:
-            self._cells = CellCandidates(self._xyz, self._half_seg2, EXTRACT_BOUNDS)
-        grid = self._cells
+        grid = self._grid()
         cell = grid.cell_of(lon, lat)
         ok = cell >= 0
         count = np.full(len(p), -1, np.int64)
@@ -346,6 +330,23 @@ class DepthModel:
                 if third is not None:  # a vertex left out that might be nearer: the tree
                     left.append(part[third < bd + self._half_seg2])
         return np.sort(np.concatenate(left))
+
+    def _grid(self) -> CellCandidates:
+        with _GRID_LOCK:  # one model serves every session of the app (threads)
+            if self._cells is None:
+                self._cells = CellCandidates(self._xyz, self._half_seg2, EXTRACT_BOUNDS)
+        return self._cells
+
+    def _depth_split(self, lon, lat, land):
+        """:meth:`_depth_valid` over halves of a large batch in two threads (numpy's loops
+        release the GIL), the cell lists they meet built first; the same answers."""
+        grid = self._grid()
+        cell = grid.cell_of(lon, lat)
+        grid.counts(cell[cell >= 0])
+        halves = np.array_split(np.arange(lon.size), 2)
+        with ThreadPoolExecutor(2) as pool:
+            outs = list(pool.map(lambda h: self._depth_valid(lon[h], lat[h], land[h]), halves))
+        return tuple(np.concatenate(col) for col in zip(*outs, strict=True))
 
     def _side_value(self, p, a, b, unit: bool = False):
         """(A x B) . P for segments a -> b: positive when P lies left of the direction of

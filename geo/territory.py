@@ -56,6 +56,10 @@ class Territory:
 
     def country_at(self, lon, lat) -> np.ndarray:
         """ISO code of the country whose territory holds each point ('' for none)."""
+        return self.codes[self.code_at(lon, lat)]
+
+    def code_at(self, lon, lat) -> np.ndarray:
+        """As :meth:`country_at`, as indices into ``codes`` (0: none): no string per point."""
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
         shape = lon.shape
@@ -77,4 +81,4 @@ class Territory:
                 sub = np.flatnonzero(todo)[hit]
                 found[sub] = k
             out[mixed] = found
-        return self.codes[out].reshape(shape)
+        return out.reshape(shape)

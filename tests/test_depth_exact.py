@@ -218,3 +218,32 @@ def test_coarse_lists_are_exactly_the_vertices_the_bound_keeps():
         want = np.flatnonzero(g < grid.band2 + 1.0)
         got = grid._ctab[cell, : grid._ccount[cell]]
         assert len(want) >= 1 and np.array_equal(got, want), cell
+
+
+def test_two_threads_give_the_same_answers_as_one(monkeypatch):
+    """A large batch is split between two threads (geo.measure.PARALLEL_MIN_POINTS): the
+    same depths, feet and sides, in the same order, as one thread."""
+    import geo.measure as measure
+
+    model = default_depth_model()
+    rng = np.random.default_rng(13)
+    lon = np.concatenate([rng.uniform(33.0, 39.0, 50_001), [0.0, np.nan]])
+    lat = np.concatenate([rng.uniform(49.5, 52.5, 50_001), [0.0, 51.0]])
+    monkeypatch.setattr(measure, "PARALLEL_MIN_POINTS", 10**9)
+    one = model.depth(lon=lon, lat=lat)
+    split = []
+    monkeypatch.setattr(model, "_depth_valid", _spy(model._depth_valid, split))
+    monkeypatch.setattr(measure, "PARALLEL_MIN_POINTS", 1_000)
+    two = model.depth(lon=lon, lat=lat)
+    assert len(split) == 2 and sum(split) == np.isfinite(one.depth_km).sum()
+    for field in ("depth_km", "nearest_lon", "nearest_lat"):
+        np.testing.assert_array_equal(getattr(two, field), getattr(one, field))
+    assert (two.side == one.side).all()
+
+
+def _spy(f, sizes):
+    def g(lon, lat, land):
+        sizes.append(len(lon))
+        return f(lon, lat, land)
+
+    return g
