@@ -379,11 +379,16 @@ def _locate(row: dict, out: dict, errors: list, gaz: Gazetteer, places: dict) ->
     out["draw_as"] = "area" if region or out["radius_m"] > AREA_RADIUS_M else "point"
 
 
-def build_gdf(events: list[dict] | Columns, model: DepthModel | None = None) -> gpd.GeoDataFrame:
-    """The event GeoDataFrame with depths (vectorised; region-level events get none)."""
+def build_gdf(
+    events: list[dict] | Columns, model: DepthModel | None = None, stage=None
+) -> gpd.GeoDataFrame:
+    """The event GeoDataFrame with depths (vectorised; region-level events get none).
+    ``stage(text)``, when given, is told what it does next (a progress line)."""
+    stage = stage or _silent
     if isinstance(events, Columns):
         if not events.n:
             return empty_events()
+        stage(f"ordering {events.n:,} events")
         data, events.data = events.data, {}  # hand the lists over: not held twice
         # in (date, id) order before the frame is made: reordering the frame's columns
         # (arrow strings, geometries) costs seconds at half a million rows
@@ -409,11 +414,14 @@ def build_gdf(events: list[dict] | Columns, model: DepthModel | None = None) -> 
             df[c] = None
     df["event_date"] = pd.to_datetime(df["event_date"])
     df["end_date"] = pd.to_datetime(df["end_date"])
-    df["source_ids"] = df["source_ids"].map(list)
+    ids = df["source_ids"]
+    if not all(type(v) is list for v in ids.tolist()):  # lists (the loaders') stay as they are
+        df["source_ids"] = ids.map(list)
     gdf = gpd.GeoDataFrame(
         df, geometry=gpd.points_from_xy(df["longitude"], df["latitude"]), crs="EPSG:4326"
     )
     model = model or default_depth_model()
+    stage(f"measuring the depths of {len(gdf):,} events")
     res = model.depth(lon=gdf["longitude"].to_numpy(float), lat=gdf["latitude"].to_numpy(float))
     area = (gdf["draw_as"] == "area").to_numpy()
     gdf["depth_km"] = np.where(area, np.nan, res.depth_km)
@@ -429,6 +437,10 @@ def build_gdf(events: list[dict] | Columns, model: DepthModel | None = None) -> 
         gdf = gdf.take(_date_id_order(gdf["event_date"], gdf["event_id"]))
     gdf = gdf.reset_index(drop=True)
     return gdf[[*GDF_COLUMNS, "geometry"]]
+
+
+def _silent(_text: str) -> None:
+    pass
 
 
 def _date_id_order(dates, ids) -> np.ndarray:
@@ -460,11 +472,13 @@ def load_events(
     model: DepthModel | None = None,
     max_bytes: int | None = None,
     progress=None,
+    stage=None,
 ) -> tuple[gpd.GeoDataFrame, LoadReport]:
     """Load an events CSV (the record's or an ACLED export) or a GeoJSON FeatureCollection.
 
     Never raises for bad input: the report says what was rejected and why, and the valid
-    rows are returned. ``progress(rows_read)`` is called every :data:`PROGRESS_EVERY` rows.
+    rows are returned. ``progress(rows_read)`` is called every :data:`PROGRESS_EVERY` rows;
+    ``stage(text)`` is told each step after the rows are read (checks, order, depths).
     """
     name = name or (Path(source).name if not isinstance(source, bytes) else "upload")
     report = LoadReport(file=name)
@@ -486,7 +500,9 @@ def load_events(
         del text  # the bytes alone from here on (a large file is held once, not twice)
         box = [data]
         del data  # held by the box alone, so that the fast path can let go of it
-        done = _load_fast(box, report, gazetteer or default_gazetteer(), model, progress)
+        done = _load_fast(
+            box, report, gazetteer or default_gazetteer(), model, progress, stage or _silent
+        )
         if done is not None:
             return done
         data = box.pop()
@@ -525,10 +541,10 @@ def load_events(
     del text
     if report.file_error:  # a CSV error or too many rows, found part-way through
         return empty_events(), report
-    return build_gdf(cols, model), report
+    return build_gdf(cols, model, stage), report
 
 
-def _load_fast(box: list[bytes], report: LoadReport, gaz: Gazetteer, model, progress):
+def _load_fast(box: list[bytes], report: LoadReport, gaz: Gazetteer, model, progress, stage):
     """A large clean UTF-8 CSV (the bytes in ``box``) validated column by column
     (layers/fastload.py); None when the row-by-row path must read it (the report is then
     untouched and the bytes are still in ``box``)."""
@@ -538,14 +554,14 @@ def _load_fast(box: list[bytes], report: LoadReport, gaz: Gazetteer, model, prog
         report.file_error = None  # the row-by-row path counts and names every row
         report.rejections.clear()
         return None
-    cols = fastload.validate_csv(box, header, mapping, report, gaz, progress)
+    cols = fastload.validate_csv(box, header, mapping, report, gaz, progress, stage)
     if cols is None:
         return None
     if report.file_error:
         return empty_events(), report
     frame = Columns()
     frame.data, frame.n = cols, report.rows_kept
-    return build_gdf(frame, model), report
+    return build_gdf(frame, model, stage), report
 
 
 def day_span(gdf: gpd.GeoDataFrame) -> tuple[dt.date, dt.date] | None:

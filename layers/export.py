@@ -165,20 +165,27 @@ def to_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
 
 def _json_texts(col: pd.Series) -> list[str]:
     """Each cell as JSON text; lists of plain strings (source ids, empty claims) repeat a
-    lot, so each distinct one is encoded once."""
+    lot, so each distinct one is encoded once. Rows often share one list object (the
+    loaders give each distinct source list once): those are told by identity first."""
     memo: dict[tuple, str] = {(): "[]"}  # keys: tuples of plain strings only
+    seen: dict[int, str] = {}  # id of a list or tuple of plain strings -> its text
     out: list[str] = []
     append = out.append
-    for v in col.tolist():
+    cells = col.tolist()  # holds every cell: no id is reused while this runs
+    for v in cells:
         if type(v) is list or type(v) is tuple:
-            try:
-                append(memo[tuple(v)])
+            text = seen.get(id(v))
+            if text is not None:
+                append(text)
                 continue
+            try:
+                text = memo[tuple(v)]
             except (KeyError, TypeError):  # new, or holds something unhashable
-                pass
-            if all(type(x) is str for x in v):
-                key = tuple(v)
-                append(memo.setdefault(key, json.dumps(list(key), ensure_ascii=False)))
+                if all(type(x) is str for x in v):
+                    text = memo.setdefault(tuple(v), json.dumps(list(v), ensure_ascii=False))
+            if text is not None:
+                seen[id(v)] = text
+                append(text)
                 continue
         append(json.dumps(_plain(v), ensure_ascii=False))
     return out

@@ -211,10 +211,13 @@ def _judge(vals: list[str], parse, failed=None) -> tuple[list, list]:
     return parsed, verdict
 
 
-def validate_csv(box: list, header, mapping, report: LoadReport, gaz: Gazetteer, progress=None):
+def validate_csv(
+    box: list, header, mapping, report: LoadReport, gaz: Gazetteer, progress=None, stage=None
+):
     """Validate the clean UTF-8 CSV bytes in ``box`` (taken out of it once parsed, so that
     they can be freed; left there when None is returned) into a dict of columns for
-    :func:`layers.events.build_gdf`; None when the row-by-row path must do it."""
+    :func:`layers.events.build_gdf`; None when the row-by-row path must do it.
+    ``stage(text)``, when given, is told each step after the rows are read."""
     read = read_table(box[0], header, set(mapping), report)
     if read is None:
         return None
@@ -225,6 +228,8 @@ def validate_csv(box: list, header, mapping, report: LoadReport, gaz: Gazetteer,
     report.rows_in += table.num_rows + report.rows_rejected
     if progress is not None:
         progress(report.rows_in)
+    if stage is not None:
+        stage(f"checking {report.rows_in:,} rows")
     ctx = _Ctx(table, {canon: s for s, canon in mapping.items()})
     out: dict[str, object] = {}
     eid_idx, eid_vals = ctx.col("event_id")
@@ -244,6 +249,8 @@ def validate_csv(box: list, header, mapping, report: LoadReport, gaz: Gazetteer,
     s_idx, s_vals = ctx.col("source_ids")
     lists = [split_list(v) for v in s_vals]
     out["source_ids"] = [lists[i] for i in s_idx.tolist()]
+    if stage is not None:
+        stage(f"checking the places of {report.rows_in:,} rows")
     _locate(ctx, out, gp, gaz)
     bad_rows = _report_errors(ctx, lines, report)
     bad_rows |= _duplicates(eid_vals, eid_idx, lines, report)

@@ -44,16 +44,22 @@ class Progress:
 
 
 def load_events_arg(path: str | None, progress=None):
-    """The bundled record, or an imported file; returns (events, reports)."""
+    """The bundled record, or an imported file; returns (events, reports). ``progress``: a
+    :class:`Progress` (or a callable of the rows read)."""
+    import numpy as np
+
     from layers.events import load_events
     from layers.record import bundled_record
 
     if path is None:
         rec = bundled_record()
         return rec.events, rec.reports
-    gdf, report = load_events(Path(path), progress=progress)
+    gdf, report = load_events(Path(path), progress=progress, stage=getattr(progress, "step", None))
     if "claims" not in gdf:
-        gdf = gdf.assign(claims=[[] for _ in range(len(gdf))])
+        # none: one shared empty tuple per row (read-only; a list per row cost 0.4 s at 500k)
+        none = np.empty(len(gdf), object)
+        none.fill(())
+        gdf = gdf.assign(claims=none)
     return gdf, [report]
 
 

@@ -62,15 +62,20 @@ def is_loaded(digest: str) -> bool:
 
 
 def upload_dataset(
-    digest: str, name: str, data: bytes, progress: Callable[[int], None] | None = None
+    digest: str,
+    name: str,
+    data: bytes,
+    progress: Callable[[int], None] | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> Dataset:
     """An uploaded file, loaded once per content (the digest is the key); ``progress(rows)``
-    is called while it is read (see :func:`layers.events.load_events`)."""
+    is called while it is read, ``stage(text)`` at each step after (see
+    :func:`layers.events.load_events`)."""
     kept = _uploads()
     if digest in kept:
         kept.move_to_end(digest)
         return kept[digest]
-    gdf, rep = load_events(data, name=name, progress=progress)
+    gdf, rep = load_events(data, name=name, progress=progress, stage=stage)
     gdf = with_confidence(gdf.assign(claims=[[] for _ in range(len(gdf))]))
     empty_claims = pd.DataFrame(columns=["claim_id", "event_id", "claim_type", "figure"])
     ds = Dataset(digest, name, gdf, empty_claims, pd.DataFrame(), tuple(rep.lines()), rep.ok)

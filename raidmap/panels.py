@@ -153,7 +153,10 @@ def _load_upload(up) -> Dataset:
     def progress(rows: int) -> None:
         bar.progress(min(rows / about, 1.0), text=f"{rows:,} of about {about:,} rows read")
 
-    ds = upload_dataset(digest, name, data, progress)
+    def stage(text: str) -> None:  # the steps after the reading: seconds at 500,000 rows
+        bar.progress(1.0, text=f"{md_escape(text[:1].upper() + text[1:])}…")
+
+    ds = upload_dataset(digest, name, data, progress, stage)
     bar.progress(1.0, text=f"{len(ds.events):,} events kept; building the map's layers…")
     live_layers(ds)
     bar.empty()

@@ -399,10 +399,22 @@ def test_cli_export_shows_progress_on_a_terminal_only(tmp_path):
     tty = _events_cli(args, on_terminal=True)
     assert "raidmap events: reading acled.csv" in tty
     assert "rows read" in tty and "raidmap events: writing" in tty
+    # and each step between the rows read and the writing (seconds at 500,000 rows), in order
+    steps = [
+        "rows read",
+        "checking 10,000 rows",
+        "checking the places of 10,000 rows",
+        "ordering 9,996 events",
+        "measuring the depths of 9,996 events",
+        "writing",
+    ]
+    at = [tty.find("raidmap events: " + s if s != "rows read" else s) for s in steps]
+    assert -1 not in at and at == sorted(at), dict(zip(steps, at, strict=True))
     assert "\r\033[K" in tty  # the line is cleared before the closing lines
     pipe = _events_cli(args, on_terminal=False)
     assert "wrote " in pipe and "wrote " in tty
     assert "rows read" not in pipe and "reading" not in pipe and "\r" not in pipe
+    assert "checking" not in pipe and "measuring" not in pipe
 
 
 @pytest.mark.parametrize("fast", [False, True], ids=["row-by-row", "column-wise"])
@@ -414,10 +426,14 @@ def test_load_events_reports_progress(monkeypatch, fast):
     monkeypatch.setattr(fastload, "FAST_MIN_BYTES", 0 if fast else 10**12)
     seen = []
     n = 2 * PROGRESS_EVERY + 5
-    gdf, rep = load_events(many_events_csv(n), progress=seen.append)
+    steps = []
+    gdf, rep = load_events(many_events_csv(n), progress=seen.append, stage=steps.append)
     assert rep.ok and len(gdf) == n
     # row by row: every PROGRESS_EVERY rows; column-wise: once the file is parsed
     assert seen == ([n] if fast else [PROGRESS_EVERY, 2 * PROGRESS_EVERY])
+    # then each step after the reading is named (the column-wise checks take seconds at 500k)
+    checks = [f"checking {n:,} rows", f"checking the places of {n:,} rows"] if fast else []
+    assert steps == [*checks, f"ordering {n:,} events", f"measuring the depths of {n:,} events"]
 
 
 def test_upload_limit_fits_a_full_column_500k_export_and_the_config_agrees():
@@ -458,3 +474,54 @@ def test_more_rows_than_the_limit_fail_the_file_with_a_clear_limit(monkeypatch, 
     rows = [GOOD_ROW.replace("T-1", f"T-{i}") for i in range(5)]
     gdf, rep = load_events(csv_bytes(*rows), name="many.csv")
     assert gdf.empty and "more than 3 rows; split the file" in rep.file_error
+
+
+def test_app_upload_bar_shows_rows_read_then_each_step(monkeypatch):
+    """Issue 16: the app's upload shows a progress bar with the rows read and then names
+    each step after the reading (checks, order, depths, the map's layers), column-wise as
+    a whole-war export is read; the bar is removed at the end."""
+    from layers import fastload
+    from raidmap import panels
+    from tests.support.synthetic import many_events_csv
+
+    monkeypatch.setattr(fastload, "FAST_MIN_BYTES", 0)
+    shown: list[tuple[float, str]] = []
+
+    class Bar:
+        def progress(self, value, text=""):
+            shown.append((value, text))
+
+        def empty(self):
+            shown.append((-1.0, "removed"))
+
+    class Upload:
+        file_id, name = "bar-test", "mine.csv"
+
+        def __init__(self, data: bytes):
+            self.data, self.size = data, len(data)
+
+        def getvalue(self):
+            return self.data
+
+    def new_bar(value, text=""):
+        shown.append((value, text))
+        return Bar()
+
+    monkeypatch.setattr(panels.st.sidebar, "progress", new_bar)
+    monkeypatch.setattr(panels.st, "session_state", {})
+    n = 1_234
+    ds = panels._load_upload(Upload(many_events_csv(n)))
+    assert len(ds.events) == n
+    texts = [t for _, t in shown]
+    want = [
+        "Reading mine",
+        f"{n:,} of about",
+        f"Checking {n:,} rows",
+        f"Checking the places of {n:,}",
+        f"Ordering {n:,} events",
+        f"Measuring the depths of {n:,}",
+        f"{n:,} events kept",
+        "removed",
+    ]
+    at = [next((i for i, t in enumerate(texts) if t.startswith(w)), -1) for w in want]
+    assert -1 not in at and at == sorted(at), texts
