@@ -1,7 +1,7 @@
 """Geodesic distance on WGS84 (pyproj ``Geod``), with nothing else loaded: the gazetteer
 uses it while it builds, so that a place lookup does not load the border, shapely and
 scipy (``geo.measure``, which re-exports it). Also Lambert's ellipsoidal distance,
-vectorised, from lon/lat or from earth-centred coordinates (the depth's distance)."""
+vectorised (the depth's distance)."""
 
 from __future__ import annotations
 
@@ -56,28 +56,6 @@ def lambert_m(lon1, lat1, lon2, lat2) -> np.ndarray:
     cd = c1 * c2 + s1 * s2  # cos(b2 - b1)
     sl = np.sin(np.radians(np.asarray(lon2, dtype=float) - np.asarray(lon1, dtype=float)) / 2)
     h = np.clip(sd * sd / (2 * (1 + cd)) + c1 * c2 * sl * sl, 0.0, 1.0)  # sin^2(sigma/2)
-    sigma = 2 * np.arcsin(np.sqrt(h))
-    sin_sigma = 2 * np.sqrt(h * (1 - h))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        x = (sigma - sin_sigma) * ((s1 + s2) / 2) ** 2 / (1 - h)
-        y = (sigma + sin_sigma) * ((s2 - s1) / 2) ** 2 / h
-        d = a * (sigma - f / 2 * (x + y))
-    return np.where(sigma > 0, d, 0.0)
-
-
-def lambert_ecef_m(p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """:func:`lambert_m` between earth-centred points ``p`` and ``q`` (n, 3) on (or within
-    centimetres of) the ellipsoid, without a sine or cosine: scaled by (1/a, 1/a, 1/b) each
-    is the unit vector of its reduced latitude and longitude, so sin^2(sigma/2) is a quarter
-    of their squared difference and sin(beta) their z. The same formula (equal to
-    :func:`lambert_m` within millimetres; tests/test_measure.py), at a third of its cost."""
-    a, f = WGS84_A, WGS84_F
-    scale = np.array([1 / a, 1 / a, 1 / (a * (1 - f))])
-    # not normalised: a point a centimetre off the ellipsoid changes sigma by ~1e-9 of itself
-    u, v = p * scale, q * scale
-    s1, s2 = u[:, 2].copy(), v[:, 2]
-    u -= v
-    h = np.minimum(np.einsum("ij,ij->i", u, u) / 4.0, 1.0)  # sin^2(sigma/2)
     sigma = 2 * np.arcsin(np.sqrt(h))
     sin_sigma = 2 * np.sqrt(h * (1 - h))
     with np.errstate(invalid="ignore", divide="ignore"):

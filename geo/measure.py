@@ -20,8 +20,7 @@ CPU time; ``bench/bench_depth.py``):
    can end the nearest segment anywhere in the cell (:mod:`geo.nearcells`; usually one or
    two), with the same test, instead of one tree query per point;
 3. the distance reported is the ellipsoidal distance on WGS84 from the point to that border
-   point by Lambert's formula (vectorised numpy, from the earth-centred coordinates:
-   :func:`geo.geodesic.lambert_ecef_m`), within 0.35 m of pyproj's exact geodesic
+   point by Lambert's formula (vectorised numpy), within 0.35 m of pyproj's exact geodesic
    for any two points of the region up to 320 km apart and within 1 m up to 700 km
    (measured; ``tests/test_measure.py`` checks it), at half the cost of ``Geod.inv``.
 
@@ -53,7 +52,6 @@ from geo.geodesic import (  # noqa: F401 - re-exported: the public names
     WGS84_F,
     distance_km,
     ecef,
-    lambert_ecef_m,
     lambert_m,
 )
 from geo.nearcells import CellCandidates
@@ -222,7 +220,7 @@ class DepthModel:
         # centimetres from the foot on the geodesic), then the ellipsoidal distance.
         flon = self._lon[fa] + ft * (self._lon[fb] - self._lon[fa])
         flat = self._lat[fa] + ft * (self._lat[fb] - self._lat[fa])
-        dist = lambert_ecef_m(p, self._xyz[fa] + ft[:, None] * self._segv[fa])
+        dist = lambert_m(lon, lat, flon, flat)
         signs = np.where(sign == 0, 1.0, sign)  # exactly on the line: depth 0
         if end.any():
             signs[end] = np.array([1.0, 1.0, -1.0])[code[end]]

@@ -209,26 +209,6 @@ def test_lambert_formula_stays_within_its_stated_error():
     assert lambert_m(np.array([36.0]), np.array([50.0]), np.array([36.0]), np.array([50.0]))[0] == 0
 
 
-def test_lambert_from_earth_centred_points_equals_lambert_from_lon_lat():
-    """geo.geodesic.lambert_ecef_m (the depth's distance, from earth-centred coordinates) is
-    lambert_m to a millimetre, near and far, also for a point a centimetre off the surface
-    (a foot on a 500 m chord sags about 5 mm below it) and for equal points (0)."""
-    from geo.geodesic import ecef, lambert_ecef_m
-    from geo.measure import lambert_m
-
-    rng = np.random.default_rng(12)
-    n = 100_000
-    lat1, lon1 = rng.uniform(48.5, 54, n), rng.uniform(30, 41, n)
-    step = np.where(np.arange(n) % 2 == 0, 2.0, 1e-4)  # far pairs and pairs metres apart
-    lat2, lon2 = lat1 + rng.uniform(-1, 1, n) * step, lon1 + rng.uniform(-1, 1, n) * step
-    want = lambert_m(lon1, lat1, lon2, lat2)
-    p, q = ecef(lon=lon1, lat=lat1), ecef(lon=lon2, lat=lat2)
-    assert np.abs(lambert_ecef_m(p, q) - want).max() < 0.001
-    sunk = q * (1 - 0.01 / np.linalg.norm(q, axis=1))[:, None]  # 1 cm lower
-    assert np.abs(lambert_ecef_m(p, sunk) - want).max() < 0.01
-    assert (lambert_ecef_m(p[:5], p[:5]) == 0).all()
-
-
 def test_depth_rings_lie_at_their_depth():
     """Points sampled along each bundled ring measure that depth (within 50 m), inside Russia."""
     from layers.derived import depth_rings
