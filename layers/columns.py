@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import numpy as np
-import pandas as pd
-
 
 class Columns:
     """Valid rows kept column by column (a list per field, not a dict per row: at 500,000
@@ -15,7 +12,6 @@ class Columns:
     def __init__(self):
         self.data: dict[str, list] = defaultdict(list)
         self.n = 0
-        self.ordered = False  # True: already in (event date, event id) order
 
     def append(self, out: dict) -> None:
         for k in set(self.data) | set(out):
@@ -36,38 +32,3 @@ class Columns:
     def records(self) -> list[dict]:
         keys = list(self.data)
         return [{k: self.data[k][i] for k in keys} for i in range(self.n)]
-
-
-def take_rows(data: dict, at: np.ndarray) -> dict:
-    """Each column of ``data`` at row positions ``at``: lists stay lists (they may hold
-    lists: never np.asarray), arrow text stays arrow text."""
-    out: dict = {}
-    rows = at.tolist()
-    for k, v in data.items():
-        if isinstance(v, list):
-            out[k] = [v[i] for i in rows]
-        elif isinstance(v, pd.api.extensions.ExtensionArray):
-            out[k] = v.take(at)
-        else:
-            out[k] = np.asarray(v)[at]
-    return out
-
-
-def date_id_order(dates, ids) -> np.ndarray:
-    """Row order by (event_date, event_id), as a stable ``sort_values`` gives it (missing
-    dates last); arrow's sort, several times faster than pandas' on 500,000 string ids."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    keys = pa.table(
-        {
-            "d": pa.array(
-                pd.to_datetime(pd.Series(dates)).to_numpy("datetime64[ns]"), from_pandas=True
-            ),
-            "i": pa.array(ids, pa.string())
-            if isinstance(ids, pd.api.extensions.ExtensionArray)
-            else pa.array([str(i) for i in ids], pa.string()),
-        }
-    )
-    order = pc.sort_indices(keys, sort_keys=[("d", "ascending"), ("i", "ascending")])
-    return order.to_numpy()

@@ -22,7 +22,7 @@ from geo.gazetteer import Gazetteer, Place, default_gazetteer
 from geo.measure import DepthModel, alt_depth_km, default_depth_model
 from geo.settings import REGION_BOUNDS, in_region  # REGION_BOUNDS: the map's region
 from layers import fastload, readers
-from layers.columns import Columns, date_id_order, take_rows
+from layers.columns import Columns
 from layers.parse import (
     FieldError,
     check_date_window,
@@ -392,8 +392,15 @@ def build_gdf(
         data, events.data = events.data, {}  # hand the lists over: not held twice
         # in (date, id) order before the frame is made: reordering the frame's columns
         # (arrow strings, geometries) costs seconds at half a million rows
-        if not events.ordered:  # layers.fastload's come in order (one take per column)
-            data = take_rows(data, date_id_order(data["event_date"], data["event_id"]))
+        order = _date_id_order(data["event_date"], data["event_id"])
+        at = order.tolist()
+        for k, v in data.items():  # lists may hold lists (source ids): never np.asarray
+            if isinstance(v, list):
+                data[k] = [v[i] for i in at]
+            elif isinstance(v, pd.api.extensions.ExtensionArray):
+                data[k] = v.take(order)  # arrow text (layers.fastload) stays arrow text
+            else:
+                data[k] = np.asarray(v)[order]
         df = pd.DataFrame(data).drop(columns=["_row"], errors="ignore")
         del data
         ordered = True
@@ -427,13 +434,33 @@ def build_gdf(
     alt = alt_depth_km(lon=gdf["longitude"].to_numpy(float), lat=gdf["latitude"].to_numpy(float))
     gdf["depth_km_alt"] = np.where(area, np.nan, alt)
     if not ordered:
-        gdf = gdf.take(date_id_order(gdf["event_date"], gdf["event_id"]))
+        gdf = gdf.take(_date_id_order(gdf["event_date"], gdf["event_id"]))
     gdf = gdf.reset_index(drop=True)
     return gdf[[*GDF_COLUMNS, "geometry"]]
 
 
 def _silent(_text: str) -> None:
     pass
+
+
+def _date_id_order(dates, ids) -> np.ndarray:
+    """Row order by (event_date, event_id), as a stable ``sort_values`` gives it (missing
+    dates last); arrow's sort, several times faster than pandas' on 500,000 string ids."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = pa.table(
+        {
+            "d": pa.array(
+                pd.to_datetime(pd.Series(dates)).to_numpy("datetime64[ns]"), from_pandas=True
+            ),
+            "i": pa.array(ids, pa.string())
+            if isinstance(ids, pd.api.extensions.ExtensionArray)
+            else pa.array([str(i) for i in ids], pa.string()),
+        }
+    )
+    order = pc.sort_indices(keys, sort_keys=[("d", "ascending"), ("i", "ascending")])
+    return order.to_numpy()
 
 
 def load_events(
@@ -533,7 +560,7 @@ def _load_fast(box: list[bytes], report: LoadReport, gaz: Gazetteer, model, prog
     if report.file_error:
         return empty_events(), report
     frame = Columns()
-    frame.data, frame.n, frame.ordered = cols, report.rows_kept, True
+    frame.data, frame.n = cols, report.rows_kept
     return build_gdf(frame, model, stage), report
 
 

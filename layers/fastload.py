@@ -27,7 +27,6 @@ from geo.gazetteer import Gazetteer
 from geo.measure import default_depth_model, lambert_m
 from geo.territory import EXTRACT_BOUNDS
 from layers import readers
-from layers.columns import date_id_order, take_rows
 from layers.parse import (
     FieldError,
     check_date_window,
@@ -358,14 +357,15 @@ def _duplicates(eid_vals: list[str], eid_idx, lines, report: LoadReport) -> np.n
 
 
 def _result(out: dict, keep: np.ndarray, tp, gp) -> dict:
-    """The kept rows, already in (event date, event id) order (layers.events.build_gdf
-    does not reorder them): one take per column instead of a filter and then a take."""
-    rows = np.flatnonzero(keep)
-    at = rows[date_id_order(out["event_date"][rows], out["event_id"].take(rows))]
-    cols = {k: v for k, v in out.items() if not k.startswith("_")}
-    cols["time_precision"], cols["geo_precision"] = tp, gp
-    result = take_rows(cols, at)
-    radius, region = out["radius_m"][at], out["_region"][at]
+    result = {}
+    for k, v in out.items():
+        if k.startswith("_"):
+            continue
+        result[k] = [v[i] for i in np.flatnonzero(keep)] if isinstance(v, list) else v[keep]
+    result["time_precision"] = tp[keep]
+    result["geo_precision"] = gp[keep]
+    radius = out["radius_m"][keep]
+    region = out["_region"][keep]
     result["draw_as"] = _text_of(
         ["point", "area"], (region | (radius > AREA_RADIUS_M)).astype(np.int32)
     )
