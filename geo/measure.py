@@ -138,6 +138,14 @@ class DepthModel:
         self._has_next_x = np.append(self._has_next, False)
         self._segv = np.vstack([np.diff(self._xyz, axis=0), np.zeros((1, 3))])  # i -> i+1
         self._seg2 = np.einsum("ij,ij->i", self._segv, self._segv)
+        # For the scan: the segments at each vertex by their start (a -> a + 1), "none" being
+        # the far-away vertex n (never nearest); a zero-length segment divides by 1 (t = 0).
+        n_v = len(self._xyz)
+        at = np.arange(n_v)
+        self._prev_seg = np.append(np.where(self._has_prev, at - 1, n_v), n_v)
+        self._next_seg = np.append(np.where(self._has_next, at, n_v), n_v)
+        self._segv_x = np.vstack([self._segv, np.zeros((1, 3))])
+        self._seg2_x = np.append(np.where(self._seg2 > 0, self._seg2, 1.0), 1.0)
         # each segment's plane normal (A x B), and at each vertex the sum of its segments'
         # unit normals (the pseudo-normal that decides the side at a vertex)
         nxt = np.minimum(np.arange(len(self._xyz)) + 1, len(self._xyz) - 1)
@@ -271,24 +279,18 @@ class DepthModel:
         """Best (squared chord distance, segment a -> b, foot parameter) of each point of
         ``q`` over the segments meeting at its vertices ``near`` (columns; the index one
         past the last vertex means none) and the best so far (bd, ba, bb, bt)."""
-        last = len(self._lon) - 1
         for j in range(near.shape[1]):
             i = near[:, j]
-            for has, a, b in (
-                (self._has_prev_x[i], np.maximum(i - 1, 0), i),
-                (self._has_next_x[i], i, np.minimum(i + 1, last)),
-            ):
-                a, b = np.minimum(a, last), np.minimum(b, last)
-                sv, seg2 = self._segv[a], self._seg2[a]  # a -> a + 1 (zero at the end)
-                w = q - self._xyz[a]
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    t = np.einsum("ij,ij->i", w, sv) / seg2
-                t = np.where(seg2 > 0, np.clip(t, 0.0, 1.0), 0.0)
+            for a in (self._prev_seg[i], self._next_seg[i]):
+                sv = self._segv_x[a]
+                w = q - self._xyz_x[a]
+                t = np.einsum("ij,ij->i", w, sv) / self._seg2_x[a]
+                np.clip(t, 0.0, 1.0, out=t)
                 r = w - t[:, None] * sv
                 d2 = np.einsum("ij,ij->i", r, r)
-                better = has & (d2 < bd)
+                better = d2 < bd  # "none" (far away) never beats a real segment
                 bd = np.where(better, d2, bd)
-                ba, bb = np.where(better, a, ba), np.where(better, b, bb)
+                ba, bb = np.where(better, a, ba), np.where(better, a + 1, bb)
                 bt = np.where(better, t, bt)
         return bd, ba, bb, bt
 
