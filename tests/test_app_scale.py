@@ -25,14 +25,15 @@ def test_an_upload_reports_the_rows_read(monkeypatch):
     seen: list[int] = []
     real = datasets.load_events
 
-    def load(data, *, name, progress=None):
+    def load(data, *, name, progress=None, stage=None):
         assert progress is not None  # the page's progress bar is wired to the loader
+        assert stage is not None  # and so are the steps after the reading
 
         def spy(rows: int) -> None:
             seen.append(rows)
             progress(rows)
 
-        return real(data, name=name, progress=spy)
+        return real(data, name=name, progress=spy, stage=stage)
 
     monkeypatch.setattr(datasets, "load_events", load)
     monkeypatch.setattr(events_module, "PROGRESS_EVERY", 100)
