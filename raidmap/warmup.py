@@ -5,15 +5,16 @@ other later (measured with bench/bench_first.py):
 1. Streamlit's own front-end chunk for custom components (``ComponentInstance.*.js``, a lazy
    chunk the page asks for only when the map's element arrives, and then behind the date
    bar's widget chunks: six connections per host);
-2. streamlit-folium's iframe script;
-3. Leaflet, its plugins, the basemap data and their style sheets (the default base map's
+2. Leaflet, its plugins, the basemap data and their style sheets (the default base map's
    ``js_links``/``css_links``, which the iframe loads one after the other).
 
-(1) is imported as a module (the page's module map then holds it); (2) and (3) are
-``<link rel="prefetch">``: Chromium keeps a prefetched response for its next use within five
-minutes without asking the server again, whatever its cache headers say (the component's
-files are served without validators, so an ordinary fetch would not help the iframe). Every
-name here is a file name of ours, Streamlit's or streamlit-folium's, never data. If any of
+(1) is imported as a module (the page's module map then holds it); (2) are
+``<link rel="prefetch">``: the files under ``/app/static/`` carry ``Last-Modified``, so the
+iframe takes them from the cache (measured: "cached" in bench_first's list of the iframe's
+requests; a basemap data file written seconds before may be checked again, a short 304).
+streamlit-folium's own files are not warmed: they come without validators, and a prefetch
+of its script or document was not used by the iframe (measured). Every
+name here is a file name of ours or Streamlit's, never data. If any of
 it fails (a file renamed by an upgrade, another browser), nothing is lost: the page loads
 those files itself, as before; the script catches its own errors.
 """
@@ -24,7 +25,6 @@ from functools import cache
 from pathlib import Path
 
 import streamlit
-import streamlit_folium as stf
 
 from render.escape import json_for_script
 
@@ -40,16 +40,6 @@ def _one(directory: Path, pattern: str) -> str | None:
 
 
 @cache
-def component_files() -> tuple[str, ...]:
-    """streamlit-folium's iframe script as the iframe will ask for it, relative to the app's
-    root. (Not its ``index.html``: Chromium keeps a frame's document apart in its cache, so a
-    prefetch of it is not used; measured.)"""
-    build = Path(stf._component_func._path)
-    main = _one(build / "static" / "js", "main.*.js")
-    return (f"component/{stf._component_func.name}/static/js/{main}",) if main else ()
-
-
-@cache
 def streamlit_chunks() -> tuple[str, ...]:
     """The hashed file names of :data:`CHUNKS` in the installed Streamlit."""
     names = (_one(STREAMLIT_JS, f"{c}.*.js") for c in CHUNKS)
@@ -57,18 +47,13 @@ def streamlit_chunks() -> tuple[str, ...]:
 
 
 def plan(links: tuple[str, ...]) -> dict:
-    """What the warm-up fetches: ``chunks`` (Streamlit's, beside its own bundle), ``frame``
-    (streamlit-folium's script, relative to the app's root) and ``links`` (the base map's
-    scripts and style sheets, as the iframe asks for them)."""
-    return {
-        "chunks": list(streamlit_chunks()),
-        "frame": list(component_files()),
-        "links": list(links),
-    }
+    """What the warm-up fetches: ``chunks`` (Streamlit's, beside its own bundle) and
+    ``links`` (the base map's scripts and style sheets, as the iframe asks for them)."""
+    return {"chunks": list(streamlit_chunks()), "links": list(links)}
 
 
 # The page's module script is Streamlit's bundle (static/js/index.*.js): its chunks resolve
-# beside it. The component's files are under the app's root (the page's address).
+# beside it; the links are the app's own addresses (/app/static/...).
 WARM_JS = """(() => {
   if (window.rmWarm) return;
   window.rmWarm = 1;
@@ -84,7 +69,7 @@ WARM_JS = """(() => {
       l.href = href;
       document.head.appendChild(l);
     };
-    for (const f of W.frame.concat(W.links)) add(new URL(f, root).href);
+    for (const f of W.links) add(new URL(f, root).href);
   } catch (e) { /* the page loads these files itself */ }
 })();"""
 

@@ -17,7 +17,6 @@ ORIGIN = "http://raidmap.test"
 
 def test_a_warm_up_whose_files_all_fail_breaks_nothing(browser, monkeypatch):
     monkeypatch.setattr(warmup, "streamlit_chunks", lambda: ("ComponentInstance.gone.js",))
-    monkeypatch.setattr(warmup, "component_files", lambda: ("component/x/static/js/gone.js",))
     script = warmup.script(("/app/static/gone.js", "/app/static/gone.css"))
     page, blocked, _dialogs, errors = offline_page(browser)
     html = (
@@ -40,7 +39,6 @@ def test_a_warm_up_whose_files_all_fail_breaks_nothing(browser, monkeypatch):
     assert page.evaluate("window.rmWarm") == 1
     links = page.evaluate("[...document.querySelectorAll('link[rel=prefetch]')].map(l => l.href)")
     assert links == [  # once, though the script is on the page twice
-        f"{ORIGIN}/component/x/static/js/gone.js",
         f"{ORIGIN}/app/static/gone.js",
         f"{ORIGIN}/app/static/gone.css",
     ]

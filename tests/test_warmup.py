@@ -4,10 +4,6 @@ layout (render/tooltipbatch.js)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import streamlit_folium as stf
-
 from raidmap import header, mapframe, warmup
 from render.assets import STATIC_DIR, tooltip_batch_js
 
@@ -24,11 +20,6 @@ def test_the_warm_up_names_the_files_the_map_loads_later():
     # Streamlit's component chunk, beside its bundle
     assert plan["chunks"] and all((warmup.STREAMLIT_JS / c).is_file() for c in plan["chunks"])
     assert plan["chunks"][0].startswith("ComponentInstance.")
-    # streamlit-folium's iframe script, where the component's route serves it
-    base = f"component/{stf._component_func.name}/"
-    build = Path(stf._component_func._path)
-    assert len(plan["frame"]) == 1 and plan["frame"][0].startswith(base + "static/js/main.")
-    assert (build / plan["frame"][0].removeprefix(base)).is_file()
     # the base map's scripts and styles, served from static/ (the basemap data by its hash)
     from raidmap.state import ViewState
     from render import webmap
