@@ -37,9 +37,12 @@ from tests.support.browser import launch, offline_page, streamlit_server  # noqa
 
 QUERY = "?date=2023-05-22&mode=upto"
 
+# name, start, end, bytes, how it was asked for (script, link: a prefetch, iframe, ...) and
+# whether it came from the browser's cache (transferSize 0 with a body)
 RESOURCES_JS = """performance.getEntriesByType('resource').map(e => [
   e.name, performance.timeOrigin + e.startTime, performance.timeOrigin + e.responseEnd,
-  e.transferSize || e.encodedBodySize || 0])"""
+  e.transferSize || e.encodedBodySize || 0,
+  e.initiatorType + (e.transferSize === 0 && e.encodedBodySize > 0 ? ' cached' : '')])"""
 
 
 def describe(payload: bytes) -> str:
@@ -160,8 +163,11 @@ def browser_cpu(exclude: int | None) -> dict[str, float]:
     return out
 
 
-def profile_by_url(profile: dict, until_us: float | None) -> dict[str, float]:
-    """Self time (ms) per script URL (or V8 category) of a CDP Profiler profile."""
+def profile_by_url(
+    profile: dict, until_us: float | None, by_function: bool = False
+) -> dict[str, float]:
+    """Self time (ms) per script URL (or V8 category) of a CDP Profiler profile; with
+    ``by_function``, per function of a script (name, file, line)."""
     nodes = {n["id"]: n for n in profile["nodes"]}
     out: dict[str, float] = defaultdict(float)
     t = profile["startTime"]
@@ -171,8 +177,15 @@ def profile_by_url(profile: dict, until_us: float | None) -> dict[str, float]:
             break
         cf = nodes[sid]["callFrame"]
         url = cf.get("url") or f"({cf.get('functionName') or 'program'})"
-        out[url.rsplit("/", 1)[-1][:60] or url] += dt_us / 1000
+        key = url.rsplit("/", 1)[-1][:60] or url
+        if by_function and cf.get("url"):
+            key = f"{cf.get('functionName') or '(anonymous)'} {key}:{cf.get('lineNumber', 0) + 1}"
+        out[key] += dt_us / 1000
     return out
+
+
+def request_line(start_ms: float, end_ms: float, size: int, how: str, name: str) -> str:
+    return f"  {start_ms / 1000:5.2f}-{end_ms / 1000:5.2f} {size:>9,} {how:<13} {name[-58:]}"
 
 
 def one_page(browser, url: str, label: str, profile: bool) -> dict:
@@ -227,9 +240,9 @@ def one_page(browser, url: str, label: str, profile: bool) -> dict:
         + f"); page errors {len(errors)}"
     )
     print("page requests (s from navigation: start-end, bytes):")
-    for name, a, b, size in top_res:
+    for name, a, b, size, how in top_res:
         if a < drawn:
-            print(f"  {(a - nav) / 1000:5.2f}-{(b - nav) / 1000:5.2f} {size:>9,} {name[-70:]}")
+            print(request_line(a - nav, b - nav, size, how, name))
     print("websocket messages before the markers were drawn (s, bytes, content):")
     for i, (t, size) in enumerate(recv):
         if t > drawn:
@@ -237,8 +250,8 @@ def one_page(browser, url: str, label: str, profile: bool) -> dict:
         what = describe(frames[i][1]) if i < len(frames) and isinstance(frames[i][1], bytes) else ""
         print(f"  {(t - nav) / 1000:5.2f} {size:>9,} {what}")
     print("map iframe requests (s from navigation: start-end, bytes):")
-    for name, a, b, size in res:
-        print(f"  {(a - nav) / 1000:5.2f}-{(b - nav) / 1000:5.2f} {size:>9,} {name[-70:]}")
+    for name, a, b, size, how in res:
+        print(request_line(a - nav, b - nav, size, how, name))
     busy = sum(d for _, d in long_tasks)
     map_msg = next(
         (
@@ -248,9 +261,12 @@ def one_page(browser, url: str, label: str, profile: bool) -> dict:
         ),
         0,
     )
-    chunk = next((b for n, _, b, _ in top_res if "/ComponentInstance." in n), 0)
-    index = next((a for n, a, _, _ in top_res if "st_folium/index.html" in n), 0)
-    scripts = max((b for n, _, b, _ in res if n.endswith(".js")), default=0)
+    chunk = next((b for n, _, b, _, _ in top_res if "/ComponentInstance." in n), 0)
+    # the iframe's own request (not the header's prefetch of the same address)
+    index = next(
+        (a for n, a, _, _, how in top_res if "st_folium/index.html" in n and how == "iframe"), 0
+    )
+    scripts = max((b for n, _, b, _, _ in res if n.endswith(".js")), default=0)
     marks = {
         "map message": map_msg,
         "component chunk loaded": chunk,
@@ -264,10 +280,17 @@ def one_page(browser, url: str, label: str, profile: bool) -> dict:
     for t, d in long_tasks:
         print(f"  {(t - nav) / 1000:5.2f} {d:6.0f} ms")
     if cdp is not None:
+        stop_at = page.evaluate("__T()")
         prof = cdp.send("Profiler.stop")["profile"]
-        per = profile_by_url(prof, None)
-        print("CPU profile, page and map iframe, until the markers were seen (self ms, top 14):")
+        # the profile's clock is not the page's: its end is (about) now, so the markers were
+        # drawn (stop_at - drawn) ms before it
+        per = profile_by_url(prof, prof["endTime"] - (stop_at - drawn) * 1000)
+        print("CPU profile, page and map iframe, until the markers were drawn (self ms, top 14):")
         for name, ms in sorted(per.items(), key=lambda kv: -kv[1])[:14]:
+            print(f"  {ms:7.0f} {name}")
+        per = profile_by_url(prof, prof["endTime"] - (stop_at - drawn) * 1000, True)
+        print("... per function (self ms, top 25):")
+        for name, ms in sorted(per.items(), key=lambda kv: -kv[1])[:25]:
             print(f"  {ms:7.0f} {name}")
     page.close()
     return {"drawn": (drawn - nav) / 1000, "busy": busy / 1000, "s_cpu": s_cpu, "b_cpu": b_cpu}

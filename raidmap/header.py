@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from raidmap import warmup
+
 TITLE = "Cross-border raids into Russia's Belgorod region, 2023"
 CAPTION = (
     "Every event cites its sources; claims say who makes them. Depths are geodesic "
@@ -41,5 +43,11 @@ HEADER_CSS = """<style>
 
 
 def header() -> None:
-    """The title and the caption (constant text: nothing from the data)."""
-    st.html(HEADER_CSS + f'<header class="rm-head"><h1>{TITLE}</h1><p>{CAPTION}</p></header>')
+    """The title and the caption (constant text: nothing from the data), and the first
+    render's warm-up script (raidmap/warmup.py: file names only)."""
+    st.html(
+        HEADER_CSS
+        + f'<header class="rm-head"><h1>{TITLE}</h1><p>{CAPTION}</p></header>'
+        + warmup.script(warmup.default_links()),
+        unsafe_allow_javascript=True,
+    )

@@ -24,6 +24,7 @@ import streamlit_folium as stf
 
 from geo.paths import REPO_ROOT
 from render import webmap
+from render.assets import tooltip_batch_js
 from render.gestures import GestureHandling
 from render.livemap import LiveLayers, ensure_static
 
@@ -85,6 +86,7 @@ def build_frame(lang: str, tiles: bool, layers: Iterable[str]) -> MapFrame:
         css.extend(href for _, href in getattr(el, "default_css", []))
         js.extend(src for _, src in getattr(el, "default_js", []))
     script, data_js = split_data(script)
+    script = tooltip_batch_js() + script  # before the map's labels are opened
     data_name = hashlib.sha256(data_js.encode()).hexdigest()[:20] + ".js"
     return MapFrame(
         script,

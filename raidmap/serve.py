@@ -85,7 +85,20 @@ def first_run_caches(ds) -> None:
     """What a session's first run computes for a link without filters, besides the base
     map: the app's own modules, the filtered view and the penetration bands the rings layer
     draws (about 0.8 s of the first page after a start, measured, holding its map up)."""
-    from raidmap import datasets, panels, story, timebar, timeline  # noqa: F401 - the imports
+    import PIL.ExifTags  # noqa: F401 - st.set_page_config's icon: 0.08 s of the first page
+    import PIL.Image  # noqa: F401
+
+    from raidmap import (  # noqa: F401 - the imports of the app's first run
+        datasets,
+        embed,
+        header,
+        panels,
+        session,
+        story,
+        timebar,
+        timeline,
+        warmup,
+    )
     from raidmap.state import from_query
 
     span = datasets.span_of(ds)
@@ -94,6 +107,7 @@ def first_run_caches(ds) -> None:
     datasets.penetration_of(ds.key, panels.filters_key(state), view.frame)
     datasets.sources_of(ds)
     datasets.story_steps()
+    warmup.plan(warmup.default_links())  # the header's warm-up: file names found once
 
 
 def main(argv: list[str] | None = None) -> None:

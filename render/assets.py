@@ -88,6 +88,13 @@ def date_rule_js() -> str:
 
 
 @cache
+def tooltip_batch_js() -> str:
+    """``render/tooltipbatch.js``: permanent tooltips placed in one layout (our code, no
+    data); runs after Leaflet, before the map's own script."""
+    return Path(__file__).with_name("tooltipbatch.js").read_text(encoding="utf-8")
+
+
+@cache
 def leaflet_js() -> str:
     return (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
 
