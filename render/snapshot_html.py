@@ -34,6 +34,7 @@ from render.assets import (
     markercluster_js,
 )
 from render.escape import esc, esc_isolated, json_for_script, link
+from render.fastrender import render_figure
 from render.gestures import GestureHandling
 from render.legend import legend_html
 from render.livemap import shared_js
@@ -387,7 +388,7 @@ def _fit(events: gpd.GeoDataFrame, view, bounds) -> list | None:
 
 def snapshot_html(events: gpd.GeoDataFrame, **kwargs) -> str:
     """The snapshot as one self-contained HTML string (see :func:`snapshot_map`)."""
-    html = snapshot_map(events, **kwargs).get_root().render()
+    html = render_figure(snapshot_map(events, **kwargs))
     # Leaflet.markercluster and the app's own grouping and label scripts (shared, not copied)
     head_assets = (
         f"<style>{leaflet_css_inline()}</style>\n<script>{leaflet_js()}</script>\n"

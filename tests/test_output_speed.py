@@ -107,3 +107,25 @@ def test_the_side_text_keeps_the_most_lines_that_fit(record):
         texts[0].remove()
         one_more = _wrapped(m, 0.6, _kept(lines, keep + 1), 4.8)
         assert one_more.get_window_extent(m.renderer).y0 < bottom  # one more does not fit
+
+
+def test_the_snapshot_rendered_without_compiling_its_pieces_is_byte_identical(record):
+    """render.fastrender keeps branca's rendered pieces as text instead of compiling each one
+    as a template: the snapshot's HTML is the same bytes as folium's own render gives (and a
+    piece the template would change, with Jinja syntax or a carriage return, is still
+    compiled: rendered as Jinja renders it)."""
+    import branca.element as be
+
+    from render.fastrender import _LiteralElement, render_figure
+    from render.snapshot_html import snapshot_map
+
+    def build():
+        return snapshot_map(record.events, date="2023-06-01", sources=record.sources)
+
+    plain = build().get_root().render()
+    fast = render_figure(build())
+    assert be.Element is not _LiteralElement  # put back after the render
+    assert len(plain) > 100_000 and fast == plain
+    for text in ["a\n", "a\n\n", "x {{ 1 + 1 }} y\n", "p\r\nq", "{# c #}z", "plain"]:
+        assert _LiteralElement(text).render() == be.Element(text).render()
+    assert _LiteralElement("x {{ 1 + 1 }}").render() == "x 2"
