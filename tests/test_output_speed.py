@@ -129,3 +129,36 @@ def test_the_snapshot_rendered_without_compiling_its_pieces_is_byte_identical(re
     for text in ["a\n", "a\n\n", "x {{ 1 + 1 }} y\n", "p\r\nq", "{# c #}z", "plain"]:
         assert _LiteralElement(text).render() == be.Element(text).render()
     assert _LiteralElement("x {{ 1 + 1 }}").render() == "x 2"
+
+
+def test_the_shipped_claim_lines_are_the_computed_ones_and_a_stale_file_is_not_used(
+    tmp_path, monkeypatch
+):
+    """data/border/claim_lines.geojson (scripts/make_claim_lines.py) holds exactly what
+    claimlines computes from the record; with another fingerprint (the record, border or
+    parameters changed) the lines are computed, not read."""
+    import json
+    import shutil
+
+    from geo.paths import data_dir
+
+    computed = claimlines.compute_record_claim_lines()
+    shipped = claimlines._shipped_lines()
+    assert shipped is not None and len(shipped) == len(computed) >= 4
+    assert list(shipped.columns) == list(computed.columns)
+    for col in claimlines.COLUMNS:
+        assert shipped[col].tolist() == computed[col].tolist(), col
+    for a, b in zip(shipped.geometry, computed.geometry, strict=True):
+        assert a.equals_exact(b, 0.0)
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy)
+    path = copy.joinpath(*claimlines.LINES_FILE)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["label"] = "not what the record gives"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setenv("RAIDMAP_DATA", str(copy))
+    assert claimlines._shipped_lines()["label"].iloc[0] == "not what the record gives"
+    claims = copy / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert claimlines._shipped_lines() is None  # stale: record_claim_lines computes them
