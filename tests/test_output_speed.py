@@ -162,3 +162,64 @@ def test_the_shipped_claim_lines_are_the_computed_ones_and_a_stale_file_is_not_u
     claims = copy / "claims.csv"
     claims.write_text(claims.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert claimlines._shipped_lines() is None  # stale: record_claim_lines computes them
+
+
+def _place_label_one_artist_per_spot(m, x, y, text, offsets=None, **kw):
+    """render.static.labels._place_label as it was: a new annotation for every spot tried."""
+    from render.static import labels
+
+    kw = {
+        "fontsize": 6.2,
+        "color": "#222222",
+        "bbox": labels.LABEL_BOX,
+        "zorder": 20,
+        "multialignment": "left",
+        **kw,
+    }
+    frame = m.ax.get_window_extent(m.renderer)
+    for dx, dy, ha, va in offsets or labels._offsets(5):
+        t = m.ax.annotate(
+            text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+            annotation_clip=False, **kw,
+        )  # fmt: skip
+        bb = t.get_window_extent(m.renderer).expanded(1.04, 1.15)
+        inside = bb.x0 >= frame.x0 and bb.x1 <= frame.x1 and bb.y0 >= frame.y0 and bb.y1 <= frame.y1
+        if inside and not any(bb.overlaps(o) for o in m.placed):
+            m.placed.append(bb)
+            return t
+        t.remove()
+    return None
+
+
+@pytest.mark.parametrize("size", [None, "slide"])
+def test_labels_placed_by_moving_one_artist_give_the_same_image(record, tmp_path, size):
+    """The static labels try their spots with one annotation moved from spot to spot: the
+    image is pixel for pixel the one made with a new annotation per spot."""
+    import matplotlib.image as mpimg
+
+    from render import static
+    from render.static import labels
+
+    def draw(name):
+        out = static.render_static(
+            record.events, date="2023-06-01", sources=record.sources, size=size,
+            out_path=tmp_path / name, dpi=100,
+        )  # fmt: skip
+        return mpimg.imread(out)
+
+    fast = draw("fast.png")
+    with pytest.MonkeyPatch.context() as mp:
+        for mod in {labels, *(m for m in _modules_using(labels._place_label))}:
+            mp.setattr(mod, "_place_label", _place_label_one_artist_per_spot)
+        slow = draw("slow.png")
+    assert fast.shape == slow.shape and (fast == slow).all()
+
+
+def _modules_using(fn):
+    import sys
+
+    return [
+        mod
+        for name, mod in list(sys.modules.items())
+        if name.startswith("render.static") and getattr(mod, "_place_label", None) is fn
+    ]
