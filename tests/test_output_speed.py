@@ -100,7 +100,7 @@ def test_the_side_text_keeps_the_most_lines_that_fit(record):
         texts = list(m.panel.texts)
         assert len(texts) == 1  # the probes and the tries are all removed
         kept = texts[0].get_text()
-        n = int(re.search(r"… (\d+) more not shown", kept).group(1))
+        n = int(re.search(r"\+(\d+) more sources: all are listed in the HTML snapshot", kept)[1])
         keep = len(lines) - n
         bottom = m.panel.get_window_extent(m.renderer).y0
         assert texts[0].get_window_extent(m.renderer).y0 >= bottom

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -209,3 +210,32 @@ def test_view_is_local_metres_and_bounded(record):
     rx0, rx1, ry0, ry1 = static._region_box()
     wide = static._view(record.events)
     assert rx0 <= wide[0] < wide[1] <= rx1 and ry0 <= wide[2] < wide[3] <= ry1
+
+
+def test_the_slides_side_lists_are_16_px_text_ending_with_where_the_rest_are(record):
+    """On a 1920x1080 slide the areas and sources under the legend are one legible size
+    (7.8 pt at 150 dpi: 16 px), fewer of them, and the last line says how many more there
+    are and where they are; the default size keeps its smaller text."""
+    from layers.filters import by_date
+    from render.static import _literal_text
+    from render.static.frame import SIZES, _new_map, _view, is_slide
+    from render.static.furniture import _fit_text
+
+    shown = by_date(record.events, "2023-06-06", "upto")
+    lines = [
+        f"[S-{i:03d}] A source with a title long enough to wrap, number {i}" for i in range(60)
+    ]
+    w, h, dpi = SIZES["slide"]
+    with _literal_text():
+        m = _new_map(_view(shown), dpi, size=(w, h))
+        assert is_slide(m)
+        _fit_text(m, 0.6, lines)
+        (t,) = m.panel.texts
+        assert t.get_fontsize() * dpi / 72 >= 16
+        last = t.get_text().splitlines()[-1]
+        n = int(re.fullmatch(r"\+(\d+) more sources: all are listed in the HTML snapshot", last)[1])
+        assert 0 < n < len(lines) and t.get_text().count("[S-") == len(lines) - n
+        plain = _new_map(_view(shown), 100)
+        assert not is_slide(plain)
+        _fit_text(plain, 0.6, lines)
+        assert plain.panel.texts[0].get_fontsize() < 7
