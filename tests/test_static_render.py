@@ -239,3 +239,39 @@ def test_the_slides_side_lists_are_16_px_text_ending_with_where_the_rest_are(rec
         assert not is_slide(plain)
         _fit_text(plain, 0.6, lines)
         assert plain.panel.texts[0].get_fontsize() < 7
+
+
+def test_the_slide_names_belgorod_first_and_no_label_covers_an_event_marker(
+    record, tmp_path, monkeypatch
+):
+    """Label priority by place importance (the regional capital before villages) and labels
+    that avoid the event markers, on the 1920x1080 slide of 1 June."""
+    from matplotlib.collections import PathCollection
+
+    maps = []
+    new_map = static._new_map
+
+    def keep(*a, **k):
+        maps.append(new_map(*a, **k))
+        return maps[-1]
+
+    monkeypatch.setattr(static, "_new_map", keep)
+    static.render_static(
+        record.events, date="2023-06-01", sources=record.sources, size="slide",
+        out_path=tmp_path / "slide.png",
+    )  # fmt: skip
+    (m,) = maps
+    r = m.renderer
+    texts = [t for t in m.ax.texts if t.get_visible() and t.get_text().strip()]
+    belgorod = [t for t in texts if t.get_text() == "Belgorod"]
+    assert belgorod and belgorod[0].get_fontweight() == "bold"
+    marks = [c for c in m.ax.collections if isinstance(c, PathCollection) and c.get_zorder() == 10]
+    centres = np.vstack([m.ax.transData.transform(c.get_offsets()) for c in marks])
+    assert len(centres) >= 20
+    for t in texts:
+        bb = t.get_window_extent(r)
+        inside = (
+            (centres[:, 0] > bb.x0) & (centres[:, 0] < bb.x1)
+            & (centres[:, 1] > bb.y0) & (centres[:, 1] < bb.y1)
+        )  # fmt: skip
+        assert not inside.any(), (t.get_text(), centres[inside])
