@@ -259,7 +259,7 @@ def _draw_bands(m: _Map, shown, layers) -> None:
         p.y,
         f"deepest {d.day} {d.strftime('%b')}: {last['depth_km']:.1f} ± "
         f"{last['uncertainty_km']:.1f} km ({last['place_name']})",
-        _offsets(3),
+        (*_offsets(3), *_offsets(14), *_offsets(28)),  # round the markers (reserved first)
         fontsize=5.8,
         color=style.BAND_COLOUR,
     )
