@@ -25,10 +25,12 @@ from functools import cache
 import geopandas as gpd
 import pandas as pd
 import shapely
+import shapely.geometry
 from pyproj import Transformer
 from shapely.geometry import LineString, box
 from shapely.ops import nearest_points
 
+from geo.border import LAND_FILE as LAND_FILE_PARTS
 from geo.border import load_border
 from geo.geodesic import GEOD
 from geo.measure import AEQD, default_depth_model
@@ -198,12 +200,73 @@ def claim_lines(cvm: pd.DataFrame, events: gpd.GeoDataFrame, claims: pd.DataFram
     return gpd.GeoDataFrame(rows, columns=COLUMNS, geometry=geoms, crs="EPSG:4326")
 
 
-@cache
-def record_claim_lines() -> gpd.GeoDataFrame:
-    """:func:`claim_lines` of the bundled record, computed once per process (uploads carry
-    no claims, so the record's are the only depth claims there are)."""
+def compute_record_claim_lines() -> gpd.GeoDataFrame:
+    """:func:`claim_lines` of the bundled record, computed (~0.2 s of buffering)."""
     from layers.analysis import claimed_vs_measured
     from layers.record import bundled_record
 
     rec = bundled_record()
     return claim_lines(claimed_vs_measured(rec.events, rec.claims), rec.events, rec.claims)
+
+
+# The bundled record's claim lines are shipped as data, as the depth rings are
+# (``scripts/make_claim_lines.py``): buffering the border costs every fresh process ~0.2 s,
+# the snapshot's and the static images' first call included. The file carries a fingerprint
+# of what the lines are made from (the record's events and claims, the border and land, this
+# module's parameters); when it does not match, the lines are computed as before.
+LINES_FILE = ("border", "claim_lines.geojson")
+_INPUTS = (("events.csv",), ("claims.csv",), ("border", "ru_ua_border.geojson"), LAND_FILE_PARTS)
+
+
+def inputs_fingerprint() -> str:
+    """sha256 of the files and parameters the record's claim lines are made from."""
+    from hashlib import sha256
+
+    from geo.paths import data_file
+
+    h = sha256(repr((HALF_WIDTH_KM, TOL_KM, STEPS_M, SIMPLIFY_M, COLUMNS)).encode())
+    for parts in _INPUTS:
+        h.update(data_file(*parts).read_bytes())
+    return h.hexdigest()
+
+
+def lines_to_json(lines: gpd.GeoDataFrame) -> str:
+    """The claim lines as GeoJSON with their inputs' fingerprint (exact floats)."""
+    import json
+
+    feats = [
+        {
+            "type": "Feature",
+            "properties": {c: r[c] for c in COLUMNS},
+            "geometry": shapely.geometry.mapping(g),
+        }
+        for (_, r), g in zip(lines.iterrows(), lines.geometry, strict=True)
+    ]
+    doc = {"type": "FeatureCollection", "fingerprint": inputs_fingerprint(), "features": feats}
+    return json.dumps(doc, ensure_ascii=False)
+
+
+def _shipped_lines() -> gpd.GeoDataFrame | None:
+    import json
+
+    from geo.paths import data_file
+
+    path = data_file(*LINES_FILE)
+    if not path.is_file():
+        return None
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if doc.get("fingerprint") != inputs_fingerprint():
+        return None
+    feats = doc["features"]
+    rows = [{c: f["properties"][c] for c in COLUMNS} for f in feats]
+    geoms = [shapely.geometry.shape(f["geometry"]) for f in feats]
+    return gpd.GeoDataFrame(rows, columns=COLUMNS, geometry=geoms, crs="EPSG:4326")
+
+
+@cache
+def record_claim_lines() -> gpd.GeoDataFrame:
+    """:func:`claim_lines` of the bundled record, once per process: the shipped lines when
+    their fingerprint matches, else computed (uploads carry no claims, so the record's are
+    the only depth claims there are)."""
+    shipped = _shipped_lines()
+    return shipped if shipped is not None else compute_record_claim_lines()

@@ -281,9 +281,11 @@ def map_panel(
     view: FilteredView,
     shown: gpd.GeoDataFrame,
     height: int = 600,
+    extra_js: str = "",
 ) -> dict | None:
     """The map: the base map is mounted once; a slider move sends only which of the
-    dataset's features to show (see render/livemap.py), so the map updates in place."""
+    dataset's features to show (see render/livemap.py), so the map updates in place.
+    ``extra_js``: a script run with each update inside the map's frame (the embed's)."""
     live, url = live_layers(ds)
     # The base map is always built at the default view: its script is what keeps the iframe
     # (a different centre would remount it). The view is moved with center/zoom instead.
@@ -318,7 +320,10 @@ def map_panel(
     sent.add(url)
     return mapframe.live_map(
         frame,
-        feature_js=livemap.show_js(spec, inline) + band_overlay(ds, view, state) + read_overlay(),
+        feature_js=livemap.show_js(spec, inline)
+        + band_overlay(ds, view, state)
+        + read_overlay()
+        + extra_js,
         key=MAP_KEY,
         height=height,
         center=(lat, lon),

@@ -88,6 +88,25 @@ def rings_geojson() -> dict:
     return collection(feats)
 
 
+def short_claimant(name: str) -> str:
+    """A claimant's name short enough for a map label: without its parenthesis, and a long
+    name by its initials ("Russian Volunteer Corps (commander Denis Nikitin)" -> "RVC",
+    "Eurasia Daily Monitor" -> "EDM")."""
+    base = str(name).split(" (", 1)[0].strip()
+    words = base.split()
+    if len(base) <= 14 or len(words) < 2:
+        return base
+    return "".join(w[0].upper() for w in words if w[:1].isalpha())
+
+
+def short_claim_text(row) -> str:
+    """A claim line's label on the web map: "RVC claim: 42 km" for the line, "RVC gap:
+    34.5 km" for the gap; the full text (claimant, measurement, place) is the line's popup."""
+    if row["kind"] == "claim":
+        return f"{short_claimant(row['claimant'])} claim: {row['claimed_km']:g} km"
+    return f"{short_claimant(row['claimant'])} gap: {row['gap_km']:.1f} km"
+
+
 @cache
 def claim_lines_geojson() -> dict:
     """Each depth claim's line at the claimed distance and the labelled gap to the deepest
@@ -106,6 +125,8 @@ def claim_lines_geojson() -> dict:
                         "opacity": 0.9,
                     },
                     "label": esc(r["label"]),
+                    "short": esc(short_claim_text(r)),
+                    "popup": esc(r["label"]),
                 },
             )
         )

@@ -97,7 +97,11 @@ function rmLabels(map) {
     // place labels (not for the faint country names, drawn under them).
     var marks = all('.rm-cluster').concat(all('path.rm-events'), all('.rm-outside'))
       .map(function (el) { return el.getBoundingClientRect(); });
-    var kept = [];
+    var kept = [], frame = box.getBoundingClientRect();
+    function inside(r) {  // a place label is kept wholly inside the map, or hidden
+      return r.left >= frame.left && r.right <= frame.right && r.top >= frame.top &&
+        r.bottom <= frame.bottom;
+    }
     els.forEach(function (el, i) {
       if (i === nCountries) { kept = kept.concat(marks); }
       var r = rects[i], h = r.bottom - r.top, w = r.right - r.left;
@@ -105,7 +109,7 @@ function rmLabels(map) {
         : [[0, 0], [0, -h + 2], [0, h - 2], [-(w + 16), 0], [-w / 2, -h - 6], [-w / 2, h + 6]];
       for (var t = 0; t < tries.length; t++) {
         var s = shift(r, tries[t][0], tries[t][1]);
-        if (!kept.some(function (k) { return overlaps(k, s); })) {
+        if ((i < nCountries || inside(s)) && !kept.some(function (k) { return overlaps(k, s); })) {
           kept.push(s);
           if (t) { el.style.translate = tries[t][0] + 'px ' + tries[t][1] + 'px'; }
           return;

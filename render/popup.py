@@ -19,18 +19,32 @@ def _date(ts) -> str:
     return f"{ts.day} {ts.strftime('%B %Y')}"
 
 
+def span_text(start, end) -> str:
+    """A span of days as one writes it: "22–23 May 2023", "28 May – 2 June 2023",
+    "30 December 2022 – 2 January 2023"."""
+    if start.year != end.year:
+        return f"{_date(start)} – {_date(end)}"
+    if start.month != end.month:
+        return f"{start.day} {start.strftime('%B')} – {_date(end)}"
+    return f"{start.day}–{_date(end)}"
+
+
 def when_text(row) -> str:
-    """The date as precisely as it is known, and no more."""
+    """The date as precisely as it is known, and no more: a precision code of 2 or 3 (the
+    day known only to the week or month, ``data/SCHEMA.md``) with an end date is the window
+    the day lies in, said as such."""
     start, end, tp = row["event_date"], row.get("end_date"), int(row["time_precision"])
     has_end = end is not None and not pd.isna(end) and end != start
     same_month = has_end and (start.year, start.month) == (end.year, end.month)
     if tp == 3 and (not has_end or (same_month and start.day == 1 and end.is_month_end)):
-        return f"sometime in {start.strftime('%B %Y')} (known to the month)"
+        return f"{start.strftime('%B %Y')} (date known to the month)"
     if has_end:
-        span = f"{_date(start)} – {_date(end)}"
+        span = span_text(start, end)
         if tp == 1:
             return f"{span} (over several days)"
-        return f"sometime between {span} (known to the {TIME_PRECISION[tp]})"
+        return f"{span} (date known to within a {TIME_PRECISION[tp]})"
+    if tp != 1:
+        return f"{_date(start)} (date known to within a {TIME_PRECISION[tp]})"
     return _date(start)
 
 

@@ -34,6 +34,7 @@ from render.assets import (
     markercluster_js,
 )
 from render.escape import esc, esc_isolated, json_for_script, link
+from render.fastrender import render_figure
 from render.gestures import GestureHandling
 from render.legend import legend_html
 from render.livemap import shared_js
@@ -258,14 +259,16 @@ html,body{margin:0;height:100%}
 .rm-box{position:absolute;z-index:1000;background:#fffffff0;padding:6px 10px;border-radius:6px;
   box-shadow:0 1px 5px #0005;font:12px system-ui,sans-serif;max-width:340px;max-height:45%;
   overflow:auto}
-.rm-legend-box{bottom:28px;right:10px}.rm-sources-box{bottom:28px;left:10px;max-width:420px}
+/* the legend opens top right, over Russia's interior: the events are fitted left of it and
+   the border villages east of Shebekino (bottom right) stay in sight */
+.rm-legend-box{top:10px;right:10px}.rm-sources-box{bottom:28px;left:10px;max-width:420px}
 .rm-sources-box li{margin-bottom:3px}.rm-attr{color:#555}
 .rm-visually-hidden{position:absolute;left:-9999px}
 .leaflet-bottom.leaflet-left{bottom:40px}
 @media (max-width:640px){
   /* a phone: the credit wraps to three lines; the boxes and the scale bar sit above it */
   .leaflet-control-attribution{font-size:10px;line-height:1.3}
-  .rm-legend-box,.rm-sources-box{bottom:52px}
+  .rm-legend-box,.rm-sources-box{bottom:52px}.rm-legend-box{top:auto}
   .leaflet-bottom.leaflet-left{bottom:84px}
 }
 """
@@ -387,7 +390,7 @@ def _fit(events: gpd.GeoDataFrame, view, bounds) -> list | None:
 
 def snapshot_html(events: gpd.GeoDataFrame, **kwargs) -> str:
     """The snapshot as one self-contained HTML string (see :func:`snapshot_map`)."""
-    html = snapshot_map(events, **kwargs).get_root().render()
+    html = render_figure(snapshot_map(events, **kwargs))
     # Leaflet.markercluster and the app's own grouping and label scripts (shared, not copied)
     head_assets = (
         f"<style>{leaflet_css_inline()}</style>\n<script>{leaflet_js()}</script>\n"

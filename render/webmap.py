@@ -165,6 +165,7 @@ def _geojson(
     permanent_labels: bool = False,
     label_class: str = "rm-label",
     style: dict | None = None,
+    label_field: str = "label",
 ) -> folium.GeoJson:
     kw = {}
     if marker == "metres":  # points drawn as circles whose style radius is in metres
@@ -177,7 +178,7 @@ def _geojson(
         # One label per feature (a permanent tooltip bound to the whole GeoJSON group would
         # show only once). The label is escaped HTML from settlements_geojson().
         kw["on_each_feature"] = JsCode(
-            "function (feature, layer) { layer.bindTooltip(feature.properties.label, "
+            f"function (feature, layer) {{ layer.bindTooltip(feature.properties.{label_field}, "
             f"{{permanent: true, direction: 'right', className: '{label_class}', "
             "offset: [4, 0]}); }"
         )
@@ -237,6 +238,8 @@ def base_map(
             "Claimed against measured",
             permanent_labels=True,
             label_class="rm-label rm-label-claim",
+            label_field="short",  # "RVC claim: 42 km"; the full text in the line's popup
+            popup=True,
         ).add_to(m)
     if "uncertainty" in layers:
         _geojson(uncertainty_geojson(), "Belgorod-22 uncertainty area", popup=True).add_to(m)

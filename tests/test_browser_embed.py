@@ -33,7 +33,14 @@ def test_embed_fits_640x480_with_map_slider_legend_and_attribution(tmp_path):
         slider = page.get_by_role("slider").first.bounding_box()
         legend = page.get_by_text("Legend ·").bounding_box()
         attribution = page.get_by_text("© OpenStreetMap contributors").first.bounding_box()
+        title = page.locator(".rm-embed-title")
+        assert title.inner_text() == (
+            "Cross-border raids, Belgorod region · events on 1 June 2023"
+        )  # one line, with the link's date and mode
+        title_box = title.bounding_box()
+        assert title_box["height"] <= 24 and title_box["y"] < slider["y"] < box["y"]
         for name, b in (
+            ("title", title_box),
             ("map", box),
             ("slider", slider),
             ("legend", legend),
@@ -42,6 +49,12 @@ def test_embed_fits_640x480_with_map_slider_legend_and_attribution(tmp_path):
             assert b is not None, name
             assert b["y"] >= 0 and b["y"] + b["height"] <= 480 + 1, (name, b)  # all in the frame
         assert box["width"] >= 600 and box["height"] >= 250  # the map takes the frame's width
+        # ... and the frame's height less the title, the date bar, the legend and the credit
+        assert box["height"] >= 320, box
+        leaflet_h = frame.evaluate(
+            "document.querySelector('.leaflet-container').getBoundingClientRect().height"
+        )
+        assert leaflet_h >= box["height"] - 4, (leaflet_h, box)  # the map itself fills it
         assert (
             page.locator("[data-testid='stSidebar']").count() == 0
             or not page.locator("[data-testid='stSidebar']").is_visible()

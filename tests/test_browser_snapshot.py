@@ -160,6 +160,76 @@ def test_snapshot_legend_folds_on_small_screens(record, tmp_path, browser, width
     assert not errors and blocked == []
 
 
+def test_the_open_legend_at_1400x900_covers_no_event_and_leaves_east_of_shebekino_in_sight(
+    record, tmp_path, browser
+):
+    """At 1400x900 on 1 June the legend opens top right: no event marker, group marker or
+    event area drawn as a point is under it, and the border villages east of Shebekino
+    (the map's lower right) are not covered."""
+    path = tmp_path / "legend.html"
+    path.write_text(
+        snapshot_html(record.events, date="2023-06-01", sources=record.sources), encoding="utf-8"
+    )
+    page, blocked, dialogs, errors = offline_page(browser)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(path.as_uri())
+    page.wait_for_function("document.body.getAttribute('data-rm-shown') !== null")
+    page.wait_for_timeout(500)
+    assert page.evaluate("document.getElementById('rm-legend').open") is True
+    legend = page.locator("#rm-legend").bounding_box()
+    marks = page.evaluate(
+        "Array.from(document.querySelectorAll('path.rm-events, .rm-cluster')).map(p => {"
+        " const b = p.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; })"
+    )
+    assert len(marks) >= 5
+    lx0, ly0 = legend["x"], legend["y"]
+    lx1, ly1 = lx0 + legend["width"], ly0 + legend["height"]
+    under = [b for b in marks if b[0] < lx1 and b[2] > lx0 and b[1] < ly1 and b[3] > ly0]
+    assert under == []
+    shebekino = page.evaluate(
+        "(() => { const p = rmSnapshot.map.latLngToContainerPoint([50.41, 36.93]);"
+        " const r = rmSnapshot.map.getContainer().getBoundingClientRect();"
+        " return [p.x + r.left, p.y + r.top]; })()"
+    )
+    assert ly1 < shebekino[1] - 40, (legend, shebekino)  # east of Shebekino: in sight
+    assert not errors and blocked == []
+
+
+def test_the_claim_labels_at_1400x900_are_short_inside_the_map_and_apart(record, tmp_path, browser):
+    """The claim lines' labels ("RVC claim: 42 km") are inside the map and overlap no other
+    label; the full text is the line's popup."""
+    path = tmp_path / "claims.html"
+    path.write_text(
+        snapshot_html(record.events, date="2023-06-01", sources=record.sources), encoding="utf-8"
+    )
+    page, blocked, dialogs, errors = offline_page(browser)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(path.as_uri())
+    page.wait_for_function("document.body.getAttribute('data-rm-shown') !== null")
+    page.wait_for_timeout(800)
+    boxes = page.evaluate(
+        "Array.from(document.querySelectorAll('.leaflet-tooltip.rm-label'))"
+        ".filter(e => getComputedStyle(e).visibility !== 'hidden').map(e => {"
+        " const b = e.getBoundingClientRect();"
+        " return [e.textContent, e.classList.contains('rm-label-claim'),"
+        " b.left, b.top, b.right, b.bottom]; })"
+    )
+    frame = page.evaluate(
+        "(() => { const b = rmSnapshot.map.getContainer().getBoundingClientRect();"
+        " return [b.left, b.top, b.right, b.bottom]; })()"
+    )
+    claims = [b for b in boxes if b[1]]
+    assert claims, boxes
+    texts = " ".join(b[0] for b in claims)
+    assert "Denis Nikitin" not in texts and "claimed," not in texts  # short labels
+    for t, _, x0, y0, x1, y1 in claims:
+        assert frame[0] <= x0 and x1 <= frame[2] and frame[1] <= y0 and y1 <= frame[3], t
+        for u, _, a0, b0, a1, b1 in boxes:
+            if u != t:
+                assert not (x0 < a1 - 1 and a0 < x1 - 1 and y0 < b1 - 1 and b0 < y1 - 1), (t, u)
+    assert not errors and blocked == []
+
+
 # -- co-located events: every event shown is at most two clicks away, as in the app ----------
 # JS: the page's targets a reader can click, as [kind, x, y] at their centres: each event
 # marker drawn and each group marker (with its count).

@@ -33,3 +33,22 @@ def test_the_map_layer_carries_the_labels_escaped():
     labels = [f["properties"]["label"] for f in fc["features"]]
     assert "Eurasia Daily Monitor: 40 km claimed" in labels
     assert any("32.5 km apart" in x for x in labels)
+
+
+def test_the_web_maps_claim_labels_are_short_and_the_full_text_is_the_popup():
+    """The permanent labels of the app's and the snapshot's claim lines are short ("RVC
+    claim: 42 km"): the long ones piled up near Grayvoron and ran off the map; the full text
+    (claimant, measurement, place, gap) is each line's popup."""
+    from render.basemap import short_claimant
+
+    assert short_claimant("Russian Volunteer Corps (commander Denis Nikitin)") == "RVC"
+    assert short_claimant("Eurasia Daily Monitor") == "EDM"
+    assert short_claimant("La Repubblica") == "La Repubblica"
+    props = [f["properties"] for f in claim_lines_geojson()["features"]]
+    shorts = {p["short"] for p in props}
+    assert {"EDM claim: 40 km", "RVC claim: 42 km", "RVC gap: 34.5 km"} <= shorts
+    assert all(len(p["short"]) <= 26 for p in props)
+    assert all(p["popup"] == p["label"] for p in props)
+    assert "Russian Volunteer Corps (commander Denis Nikitin): 42 km claimed" in {
+        p["popup"] for p in props
+    }

@@ -100,10 +100,126 @@ def test_the_side_text_keeps_the_most_lines_that_fit(record):
         texts = list(m.panel.texts)
         assert len(texts) == 1  # the probes and the tries are all removed
         kept = texts[0].get_text()
-        n = int(re.search(r"… (\d+) more not shown", kept).group(1))
+        n = int(re.search(r"\+(\d+) more sources: all are listed in the HTML snapshot", kept)[1])
         keep = len(lines) - n
         bottom = m.panel.get_window_extent(m.renderer).y0
         assert texts[0].get_window_extent(m.renderer).y0 >= bottom
         texts[0].remove()
         one_more = _wrapped(m, 0.6, _kept(lines, keep + 1), 4.8)
         assert one_more.get_window_extent(m.renderer).y0 < bottom  # one more does not fit
+
+
+def test_the_snapshot_rendered_without_compiling_its_pieces_is_byte_identical(record):
+    """render.fastrender keeps branca's rendered pieces as text instead of compiling each one
+    as a template: the snapshot's HTML is the same bytes as folium's own render gives (and a
+    piece the template would change, with Jinja syntax or a carriage return, is still
+    compiled: rendered as Jinja renders it)."""
+    import branca.element as be
+
+    from render.fastrender import _LiteralElement, render_figure
+    from render.snapshot_html import snapshot_map
+
+    def build():
+        return snapshot_map(record.events, date="2023-06-01", sources=record.sources)
+
+    plain = build().get_root().render()
+    fast = render_figure(build())
+    assert be.Element is not _LiteralElement  # put back after the render
+    assert len(plain) > 100_000 and fast == plain
+    for text in ["a\n", "a\n\n", "x {{ 1 + 1 }} y\n", "p\r\nq", "{# c #}z", "plain"]:
+        assert _LiteralElement(text).render() == be.Element(text).render()
+    assert _LiteralElement("x {{ 1 + 1 }}").render() == "x 2"
+
+
+def test_the_shipped_claim_lines_are_the_computed_ones_and_a_stale_file_is_not_used(
+    tmp_path, monkeypatch
+):
+    """data/border/claim_lines.geojson (scripts/make_claim_lines.py) holds exactly what
+    claimlines computes from the record; with another fingerprint (the record, border or
+    parameters changed) the lines are computed, not read."""
+    import json
+    import shutil
+
+    from geo.paths import data_dir
+
+    computed = claimlines.compute_record_claim_lines()
+    shipped = claimlines._shipped_lines()
+    assert shipped is not None and len(shipped) == len(computed) >= 4
+    assert list(shipped.columns) == list(computed.columns)
+    for col in claimlines.COLUMNS:
+        assert shipped[col].tolist() == computed[col].tolist(), col
+    for a, b in zip(shipped.geometry, computed.geometry, strict=True):
+        assert a.equals_exact(b, 0.0)
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir(), copy)
+    path = copy.joinpath(*claimlines.LINES_FILE)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["label"] = "not what the record gives"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setenv("RAIDMAP_DATA", str(copy))
+    assert claimlines._shipped_lines()["label"].iloc[0] == "not what the record gives"
+    claims = copy / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert claimlines._shipped_lines() is None  # stale: record_claim_lines computes them
+
+
+def _place_label_one_artist_per_spot(m, x, y, text, offsets=None, **kw):
+    """render.static.labels._place_label as it was: a new annotation for every spot tried."""
+    from render.static import labels
+
+    kw = {
+        "fontsize": 6.2,
+        "color": "#222222",
+        "bbox": labels.LABEL_BOX,
+        "zorder": 20,
+        "multialignment": "left",
+        **kw,
+    }
+    frame = m.ax.get_window_extent(m.renderer)
+    for dx, dy, ha, va in offsets or labels._offsets(5):
+        t = m.ax.annotate(
+            text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+            annotation_clip=False, **kw,
+        )  # fmt: skip
+        bb = t.get_window_extent(m.renderer).expanded(1.04, 1.15)
+        inside = bb.x0 >= frame.x0 and bb.x1 <= frame.x1 and bb.y0 >= frame.y0 and bb.y1 <= frame.y1
+        if inside and not any(bb.overlaps(o) for o in m.placed):
+            m.placed.append(bb)
+            return t
+        t.remove()
+    return None
+
+
+@pytest.mark.parametrize("size", [None, "slide"])
+def test_labels_placed_by_moving_one_artist_give_the_same_image(record, tmp_path, size):
+    """The static labels try their spots with one annotation moved from spot to spot: the
+    image is pixel for pixel the one made with a new annotation per spot."""
+    import matplotlib.image as mpimg
+
+    from render import static
+    from render.static import labels
+
+    def draw(name):
+        out = static.render_static(
+            record.events, date="2023-06-01", sources=record.sources, size=size,
+            out_path=tmp_path / name, dpi=100,
+        )  # fmt: skip
+        return mpimg.imread(out)
+
+    fast = draw("fast.png")
+    with pytest.MonkeyPatch.context() as mp:
+        for mod in {labels, *(m for m in _modules_using(labels._place_label))}:
+            mp.setattr(mod, "_place_label", _place_label_one_artist_per_spot)
+        slow = draw("slow.png")
+    assert fast.shape == slow.shape and (fast == slow).all()
+
+
+def _modules_using(fn):
+    import sys
+
+    return [
+        mod
+        for name, mod in list(sys.modules.items())
+        if name.startswith("render.static") and getattr(mod, "_place_label", None) is fn
+    ]

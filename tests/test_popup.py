@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from render.popup import claims_html, headline, popup_html
@@ -98,3 +99,36 @@ def test_headline_of_hostile_place_names_stays_text():
         html = popup_html(_row(place_name=text))
         h4 = re.search(r"<h4>(.*?)</h4>", html, re.S).group(1)
         assert "<" not in h4.replace("<bdi>", "").replace("</bdi>", "")
+
+
+@pytest.mark.parametrize(
+    "start, end, tp, said",
+    [
+        ("2023-05-22", None, 1, "22 May 2023"),
+        ("2023-05-22", "2023-05-23", 2, "22–23 May 2023 (date known to within a week)"),
+        ("2023-05-28", "2023-06-02", 2, "28 May – 2 June 2023 (date known to within a week)"),
+        (
+            "2022-12-30",
+            "2023-01-02",
+            2,
+            "30 December 2022 – 2 January 2023 (date known to within a week)",
+        ),
+        ("2023-05-22", "2023-06-06", 3, "22 May – 6 June 2023 (date known to within a month)"),
+        ("2023-05-01", "2023-05-31", 3, "May 2023 (date known to the month)"),
+        ("2023-05-22", None, 3, "May 2023 (date known to the month)"),
+        ("2023-05-22", None, 2, "22 May 2023 (date known to within a week)"),
+        ("2023-05-22", "2023-05-24", 1, "22–24 May 2023 (over several days)"),
+    ],
+)
+def test_when_text_says_the_window_as_one_writes_it_and_what_the_code_means(start, end, tp, said):
+    """The lesson sheet, popups and timeline say a date's precision in plain words that match
+    the code (data/SCHEMA.md: 2 = known to the week, 3 = to the month), with no "sometime
+    between ... – ..." and no repeated month and year."""
+    from render.popup import when_text
+
+    row = {
+        "event_date": pd.Timestamp(start),
+        "end_date": pd.Timestamp(end) if end else pd.NaT,
+        "time_precision": tp,
+    }
+    assert when_text(row) == said

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -209,3 +210,68 @@ def test_view_is_local_metres_and_bounded(record):
     rx0, rx1, ry0, ry1 = static._region_box()
     wide = static._view(record.events)
     assert rx0 <= wide[0] < wide[1] <= rx1 and ry0 <= wide[2] < wide[3] <= ry1
+
+
+def test_the_slides_side_lists_are_16_px_text_ending_with_where_the_rest_are(record):
+    """On a 1920x1080 slide the areas and sources under the legend are one legible size
+    (7.8 pt at 150 dpi: 16 px), fewer of them, and the last line says how many more there
+    are and where they are; the default size keeps its smaller text."""
+    from layers.filters import by_date
+    from render.static import _literal_text
+    from render.static.frame import SIZES, _new_map, _view, is_slide
+    from render.static.furniture import _fit_text
+
+    shown = by_date(record.events, "2023-06-06", "upto")
+    lines = [
+        f"[S-{i:03d}] A source with a title long enough to wrap, number {i}" for i in range(60)
+    ]
+    w, h, dpi = SIZES["slide"]
+    with _literal_text():
+        m = _new_map(_view(shown), dpi, size=(w, h))
+        assert is_slide(m)
+        _fit_text(m, 0.6, lines)
+        (t,) = m.panel.texts
+        assert t.get_fontsize() * dpi / 72 >= 16
+        last = t.get_text().splitlines()[-1]
+        n = int(re.fullmatch(r"\+(\d+) more sources: all are listed in the HTML snapshot", last)[1])
+        assert 0 < n < len(lines) and t.get_text().count("[S-") == len(lines) - n
+        plain = _new_map(_view(shown), 100)
+        assert not is_slide(plain)
+        _fit_text(plain, 0.6, lines)
+        assert plain.panel.texts[0].get_fontsize() < 7
+
+
+def test_the_slide_names_belgorod_first_and_no_label_covers_an_event_marker(
+    record, tmp_path, monkeypatch
+):
+    """Label priority by place importance (the regional capital before villages) and labels
+    that avoid the event markers, on the 1920x1080 slide of 1 June."""
+    from matplotlib.collections import PathCollection
+
+    maps = []
+    new_map = static._new_map
+
+    def keep(*a, **k):
+        maps.append(new_map(*a, **k))
+        return maps[-1]
+
+    monkeypatch.setattr(static, "_new_map", keep)
+    static.render_static(
+        record.events, date="2023-06-01", sources=record.sources, size="slide",
+        out_path=tmp_path / "slide.png",
+    )  # fmt: skip
+    (m,) = maps
+    r = m.renderer
+    texts = [t for t in m.ax.texts if t.get_visible() and t.get_text().strip()]
+    belgorod = [t for t in texts if t.get_text() == "Belgorod"]
+    assert belgorod and belgorod[0].get_fontweight() == "bold"
+    marks = [c for c in m.ax.collections if isinstance(c, PathCollection) and c.get_zorder() == 10]
+    centres = np.vstack([m.ax.transData.transform(c.get_offsets()) for c in marks])
+    assert len(centres) >= 20
+    for t in texts:
+        bb = t.get_window_extent(r)
+        inside = (
+            (centres[:, 0] > bb.x0) & (centres[:, 0] < bb.x1)
+            & (centres[:, 1] > bb.y0) & (centres[:, 1] < bb.y1)
+        )  # fmt: skip
+        assert not inside.any(), (t.get_text(), centres[inside])

@@ -24,7 +24,12 @@ from layers.events import day_span
 from layers.filters import MODES, by_date
 from layers.vocab import IMAGE_LAYERS
 from render import style
-from render.static.basemap import _draw_basemap, _draw_settlements, _settlement_labels
+from render.static.basemap import (
+    _city_labels,
+    _draw_basemap,
+    _draw_settlements,
+    _settlement_labels,
+)
 from render.static.frame import (  # noqa: F401 - MAP_RECT, MIN_VIEW_M, _region_box: for tests
     FIG_H,
     FIG_W,
@@ -43,7 +48,7 @@ from render.static.furniture import (
     _legend,
     _side_text,
 )
-from render.static.layers import _draw_dynamic, _halo_labels, region_areas
+from render.static.layers import _draw_dynamic, _halo_labels, region_areas, reserve_markers
 from render.static.locator import draw_country_names, draw_locator
 
 __all__ = [
@@ -204,6 +209,10 @@ def render_static(
         # The locator inset first: it reserves its corner, so that no label of the base map
         # (the claim line's) is placed under it.
         draw_locator(m)
+        # Then the event markers' places and the cities' names, before any other label: the
+        # base map's ring and claim labels, the villages' and the events' then go round them.
+        reserve_markers(m, shown, layers)
+        named = _city_labels(m, layers, lang)
         _draw_basemap(m, layers)
         draw_country_names(m, lang)
         _header(m, title)
@@ -211,6 +220,7 @@ def render_static(
         _draw_stamp(m, shown, date, mode)
         _draw_dynamic(m, shown, fp, layers, lang)
         skip = set(shown["place_id"]) if len(shown) and "events" in layers else set()
+        skip |= named
         _draw_settlements(m, layers)
         _settlement_labels(m, layers, lang, skip)
         _halo_labels(m, shown, layers, lang)

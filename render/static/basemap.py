@@ -95,9 +95,22 @@ def _draw_claim_lines(m: _Map, lines) -> None:
     # only the gap shows: then the label goes beside whichever shows, inside the frame. (In
     # a wide view a short claim's label beside its gap would bury the border villages.)
     close = m.view[1] - m.view[0] <= CLOSE_VIEW_M
+    # Where the full label finds no free place along the line (event markers, other labels),
+    # a short one says the claim and the gap; the legend says what the line and gap are.
     for (_, c), (_, g) in zip(claims.iterrows(), gaps.iterrows(), strict=True):
-        if not _label_along(m, c.geometry, g["label"], color=style.CLAIMED_RING_COLOUR) and close:
-            _label_near(m, (c.geometry, g.geometry), g["label"], color=style.CLAIMED_RING_COLOUR)
+        colour = style.CLAIMED_RING_COLOUR
+        if _label_along(m, c.geometry, g["label"], color=colour):
+            continue
+        if _label_along(m, c.geometry, short_claim_label(g), color=colour):
+            continue
+        if close:
+            _label_near(m, (c.geometry, g.geometry), g["label"], color=colour)
+
+
+def short_claim_label(gap) -> str:
+    """A claim line's short label: "40 km claimed: 32.5 km apart" (from a gap row of
+    :func:`layers.claimlines.claim_lines`)."""
+    return f"{gap['claimed_km']:g} km claimed: {gap['gap_km']:.1f} km apart"
 
 
 def _settlements_in_view(m: _Map):
@@ -127,14 +140,49 @@ def _draw_settlements(m: _Map, layers) -> None:
         )
 
 
+def _rank(p) -> int:
+    """Label priority by place importance: the curated cities (Belgorod, the regional
+    capital; Sumy), the curated raid towns, the curated raid villages and crossings, then
+    GeoNames places (by population)."""
+    if p.origin != "curated":
+        return 3
+    return {"city": 0, "town": 1}.get(p.kind, 2)
+
+
+def _city_labels(m: _Map, layers, lang) -> set:
+    """The curated cities in view (Belgorod, the regional capital) named before any other
+    label is placed, so that no village, ring or event label takes their place; their
+    events' markers are reserved before (:func:`render.static.layers.reserve_markers`).
+    Returns the ids of the places named."""
+    if "labels" not in layers:
+        return set()
+    places, x, y, inside, _ = _settlements_in_view(m)
+    done = set()
+    for i in np.flatnonzero(inside):
+        p = places[i]
+        if _rank(p) == 0 and _place_label(
+            m,
+            x[i],
+            y[i],
+            _name(p, lang),
+            (*_offsets(8), *_offsets(16), *_offsets(26)),
+            fontsize=7.6,
+            color="#111111",
+            fontweight="bold",
+        ):
+            done.add(p.place_id)
+    return done
+
+
 def _settlement_labels(m: _Map, layers, lang, skip_ids) -> None:
-    """Curated raid places first (bold), then the most populous places, where space allows."""
+    """Curated raid places first (bold: cities, towns, villages), then the most populous
+    places, where space allows."""
     if "labels" not in layers:
         return
     places, x, y, inside, big = _settlements_in_view(m)
     ranked = sorted(
         np.flatnonzero(inside),
-        key=lambda i: (places[i].origin != "curated", -(places[i].population or 0), places[i].name),
+        key=lambda i: (_rank(places[i]), -(places[i].population or 0), places[i].name),
     )
     for i in ranked[:60]:
         p = places[i]

@@ -56,6 +56,12 @@ class _Map:
         return self.fig.canvas.get_renderer()
 
 
+def is_slide(m: _Map) -> bool:
+    """Whether ``m`` is drawn at the slide size (text sized to be read when projected)."""
+    w, h, _ = SIZES["slide"]
+    return (float(m.fig.get_figwidth()), float(m.fig.get_figheight())) == (w, h)
+
+
 @cache
 def _region_box() -> tuple[float, float, float, float]:
     """Largest AEQD rectangle inside the lon/lat region of the bundled extract."""

@@ -15,7 +15,7 @@ from layers.areas import area_text
 from layers.penetration import penetration_bands
 from layers.vocab import citation
 from render import style
-from render.static.frame import MAP_RECT, PANEL_RECT, _Map
+from render.static.frame import MAP_RECT, PANEL_RECT, _Map, is_slide
 from render.static.geometry import _fwd, _xy
 from render.static.labels import _fmt, _reserve
 from render.static.layers import _side, _zones, region_areas
@@ -245,10 +245,23 @@ def _wrapped(m: _Map, top: float, lines: list[str], fs: float):
         chars = int(chars * 0.9)
 
 
+# The side text's font sizes, tried largest first, then the last with fewer lines. A slide
+# (1920x1080 at 150 dpi) keeps one size, 7.8 pt = 16 px, legible when projected: fewer
+# lines, each readable, and the rest named by the last line (see _kept).
+SIDE_SIZES = (6.2, 5.7, 5.2, 4.8)
+SLIDE_SIDE_SIZES = (7.8,)
+
+
+def _side_sizes(m: _Map) -> tuple[float, ...]:
+    return SLIDE_SIDE_SIZES if is_slide(m) else SIDE_SIZES
+
+
 def _fit_text(m: _Map, top: float, lines: list[str]) -> None:
     """Smaller font, then fewer lines, until the text fits above the panel's bottom."""
     bottom = m.panel.get_window_extent(m.renderer).y0
-    for fs in (6.2, 5.7, 5.2, 4.8):
+    sizes = _side_sizes(m)
+    least = sizes[-1]
+    for fs in sizes:
         if _too_tall(m, top, lines, fs, bottom):
             continue
         t = _wrapped(m, top, lines, fs)
@@ -257,9 +270,9 @@ def _fit_text(m: _Map, top: float, lines: list[str]) -> None:
         t.remove()
 
     def fits(keep: int) -> bool:
-        if _too_tall(m, top, _kept(lines, keep), 4.8, bottom):
+        if _too_tall(m, top, _kept(lines, keep), least, bottom):
             return False
-        t = _wrapped(m, top, _kept(lines, keep), 4.8)
+        t = _wrapped(m, top, _kept(lines, keep), least)
         ok = t.get_window_extent(m.renderer).y0 >= bottom
         t.remove()
         return ok
@@ -277,7 +290,7 @@ def _fit_text(m: _Map, top: float, lines: list[str]) -> None:
             lo = mid
         else:
             hi = mid - 1
-    _wrapped(m, top, _kept(lines, lo), 4.8)
+    _wrapped(m, top, _kept(lines, lo), least)
 
 
 def _chars(m: _Map, fs: float) -> int:
@@ -311,7 +324,13 @@ def _too_tall(m: _Map, top: float, lines: list[str], fs: float, bottom: float) -
 
 
 def _kept(lines: list[str], keep: int) -> list[str]:
-    return [*lines[:keep], f"… {len(lines) - keep} more not shown"]
+    """The first ``keep`` lines and one saying how many more there are and where they are
+    (the HTML snapshot lists every area and source)."""
+    left = [ln for ln in lines[keep:] if ln]
+    n_src = sum(ln.startswith("[") for ln in left)
+    n = len(left) if n_src < len(left) else n_src
+    what = "sources" if n_src == len(left) else "lines"
+    return [*lines[:keep], f"+{n} more {what}: all are listed in the HTML snapshot"]
 
 
 def _stamp(shown, date, mode) -> str:

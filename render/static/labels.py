@@ -87,22 +87,29 @@ def _place_label(m: _Map, x, y, text, offsets=None, **kw):
         **kw,
     }
     frame = m.ax.get_window_extent(m.renderer)
+    t = None  # one annotation, moved from spot to spot (making one per spot cost ~0.3 s)
     for dx, dy, ha, va in offsets or _offsets(5):
-        t = m.ax.annotate(
-            text,
-            (x, y),
-            xytext=(dx, dy),
-            textcoords="offset points",
-            ha=ha,
-            va=va,
-            annotation_clip=False,
-            **kw,
-        )
+        if t is None:
+            t = m.ax.annotate(
+                text,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                annotation_clip=False,
+                **kw,
+            )
+        else:
+            t.xyann = (dx, dy)
+            t.set_horizontalalignment(ha)
+            t.set_verticalalignment(va)
         bb = t.get_window_extent(m.renderer).expanded(1.04, 1.15)
         inside = bb.x0 >= frame.x0 and bb.x1 <= frame.x1 and bb.y0 >= frame.y0 and bb.y1 <= frame.y1
         if inside and not any(bb.overlaps(o) for o in m.placed):
             m.placed.append(bb)
             return t
+    if t is not None:
         t.remove()
     return None
 

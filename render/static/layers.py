@@ -111,12 +111,52 @@ def _draw_events(m: _Map, shown, layers, lang) -> None:
         colour = style.type_colour(types.pop()) if len(types) == 1 else "#9e9e9e"
         _add(m.ax, _patch(c, fc=colour, alpha=0.05, ec="none"), 2.5)
         _add(m.ax, _patch(c, fc="none", ec=colour, alpha=0.5, lw=1.1, ls=(0, (6, 4))), 2.5)
+    groups, marks = _marks(m, shown)
+    if not groups:
+        return
+    for x, y, size, *_ in marks:
+        r = (np.sqrt(size) / 2 + 1) * m.m_per_pt
+        _reserve(m, x - r, y - r, x + r, y + r)
+    for sure in (True, False):
+        sel = [mk for mk in marks if mk[5] is sure]
+        if sel:
+            x, y, size, fill, edge, _ = zip(*sel, strict=True)
+            m.ax.scatter(
+                x,
+                y,
+                s=size,
+                c=list(fill),
+                edgecolors=list(edge),
+                linewidths=1.8,
+                linestyles="-" if sure else (0, (2, 1.2)),
+                zorder=10,
+            )
+    if "labels" in layers:  # busiest places first; 150 at most
+        for (gx, gy), grp in sorted(groups, key=lambda g: -len(g[1]))[:150]:
+            r = (0 if len(grp) == 1 else max(7.0, 2.6 * len(grp))) + 10
+            _place_label(m, gx, gy, _event_label(grp, lang), _offsets(r))
+
+
+def reserve_markers(m: _Map, shown, layers) -> None:
+    """Keep every label off the event markers (and their group's ring), however early it
+    is placed: the base map's ring and claim labels, the city names (a single image; a
+    GIF's base map is drawn once for every frame)."""
+    if not len(shown) or "events" not in layers:
+        return
+    for x, y, size, *_ in _marks(m, shown)[1]:
+        r = (np.sqrt(size) / 2 + 1) * m.m_per_pt
+        _reserve(m, x - r, y - r, x + r, y + r)
+
+
+def _marks(m: _Map, shown):
+    """The point events' groups (one per place) and their markers: (x, y, size, fill,
+    edge, sure); events at one place sit on a small ring."""
     pts = _proj(shown.loc[shown["draw_as"] == "point"])
     if not len(pts):
-        return
+        return [], []
     pts = pts.assign(_x=pts.geometry.x.round(-2), _y=pts.geometry.y.round(-2))
     groups = list(pts.groupby(["_x", "_y"], sort=True))
-    marks = []  # x, y, size, fill, edge, sure: events at one place sit on a small ring
+    marks = []
     for (gx, gy), grp in groups:
         n = len(grp)
         for i, (_, ev) in enumerate(grp.iterrows()):
@@ -136,26 +176,7 @@ def _draw_events(m: _Map, shown, layers, lang) -> None:
                     sure,
                 )
             )
-            r = (r_pt + 1) * m.m_per_pt
-            _reserve(m, x - r, y - r, x + r, y + r)
-    for sure in (True, False):
-        sel = [mk for mk in marks if mk[5] is sure]
-        if sel:
-            x, y, size, fill, edge, _ = zip(*sel, strict=True)
-            m.ax.scatter(
-                x,
-                y,
-                s=size,
-                c=list(fill),
-                edgecolors=list(edge),
-                linewidths=1.8,
-                linestyles="-" if sure else (0, (2, 1.2)),
-                zorder=10,
-            )
-    if "labels" in layers:  # busiest places first; 150 at most
-        for (gx, gy), grp in sorted(groups, key=lambda g: -len(g[1]))[:150]:
-            r = (0 if len(grp) == 1 else max(7.0, 2.6 * len(grp))) + 10
-            _place_label(m, gx, gy, _event_label(grp, lang), _offsets(r))
+    return groups, marks
 
 
 def region_areas(shown) -> list:
@@ -238,7 +259,7 @@ def _draw_bands(m: _Map, shown, layers) -> None:
         p.y,
         f"deepest {d.day} {d.strftime('%b')}: {last['depth_km']:.1f} ± "
         f"{last['uncertainty_km']:.1f} km ({last['place_name']})",
-        _offsets(3),
+        (*_offsets(3), *_offsets(14), *_offsets(28)),  # round the markers (reserved first)
         fontsize=5.8,
         color=style.BAND_COLOUR,
     )
