@@ -45,7 +45,7 @@ function rmMapView(map, live) {
     b.textContent = 'Follow the story';
     b.title = 'Fit the map to the events shown again, and keep doing so on each date';
     L.DomEvent.disableClickPropagation(b);
-    L.DomEvent.on(b, 'click', function () { setFollow(true); fit(); });
+    L.DomEvent.on(b, 'click', function () { setFollow(true); fit(true); });
     return b;
   };
   ctl.addTo(map);
@@ -82,7 +82,7 @@ function rmMapView(map, live) {
     // longer in the note (the map would take it as the reader's click and stop following).
     L.DomEvent.on(b, 'click', function (e) {
       L.DomEvent.stop(e);
-      setTimeout(function () { view.scope = scope; setFollow(true); fit(); }, 0);
+      setTimeout(function () { view.scope = scope; setFollow(true); fit(true); }, 0);
     });
     return b;
   }
@@ -229,8 +229,9 @@ function rmMapView(map, live) {
   }
 
   // Whether the fit of b would keep the zoom and b lies inside the view's margins already:
-  // the view is then left as it is (moving it a few pixels would redraw every layer: at
-  // 10,000 events most of a slider move's time). What the reader sees meets the fit's rule.
+  // a fit that follows a date change then leaves the view as it is (moving it a few pixels
+  // would redraw every layer: at 10,000 events most of a slider move's time). What the
+  // reader sees meets the fit's rule. A fit the reader asked for (a button) always centres.
   function fitsAlready(b, opts) {
     if (!map._getBoundsCenterZoom || map._getBoundsCenterZoom(b, opts).zoom !== map.getZoom()) {
       return false;
@@ -240,11 +241,11 @@ function rmMapView(map, live) {
     return nw.x >= tl.x && nw.y >= tl.y && se.x <= size.x - br.x && se.y <= size.y - br.y;
   }
 
-  function fit() {
+  function fit(asked) {
     var opts = fitOptions(), p = plan(opts), b = p.bounds;
     if (!b || !b.isValid()) { return; }
     guardReports();
-    if (!fitsAlready(b, opts)) {
+    if (asked === true || !fitsAlready(b, opts)) {
       view.ours = true;
       try { map.fitBounds(b, opts); } finally { view.ours = false; }
     }
