@@ -27,12 +27,17 @@ function rmLabels(map) {
       return inRing(lon, lat, p[0]) && !p.slice(1).some(function (h) { return inRing(lon, lat, h); });
     });
   }
+  // The countries' outlines (base map layers, fixed for the map's life: found once, not by
+  // walking every layer, thousands of event markers included, after each move).
+  var landCache = null;
   function lands() {
+    if (landCache) { return landCache; }
     var out = {};
     map.eachLayer(function (l) {
       var f = l.feature, c = f && f.properties && f.properties.country;
       if (c && NAMES[c] && f.geometry) { out[c] = f.geometry; }
     });
+    if (Object.keys(out).length === Object.keys(NAMES).length) { landCache = out; }
     return out;
   }
   // Each country's name at the point of a grid over the view that lies in its land farthest

@@ -117,7 +117,38 @@
     }
     if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: false}); }
     if (p.popup) { layer.bindPopup(p.popup, POPUP); }
+    else if (p.pop !== undefined && live.popupsUrl) { lazyPopup(layer, live.popupsUrl, p.pop); }
     return layer;
+  }
+
+  // A large dataset's points come without their popups: the move's popups are a file (a
+  // JSON list of HTML escaped by the server, render/livemap.publish_popups), fetched when a
+  // popup is first opened; the feature's "pop" is its place in the list.
+  var popupFiles = {};
+  function popupsAt(url) {
+    if (!popupFiles[url]) {
+      var keep = {};
+      keep[url] = fetch(url, {credentials: 'same-origin'}).then(function (r) {
+        if (!r.ok) { throw new Error('HTTP ' + r.status); }
+        return r.json();
+      });
+      keep[url].catch(function () { delete popupFiles[url]; });  // the next opening retries
+      popupFiles = keep;  // only the latest move's file is kept
+    }
+    return popupFiles[url];
+  }
+  function lazyPopup(layer, url, k) {
+    layer.bindPopup('<i>Loading the details…</i>', POPUP);
+    layer.on('popupopen', function () {
+      if (layer._rmPopupFilled) { return; }
+      popupsAt(url).then(function (list) {
+        if (typeof list[k] !== 'string') { throw new Error('no popup ' + k); }
+        layer.setPopupContent(list[k]);
+        layer._rmPopupFilled = true;
+      }).catch(function () {
+        layer.setPopupContent('<i>The details could not be loaded; open it again to retry.</i>');
+      });
+    });
   }
 
   // -- co-located events: one marker per spot, with its count ----------------------------
@@ -360,6 +391,7 @@
   live.canvas = canvas;  // for tests
   live.map = map;  // for overlays beside the record (the "Read a report" candidates)
   live.bigCells = function () { return bigLayers.cells; };  // for tests
+  live.bigPoints = function () { return bigLayers.points; };  // for tests
   window.rmLive = live;
 })({{ this._parent.get_name() }});
 

@@ -3,10 +3,11 @@
  * The document is columns (first day, last day as day numbers from day0; latitude and
  * longitude in 1e-4 degrees), in the live document's order. What the server sends per move
  * is which events are shown (index ranges) and, when at most points_max are shown, their
- * features (escaped on the server). More than that are counted into a grid of cells that
- * follows the zoom (about CELL_PX pixels), labelled on the map "N events aggregated into M
- * cells"; each cell's popup gives its count and first and last day. The popups here hold
- * numbers and dates only: no data text.
+ * features (escaped on the server; their popups in a file the map fetches when one is
+ * first opened). More than that are counted into a grid of cells that follows the zoom
+ * (about CELL_PX pixels), labelled on the map "N events aggregated into M cells"; each
+ * cell's popup gives its count and first and last day. The cells' popups hold numbers and
+ * dates only: no data text.
  *
  * rmBigLayers(map, live, h) is called by render/live.js; h: its helpers (expand, toRanges,
  * makeLayer, setStatus, panes by kind).
@@ -71,6 +72,7 @@ function rmBigLayers(map, live, h) {
   function drawPoints(p) {
     points.clearLayers();
     if (!p) { return; }
+    live.popupsUrl = p.popups || null;  // their popups' file (render/live.js lazyPopup)
     ['areas', 'halos', 'events'].forEach(function (k) {
       (p[k] || []).forEach(function (f) { points.addLayer(h.makeLayer(k, f)); });
     });
@@ -115,5 +117,5 @@ function rmBigLayers(map, live, h) {
   function clear() { cells.clearLayers(); points.clearLayers(); last = null; setLabel(''); }
 
   map.on('zoomend', drawCells);
-  return {apply: apply, predict: predict, clear: clear, cells: cells};
+  return {apply: apply, predict: predict, clear: clear, cells: cells, points: points};
 }

@@ -44,6 +44,10 @@ CANVAS_ABOVE = 2000
 LIVE_DIR = REPO_ROOT / "static" / "live"
 LIVE_URL = "/app/static/live/"
 KEEP_FILES = 24
+# A large dataset's popups of the points shown, one file per set (render/liveagg.lazy_popups)
+POPUP_DIR = LIVE_DIR / "popups"
+POPUP_URL = LIVE_URL + "popups/"
+KEEP_POPUP_FILES = 48
 
 
 @cache
@@ -420,7 +424,7 @@ def big_show_spec(
         "big": True,
         "show": {"events": ranges(pos)},
         "open": ranges(pos[~certain]) if not shown.empty and "certain_by_date" in shown else [],
-        "points": liveagg.points(shown, sources),
+        "points": publish_popups(liveagg.points(shown, sources)),
         "layers": [x for x in layers if x in DYNAMIC_LAYERS],
         "measure": features.measure_fc(click)["features"],
         "state": state,
@@ -434,6 +438,21 @@ def big_show_spec(
             "slider": slider,
         }
     return spec
+
+
+def publish_popups(points: dict | None, directory: Path | None = None) -> dict | None:
+    """``points`` without their popups, which are written as a JSON list (escaped HTML, as
+    built by render/popup.py) where the app serves static files; ``points["popups"]`` is its
+    URL, ``pop`` on a feature its place in the list."""
+    points, popups = liveagg.lazy_popups(points)
+    if points is None:
+        return None
+    if popups:
+        body = json.dumps(popups, ensure_ascii=False, separators=(",", ":")).encode()
+        name = hashlib.sha256(body).hexdigest()[:20] + ".json"
+        directory = POPUP_DIR if directory is None else directory
+        points["popups"] = POPUP_URL + write_static(directory, name, body, KEEP_POPUP_FILES).name
+    return points
 
 
 INLINE_MAX_BYTES = 512 * 1024

@@ -45,7 +45,7 @@ function rmMapView(map, live) {
     b.textContent = 'Follow the story';
     b.title = 'Fit the map to the events shown again, and keep doing so on each date';
     L.DomEvent.disableClickPropagation(b);
-    L.DomEvent.on(b, 'click', function () { setFollow(true); fit(); });
+    L.DomEvent.on(b, 'click', function () { setFollow(true); fit(true); });
     return b;
   };
   ctl.addTo(map);
@@ -82,7 +82,7 @@ function rmMapView(map, live) {
     // longer in the note (the map would take it as the reader's click and stop following).
     L.DomEvent.on(b, 'click', function (e) {
       L.DomEvent.stop(e);
-      setTimeout(function () { view.scope = scope; setFollow(true); fit(); }, 0);
+      setTimeout(function () { view.scope = scope; setFollow(true); fit(true); }, 0);
     });
     return b;
   }
@@ -228,12 +228,27 @@ function rmMapView(map, live) {
     return {bounds: b, out: out};
   }
 
-  function fit() {
+  // Whether the fit of b would keep the zoom and b lies inside the view's margins already:
+  // a fit that follows a date change then leaves the view as it is (moving it a few pixels
+  // would redraw every layer: at 10,000 events most of a slider move's time). What the
+  // reader sees meets the fit's rule. A fit the reader asked for (a button) always centres.
+  function fitsAlready(b, opts) {
+    if (!map._getBoundsCenterZoom || map._getBoundsCenterZoom(b, opts).zoom !== map.getZoom()) {
+      return false;
+    }
+    var size = map.getSize(), tl = L.point(opts.paddingTopLeft), br = L.point(opts.paddingBottomRight);
+    var nw = map.latLngToContainerPoint(b.getNorthWest()), se = map.latLngToContainerPoint(b.getSouthEast());
+    return nw.x >= tl.x && nw.y >= tl.y && se.x <= size.x - br.x && se.y <= size.y - br.y;
+  }
+
+  function fit(asked) {
     var opts = fitOptions(), p = plan(opts), b = p.bounds;
     if (!b || !b.isValid()) { return; }
     guardReports();
-    view.ours = true;
-    try { map.fitBounds(b, opts); } finally { view.ours = false; }
+    if (asked === true || !fitsAlready(b, opts)) {
+      view.ours = true;
+      try { map.fitBounds(b, opts); } finally { view.ours = false; }
+    }
     // named: those the view leaves out (10 px inside its edges is cut off already)
     var size = map.getSize();
     showOutside(p.out.filter(function (q) {
@@ -258,8 +273,14 @@ function rmMapView(map, live) {
     guardReports();
     var key = JSON.stringify([spec.show && spec.show.events, spec.show && spec.show.areas,
                               spec.layers]);
-    setTimeout(placeLabels, 0);
-    if (key === view.shown) { return; }
+    // Labels are placed again when what they avoid may have changed (a fit places them).
+    var labelsKey = key + JSON.stringify(spec.measure || []);
+    if (key === view.shown) {
+      if (labelsKey !== view.labelsKey) { setTimeout(placeLabels, 0); }
+      view.labelsKey = labelsKey;
+      return;
+    }
+    view.labelsKey = labelsKey;
     view.shown = key;
     var before = map.getCenter().toString() + map.getZoom(), first = view.first;
     view.first = false;
@@ -268,7 +289,7 @@ function rmMapView(map, live) {
       view.pending -= 1;
       var moved = map.getCenter().toString() + map.getZoom() !== before;
       if (moved && !first && view.follow) { setFollow(false); }  // a story step's own view
-      if (view.follow) { fit(); }
+      if (view.follow) { fit(); } else { placeLabels(); }
     }, 0);
   };
 

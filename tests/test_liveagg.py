@@ -9,7 +9,7 @@ import pytest
 from layers.dayindex import DayIndex
 from layers.events import load_events
 from render import liveagg, livemap
-from tests.support.hostile import PAYLOADS, hostile_geojson
+from tests.support.hostile import MARKER, PAYLOADS, hostile_geojson
 from tests.support.synthetic import many_events_csv
 
 N = 3_000
@@ -167,3 +167,107 @@ def test_a_move_does_not_walk_every_event_position(events, big):
         _NoWalk.walk = True
     positions = [p for a, b in spec["show"]["events"] for p in range(a, b + 1)]
     assert positions == sorted(big.ev[e] for e in shown["event_id"])
+
+
+# -- lazy popups: a move sends the points shown, their popups are a file ---------------------
+def _one_day_spec(events, big, day="2023-05-02"):
+    return livemap.show_spec(
+        big, "u", DayIndex(events).shown(day, "day"), day=day, layers=["events"], click=None,
+        state="s", mode="day", window=7, slider="Date",
+        filtered_ranges=livemap.position_ranges(big, events), sources=None,
+    )  # fmt: skip
+
+
+def test_a_moves_points_carry_no_popups_and_the_file_has_each_events_own(
+    events, big, tmp_path, monkeypatch
+):
+    """Issue 16: a day at 500,000 events sent ~1.4 MB of popups per move. The points go
+    without them (a few hundred bytes each); each marker's ``pop`` finds its own event's
+    popup in the file the spec names."""
+    from render.popup import popup_html
+
+    monkeypatch.setattr(livemap, "POPUP_DIR", tmp_path)
+    spec = _one_day_spec(events, big)
+    feats = spec["points"]["events"]
+    sent = livemap.show_js(spec)
+    assert len(feats) >= 5 and "rm-popup" not in sent and "<table" not in sent
+    # each point: position, style, tooltip and its halo; no claims, no sources
+    assert len(sent.encode()) / len(feats) < 1000
+    url = spec["points"]["popups"]
+    assert url.startswith(livemap.POPUP_URL)
+    popups = json.loads((tmp_path / url.rsplit("/", 1)[1]).read_text(encoding="utf-8"))
+    assert len(popups) == len(feats) + len(spec["points"]["areas"])
+    assert sum(len(x.encode()) for x in popups) > 0.5 * len(sent.encode())  # what is not sent
+    rows = events.set_index("event_id", drop=False)
+    for f in feats:
+        eid = f["properties"]["event_id"]  # plain ids here: escaping leaves them as they are
+        assert popups[f["properties"]["pop"]] == popup_html(rows.loc[eid].to_dict())
+    assert sorted(f["properties"]["pop"] for f in feats) == list(range(len(feats)))
+    # the same points shown again: the same file, nothing new written
+    assert _one_day_spec(events, big)["points"]["popups"] == url
+    assert len(list(tmp_path.iterdir())) == 1
+
+
+@pytest.mark.browser
+def test_browser_lazy_popup_shows_its_events_text_and_hostile_text_stays_text(
+    tmp_path, monkeypatch
+):
+    import html
+
+    from tests.support.browser import launch
+    from tests.test_browser_live import ORIGIN, open_live, show
+
+    monkeypatch.setattr(livemap, "POPUP_DIR", tmp_path)
+    gdf, rep = load_events(hostile_geojson(), name="h.geojson")
+    assert rep.ok
+    big = livemap.big_live_data(gdf)
+    spec = livemap.show_spec(
+        big, "/live.json", gdf.assign(certain_by_date=True), day="2023-05-22",
+        layers=["events"], click=None, state="hostile", mode="day", window=7, slider=None,
+        filtered_ranges=livemap.position_ranges(big, gdf), sources=None,
+    )  # fmt: skip
+    sent = livemap.show_js(spec)
+    for key in ("img", "script"):  # markup: escaped in the tooltips, popups not sent
+        assert PAYLOADS[key] not in sent
+    assert "rm-popup" not in sent
+    url = spec["points"]["popups"]
+    body = (tmp_path / url.rsplit("/", 1)[1]).read_bytes()
+    fetched = []
+    with launch() as browser:
+        page, dialogs, errors = open_live(browser, big)
+        page.route(
+            f"{ORIGIN}{url}",
+            lambda r: (fetched.append(1), r.fulfill(body=body, content_type="application/json")),
+        )
+        show(page, spec)
+        ids = page.evaluate(
+            "rmLive.bigPoints().getLayers().filter(l => l.feature && l.feature.properties.pop"
+            " !== undefined).map(l => l.feature.properties.event_id)"
+        )
+        assert len(ids) == len(PAYLOADS) and not fetched  # nothing fetched before a click
+        layer = (
+            "i => rmLive.bigPoints().getLayers().filter(l => l.feature &&"
+            " l.feature.properties.pop !== undefined)[i]"
+        )
+        for i, eid in enumerate(ids):
+            page.evaluate(f"({layer})({i}).openPopup()")
+            # this marker's own popup (the one closed before fades out a while longer)
+            content = (
+                f"i => ({layer})(i).getPopup().getElement().querySelector('.leaflet-popup-content')"
+            )
+            page.wait_for_function(f"i => !({content})(i).textContent.includes('Loading')", arg=i)
+            text = page.evaluate(f"i => ({content})(i).innerText", i)
+            raw = html.unescape(eid)  # the marker's own event: its id and summary shown
+            key = list(PAYLOADS)[int(raw[len(MARKER) :].split("-", 1)[0])]
+            assert raw.strip("\u2068\u2069") in text.replace("\u2068", "").replace("\u2069", "")
+            assert f"{MARKER}{key}: " in text
+            assert (
+                page.evaluate(
+                    "document.querySelectorAll('.leaflet-popup-pane img, .leaflet-popup-pane"
+                    " script, .leaflet-popup-pane iframe, .leaflet-popup-pane svg').length"
+                )
+                == 0
+            )
+        assert len(fetched) == 1  # one file for the move, fetched once
+        assert page.evaluate("window.__pwned") is None
+        assert not errors and not dialogs
