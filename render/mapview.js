@@ -18,8 +18,14 @@
  *
  * Hooks for tests: rmLive.view.follow and .pending (fits still to come), <body
  * data-rm-follow="on|off" data-rm-fits="<fits so far>" data-rm-outside="<events left out>">.
+ *
+ * The HTML snapshot (render/snapshot_html.py) uses the same view, rule and note: it passes
+ * `live` as {groups: {events, areas}, data: {events: features}, shown: {events: flags}} and
+ * options.margins(), the pixels its own panels cover ({top, right, bottom, left}), in place
+ * of the app's page edges.
  */
-function rmMapView(map, live) {
+function rmMapView(map, live, options) {
+  options = options || {};
   var view = {follow: null, ours: false, input: 0, shown: null, first: true, pending: 0,
               guarded: null, day: null, scope: 'near', outside: [], fits: 0};
   var box = map.getContainer();
@@ -166,10 +172,12 @@ function rmMapView(map, live) {
     }
   }
   function fitOptions() {
-    var h = hiddenEdges();
-    return Object.assign({}, FIT, {paddingTopLeft: [FIT.paddingTopLeft[0], FIT.paddingTopLeft[1] + h[0]],
-                                   paddingBottomRight: [FIT.paddingBottomRight[0],
-                                                        FIT.paddingBottomRight[1] + h[1]]});
+    var h = hiddenEdges(), e = options.margins ? options.margins()
+      : {top: h[0], right: 0, bottom: h[1], left: 0};
+    return Object.assign({}, FIT, {paddingTopLeft: [FIT.paddingTopLeft[0] + e.left,
+                                                    FIT.paddingTopLeft[1] + e.top],
+                                   paddingBottomRight: [FIT.paddingBottomRight[0] + e.right,
+                                                        FIT.paddingBottomRight[1] + e.bottom]});
   }
   function zoomFor(b, opts) {
     var pad = L.point(opts.paddingTopLeft).add(L.point(opts.paddingBottomRight));

@@ -111,8 +111,30 @@ class TimeSlider(MacroElement):
     layers.events.addLayer(grouped);
     layers.events = grouped;
   }
-  var placeLabels = rmLabels(map);
-  window.rmSnapshot = {layers: layers, map: map};  // for tests and curious readers
+  // The view follows the story as the app's does (render/mapview.js, shared): on open and on
+  // each date the map fits the events shown, unless the reader moved it or the view was
+  // chosen (--view, --bounds); far-off events are named in a note with "Show all".
+  var feats = (store.events || []).map(function (sub) { return sub.feature; });
+  var live = {groups: {events: layers.events, areas: layers.areas}, data: {events: feats},
+              shown: {events: new Uint8Array(feats.length)}};
+  var small = window.matchMedia('(max-width: {{ this.fold_px }}px)').matches;
+  var SPREAD_PX = 24;  // room for a group spread near an edge (its events fan out ~50 px)
+  // The pixels the panel, the folded boxes at the bottom and (on a wide screen) the open
+  // legend cover, for the fit's margins.
+  function margins() {
+    var box = map.getContainer().getBoundingClientRect(), r = function (el) {
+      return el.getBoundingClientRect();
+    };
+    var legend = document.getElementById('rm-legend'), open = legend.open && !small;
+    var low = document.querySelector('.rm-sources-box');
+    var bottom = Math.max(0, box.bottom - Math.min(r(low).top, open ? box.bottom : r(legend).top));
+    return {top: Math.max(0, r(document.getElementById('rm-panel')).bottom - box.top) + SPREAD_PX,
+            right: Math.max(0, open ? box.right - r(legend).left : 0) + SPREAD_PX,
+            bottom: bottom, left: SPREAD_PX};
+  }
+  var view = rmMapView(map, live, {margins: margins});
+  var placeLabels = view.placeLabels, follow = {{ this.follow_json }};
+  window.rmSnapshot = {layers: layers, map: map, view: view};  // for tests and curious readers
   var slider = document.getElementById('rm-slider');
   var label = document.getElementById('rm-date');
   var count = document.getElementById('rm-count');
@@ -146,12 +168,13 @@ class TimeSlider(MacroElement):
     var d = days[parseInt(slider.value, 10)], m = mode(), shown = 0;
     Object.keys(layers).forEach(function (k) {
       var group = layers[k], adds = [], drops = [];
-      store[k].forEach(function (sub) {
+      store[k].forEach(function (sub, idx) {
         var props = (sub.feature && sub.feature.properties) || {};
         var on = visible(props, d, m, k);
         if (on && !group.hasLayer(sub)) { adds.push(sub); }
         if (!on && group.hasLayer(sub)) { drops.push(sub); }
         if (on) { restyle(sub, props, d); if (k === 'events') { shown += 1; } }
+        if (k === 'events') { live.shown.events[idx] = on ? 1 : 0; }
       });
       // in bulk (a group of events then regroups once); nothing to do: left alone
       if (drops.length) {
@@ -163,7 +186,9 @@ class TimeSlider(MacroElement):
         else { adds.forEach(group.addLayer, group); }
       }
     });
-    setTimeout(placeLabels, 0);
+    view.afterApply({day: d, show: {events: Array.prototype.join.call(live.shown.events, '')},
+                     layers: [], follow: follow});
+    follow = undefined;  // the first picture says whether the view was chosen
     var lead = {upto: 'as of ', day: 'on ', window: 'in the ' + windowDays + ' days to '};
     label.textContent = lead[m] + human(d);
     count.textContent = shown + ' located event(s) shown';
@@ -184,12 +209,13 @@ class TimeSlider(MacroElement):
   });
   // Small screens: the legend starts folded (it would cover the map); the view leaves room
   // for the panel and, on wide screens, the legend beside the events.
-  var small = window.matchMedia('(max-width: {{ this.fold_px }}px)').matches;
   if (small) { document.getElementById('rm-legend').open = false; }
   var fit = {{ this.fit_json }};
   if (fit) {
-    map.fitBounds(fit, small ? {paddingTopLeft: [0, 140], paddingBottomRight: [0, 40]}
-                             : {paddingTopLeft: [40, 150], paddingBottomRight: [360, 40]});
+    // not animated: a zoom animation ending later would undo the view's own fit
+    map.fitBounds(fit, Object.assign({animate: false}, small
+      ? {paddingTopLeft: [0, 140], paddingBottomRight: [0, 40]}
+      : {paddingTopLeft: [40, 150], paddingBottomRight: [360, 40]}));
   }
   ['rm-panel'].forEach(function (id) {
     var el = document.getElementById(id);
@@ -214,6 +240,7 @@ class TimeSlider(MacroElement):
         legend: str,
         sources_html: str,
         fit=None,
+        follow: bool = True,
         note: str | None = None,
     ):
         super().__init__()
@@ -230,6 +257,7 @@ class TimeSlider(MacroElement):
         self.sources_html = sources_html
         self.fold_px = LEGEND_FOLD_PX
         self.fit_json = json_for_script(fit)
+        self.follow_json = json_for_script(follow)
         self.attribution = esc(ATTRIBUTION)
         self.attribution_js = json_for_script(esc(ATTRIBUTION))
 
@@ -366,6 +394,7 @@ def snapshot_map(
             legend=legend_html(events, families=tuple(families)),
             sources_html=_sources_list(events, sources),
             fit=_fit(events, view, bounds),
+            follow=view is None and bounds is None,  # else a view chosen: kept
             note=showing,
         )
     )
@@ -391,12 +420,13 @@ def _fit(events: gpd.GeoDataFrame, view, bounds) -> list | None:
 def snapshot_html(events: gpd.GeoDataFrame, **kwargs) -> str:
     """The snapshot as one self-contained HTML string (see :func:`snapshot_map`)."""
     html = render_figure(snapshot_map(events, **kwargs))
-    # Leaflet.markercluster and the app's own grouping and label scripts (shared, not copied)
+    # Leaflet.markercluster and the app's own view, grouping and label scripts (shared, not
+    # copied: render/mapview.js with render/eventgroups.js and render/labels.js)
     head_assets = (
         f"<style>{leaflet_css_inline()}</style>\n<script>{leaflet_js()}</script>\n"
         f"<style>{gesture_css()}</style>\n<script>{gesture_js()}</script>\n"
         f"<style>{markercluster_css()}</style>\n<script>{markercluster_js()}</script>\n"
-        f"<script>{shared_js('eventgroups.js')}{shared_js('labels.js')}</script>\n"
+        f"<script>{shared_js('mapview.js')}</script>\n"
     )
     # Leaflet must be defined before the map script; put it first in <head>.
     html = html.replace("<head>", "<head>\n" + head_assets, 1)

@@ -17,6 +17,7 @@ from render.assets import inline_head
 from render.snapshot_html import InlineMap
 from tests.support.browser import DRAWN_EVENTS_JS, event_popups, offline_page
 from tests.support.hostile import MARKER, PAYLOADS, hostile_geojson
+from tests.support.reach import reachable
 from tests.support.synthetic import many_events_csv
 
 pytestmark = pytest.mark.browser
@@ -241,17 +242,6 @@ def test_a_document_sent_inline_draws_without_fetching(record, browser):
 
 
 # -- co-located events: every event shown is at most two clicks away -----------------------
-# JS: the page's targets a reader can click, as [kind, x, y] at their centres: each event
-# marker drawn (an SVG path) and each group marker (a cluster with its count).
-TARGETS_JS = """() => {
-  const c = el => {
-    const b = el.getBoundingClientRect();
-    return [b.x + b.width / 2, b.y + b.height / 2];
-  };
-  const all = sel => [...document.querySelectorAll(sel)];
-  return all('path.rm-events').map(el => ['event', ...c(el)])
-    .concat(all('.rm-cluster').map(el => ['group', ...c(el), Number(el.textContent)]));
-}"""
 # JS: which event (its position in the live document's events) the open popup belongs to.
 OPENED_JS = """() => {
   const p = rmLive.map._popup, subs = rmLive.subs.events;
@@ -259,47 +249,6 @@ OPENED_JS = """() => {
   const k = Object.keys(subs).find(k => subs[k] === p._source);
   return k === undefined ? null : Number(k);
 }"""
-
-
-def _close_popup(page) -> None:
-    """Close the open popup and wait until it has faded out (Leaflet keeps a closed popup
-    for 200 ms at opacity 0, catching clicks, as a reader would wait for it to go)."""
-    page.evaluate("rmLive.map.closePopup()")
-    page.wait_for_function("!document.querySelector('.leaflet-popup')")
-
-
-def _click_opens(page, x, y) -> int | None:
-    """Close any popup, click at (x, y) as a reader would, return the event it opened."""
-    _close_popup(page)
-    page.mouse.click(x, y)
-    return page.evaluate(OPENED_JS)
-
-
-def _reachable(page) -> tuple[set[int], list]:
-    """Events opened by one click on a marker, or by a click on a group then one on an
-    event; and the groups whose click did not spread all their events."""
-    reached: set[int] = set()
-    bad = []
-    page.evaluate("rmLive.groups.events.unspiderfy && rmLive.groups.events.unspiderfy()")
-    top = page.evaluate(TARGETS_JS)
-    for kind, x, y, *_ in top:
-        if kind == "event":
-            reached.add(_click_opens(page, x, y))
-    for kind, x, y, *count in top:
-        if kind != "group":
-            continue
-        _close_popup(page)
-        page.mouse.click(x, y)  # first click: the group spreads its events
-        before = {(t[1], t[2]) for t in top if t[0] == "event"}
-        after = page.evaluate(TARGETS_JS)
-        spread = [t for t in after if t[0] == "event" and (t[1], t[2]) not in before]
-        if len(spread) < count[0]:
-            bad.append((x, y, count[0], len(spread)))
-        for _, lx, ly in spread:
-            reached.add(_click_opens(page, lx, ly))  # second click: the event's popup
-        page.evaluate("rmLive.groups.events.unspiderfy()")
-    reached.discard(None)
-    return reached, bad
 
 
 @pytest.mark.parametrize("size", [(1400, 900), (390, 844)], ids=["desktop", "phone"])
@@ -329,7 +278,7 @@ def test_every_event_shown_is_two_clicks_away_on_every_day(record, browser, size
                 "{padding: [30, 30], maxZoom: 12, animate: false}); } }"
             )
             page.wait_for_timeout(300)  # let the fitted view settle (loaded machine)
-            reached, bad = _reachable(page)
+            reached, bad = reachable(page, "rmLive.map", "rmLive.groups.events", OPENED_JS)
             assert not bad, (d, mode, bad)
             assert reached == want, (d.isoformat(), mode, sorted(want - reached))
             checked += 1
