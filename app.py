@@ -53,9 +53,12 @@ state = session.initial_state(span, ds)
 bar = st.container(key=timebar.BAR_KEY)
 modes = st.container(key="rm_modes")
 col_map, col_text = st.columns([2, 1])
-if not first_run:
-    with col_text:
+with col_text:
+    if first_run:
+        story.reserve()  # its place, held until the story comes with the next run
+    else:
         state = story.story_panel(state)
+if not first_run:
     state = panels.filter_panel(state, ds)
 view = panels.filtered_view_of(ds, state)  # actor, claimant, status, precision: cached
 out = None

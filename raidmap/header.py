@@ -4,7 +4,8 @@ site, is on the first screen; on a phone the raid sites are).
 
 Desktop: less top padding than Streamlit's default, the title and the caption side by side,
 the slider's "Date" label hidden (the slider shows its date), the mode row tighter. Phone:
-the title and caption smaller (raidmap/timebar.py's CSS keeps the date bar short)."""
+the title smaller and the caption folded under "About this map" (raidmap/timebar.py's CSS
+keeps the date bar short: its buttons on one line, the modes a one-line segmented control)."""
 
 from __future__ import annotations
 
@@ -36,18 +37,25 @@ HEADER_CSS = """<style>
   .stElementContainer:has(> .stHtml > .rm-head){margin-bottom:-.6rem}
 }
 @media (max-width:640px){
-  .rm-head h1{font-size:1.05rem}
+  .rm-head{gap:0 .5rem}
+  .rm-head h1{font-size:.98rem;line-height:1.25}
   .rm-head p{font-size:.72rem;flex-basis:100%}
+  .rm-head > p{display:none}  /* folded: "About this map" opens it */
 }
+@media (min-width:641px){.rm-about{display:none}}
+.rm-about summary{font-size:.72rem;color:rgba(49,51,63,.7);cursor:pointer}
 </style>"""
 
 
 def header() -> None:
-    """The title and the caption (constant text: nothing from the data), and the first
-    render's warm-up script (raidmap/warmup.py: file names only)."""
+    """The title and the caption (constant text: nothing from the data; on a phone the caption
+    folds under "About this map"), and the first render's warm-up script (raidmap/warmup.py:
+    file names only)."""
     st.html(
         HEADER_CSS
-        + f'<header class="rm-head"><h1>{TITLE}</h1><p>{CAPTION}</p></header>'
+        + f'<header class="rm-head"><h1>{TITLE}</h1><p>{CAPTION}</p>'
+        + f'<details class="rm-about"><summary>About this map</summary><p>{CAPTION}</p>'
+        + "</details></header>"
         + warmup.script(warmup.default_links()),
         unsafe_allow_javascript=True,
     )

@@ -13,6 +13,14 @@ from raidmap.state import ViewState
 from render.escape import md_escape
 
 FREE = "(explore freely)"
+STORY_KEY = "rm_story"
+# The story's controls (the step selector, Previous and Next: on a phone, one under the
+# other) come with a session's second run; their container keeps this height from the first
+# run on, so that nothing under them in the side column shifts when they come.
+STORY_CSS = (
+    "<style>.st-key-rm_story{min-height:126px}"
+    "@media (max-width:640px){.st-key-rm_story{min-height:182px}}</style>"
+)
 
 
 def labels() -> list[str]:
@@ -27,12 +35,20 @@ def _step(direction: int) -> None:
     st.session_state.story = names[min(max(i + direction, 1 if i else 0), len(names) - 1)]
 
 
+def reserve() -> None:
+    """The story's place on a session's first run: its container, empty, at its height."""
+    with st.container(key=STORY_KEY):
+        # something to draw (a container holding only a style is not drawn at all)
+        st.html(STORY_CSS + '<div class="rm-story-space" aria-hidden="true"></div>')
+
+
 def story_panel(state: ViewState) -> ViewState:
     """The story's controls and caption; applies a newly chosen step to the date, the mode
     and the view."""
     steps = story_steps()
     names = labels()
-    with st.container(key="rm_story"):
+    with st.container(key=STORY_KEY):
+        st.html(STORY_CSS)
         choice = st.selectbox(
             "Story", names, key="story", help="Guided steps that set the date and the view."
         )

@@ -115,16 +115,45 @@ TICKS_CSS = """<style>
 .st-key-rm_datebar{padding-top:2px;box-shadow:0 6px 6px -6px #0003}
 .st-key-rm_modes{margin-top:-.4rem}
 @media (max-width:640px){
-  .st-key-rm_datebar{padding-bottom:4px}
+  .st-key-rm_datebar{padding-bottom:2px;gap:.3rem}
   .st-key-rm_datebar [data-testid="stSlider"] [data-testid="stWidgetLabel"]{display:none}
-  .st-key-rm_datebar [data-testid="stHorizontalBlock"]{flex-wrap:wrap;gap:.25rem .5rem}
-  .st-key-rm_datebar [data-testid="stColumn"]{min-width:calc(50% - .5rem) !important;
-    flex:1 1 calc(50% - .5rem) !important}
-  .st-key-rm_datebar button{min-height:2.1rem;padding:0 .4rem}
-  .st-key-rm_modes [data-testid="stRadio"] label p{font-size:13px}
+  /* previous, next, Play and the speed on one line (the buttons' texts shortened on screen;
+     their names, for screen readers and keys, stay the long ones) */
+  .st-key-rm_datebar [data-testid="stHorizontalBlock"]{flex-wrap:nowrap;gap:.3rem}
+  .st-key-rm_datebar [data-testid="stColumn"]{min-width:0 !important;flex:1 1 0 !important;
+    width:auto !important}
+  .st-key-rm_datebar [data-testid="stColumn"]:nth-child(3){flex:0 0 auto !important}
+  .st-key-rm_datebar [data-testid="stColumn"]:nth-child(4){flex:0 0 5.6rem !important}
+  .st-key-rm_datebar button{min-height:1.9rem;padding:0 .35rem;white-space:nowrap}
+  .st-key-rm_datebar [data-baseweb="select"] > div{min-height:1.9rem}
+  .st-key-rm_datebar [data-baseweb="select"] *{font-size:12px}
+  .st-key-prev_event p,.st-key-next_event p{font-size:0}
+  .st-key-prev_event p::after{content:"◀ Previous";font-size:13px}
+  .st-key-next_event p::after{content:"Next ▶";font-size:13px}
+  .st-key-playing p{font-size:13px;white-space:nowrap}
+  /* what to show: a segmented control on one line (the radio's inputs stay, for keys and
+     screen readers; on screen the texts are shortened) */
+  div.st-key-rm_modes{margin-top:-.6rem}
+  .st-key-rm_modes [data-testid="stElementContainer"],.st-key-rm_modes .stRadio{width:100%}
+  .st-key-rm_modes [role="radiogroup"]{flex-wrap:nowrap;gap:0;border:1px solid #b2182b;
+    border-radius:6px;overflow:hidden;width:100%}
+  .st-key-rm_modes [role="radiogroup"] > div{flex:1 1 0;margin:0;min-width:0;
+    border-left:1px solid #b2182b}
+  .st-key-rm_modes [role="radiogroup"] > div:first-child{border-left:0}
+  .st-key-rm_modes [data-testid="stRadioOption"]{width:100%;justify-content:center;
+    padding:3px 2px;margin:0}
+  .st-key-rm_modes [data-testid="stRadioOption"] > div{justify-content:center;width:100%}
+  .st-key-rm_modes [data-testid="stRadioOption"] > div > div:first-child{display:none}
+  .st-key-rm_modes [role="radiogroup"] > div[data-selected="true"]{background:#b2182b}
+  .st-key-rm_modes [role="radiogroup"] > div[data-selected="true"] p::after{color:#fff}
+  .st-key-rm_modes [role="radiogroup"] p{font-size:0;line-height:1.3;text-align:center}
+  .st-key-rm_modes [role="radiogroup"] > div:nth-child(1) p::after{content:"Up to the date"}
+  .st-key-rm_modes [role="radiogroup"] > div:nth-child(2) p::after{content:"This day"}
+  .st-key-rm_modes [role="radiogroup"] > div:nth-child(3) p::after{content:"Window"}
+  .st-key-rm_modes [role="radiogroup"] p::after{font-size:13px;white-space:nowrap}
   [data-testid="stHeading"] h3{font-size:1.1rem;padding:0}
-  [data-testid="stMainBlockContainer"]{padding-top:3.5rem}
-  iframe[title*="streamlit_folium"]{height:calc(100svh - 200px) !important;min-height:320px}
+  [data-testid="stMainBlockContainer"]{padding-top:3.6rem}
+  iframe[title*="streamlit_folium"]{height:calc(100svh - 290px) !important;min-height:320px}
 }
 </style>"""
 
