@@ -132,7 +132,17 @@ class TimeSlider(MacroElement):
             right: Math.max(0, open ? box.right - r(legend).left : 0) + SPREAD_PX,
             bottom: bottom, left: SPREAD_PX};
   }
-  var view = rmMapView(map, live, {margins: margins});
+  // The far-off note (top right) goes under the panel where the two would overlap (a phone).
+  function placeNote() {
+    var corner = map.getContainer().querySelector('.leaflet-top.leaflet-right');
+    var box = map.getContainer().getBoundingClientRect();
+    var panel = document.getElementById('rm-panel').getBoundingClientRect();
+    if (corner) {
+      corner.style.top = box.right - panel.right < 320 ? (panel.bottom - box.top + 4) + 'px' : '';
+    }
+  }
+  var view = rmMapView(map, live, {margins: function () { placeNote(); return margins(); }});
+  window.addEventListener('resize', placeNote);
   var placeLabels = view.placeLabels, follow = {{ this.follow_json }};
   window.rmSnapshot = {layers: layers, map: map, view: view};  // for tests and curious readers
   var slider = document.getElementById('rm-slider');

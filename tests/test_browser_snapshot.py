@@ -385,6 +385,10 @@ def test_snapshot_first_view_names_far_off_events_and_shows_all(record, tmp_path
     assert note.inner_text().startswith("1 earlier event outside the view: Churovichi, 22 May")
     near = page.evaluate("rmSnapshot.map.getZoom()")
     assert near >= 8  # the raid sites are readable
+    # the note is in sight, clear of the panel
+    n, panel = note.bounding_box(), page.locator("#rm-panel").bounding_box()
+    assert n["x"] + n["width"] <= size[0] and n["y"] + n["height"] <= size[1], n
+    assert n["y"] >= panel["y"] + panel["height"] or n["x"] >= panel["x"] + panel["width"]
     todays = page.evaluate(DAY_DRAWN_JS, "2023-06-01")
     assert len(todays) >= 3 and all(ok for _, ok in todays), todays  # in view, uncovered
     page.screenshot(path=str(tmp_path / f"snapshot_first_{size[0]}.png"))
