@@ -251,7 +251,7 @@ PICTURE_JS = """([mode, i]) => {
   m.closePopup(); g.unspiderfy();
   document.querySelectorAll('.leaflet-popup').forEach(p => p.remove());  // not left to fade
   s.value = i; s.dispatchEvent(new Event('input'));
-  v.scope = 'all'; v.setFollow(true); v.fit();
+  v.scope = 'all'; v.setFollow(true); v.fit(true);  // as the "Show all" button fits
   const id = l => l.feature.properties.event_id;
   const at = el => { const b = el.getBoundingClientRect();
                      return [b.x + b.width / 2, b.y + b.height / 2]; };
