@@ -16,11 +16,24 @@ from tests.support.reach import click_opens, close_popup
 pytestmark = pytest.mark.browser
 
 
-def open_snapshot(browser, path):
+def open_snapshot(browser, path, size=None):
+    """The snapshot at ``path`` opened offline (at ``size`` (width, height) if given), once it
+    has drawn its first picture."""
     page, blocked, dialogs, errors = offline_page(browser)
+    if size:
+        page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(path.as_uri())
     page.wait_for_function("document.body.getAttribute('data-rm-shown') !== null")
     return page, blocked, dialogs, errors
+
+
+def june_first(record, tmp_path, name: str):
+    """The bundled record's snapshot on 1 June 2023, written to ``tmp_path / name``."""
+    path = tmp_path / name
+    path.write_text(
+        snapshot_html(record.events, date="2023-06-01", sources=record.sources), encoding="utf-8"
+    )
+    return path
 
 
 def count(page, selector: str) -> int:
@@ -141,14 +154,8 @@ def test_snapshot_window_mode_follows_the_date_rule(record, tmp_path, browser):
 
 @pytest.mark.parametrize(("width", "height", "open_"), [(1400, 900, True), (390, 844, False)])
 def test_snapshot_legend_folds_on_small_screens(record, tmp_path, browser, width, height, open_):
-    path = tmp_path / "fold.html"
-    path.write_text(
-        snapshot_html(record.events, date="2023-06-01", sources=record.sources), encoding="utf-8"
-    )
-    page, blocked, dialogs, errors = offline_page(browser)
-    page.set_viewport_size({"width": width, "height": height})
-    page.goto(path.as_uri())
-    page.wait_for_function("document.body.getAttribute('data-rm-shown') !== null")
+    path = june_first(record, tmp_path, "fold.html")
+    page, blocked, dialogs, errors = open_snapshot(browser, path, (width, height))
     assert page.evaluate("document.getElementById('rm-legend').open") is open_
     # on a wide screen the located events are fitted left of the open legend
     if open_:
@@ -167,14 +174,8 @@ def test_the_open_legend_at_1400x900_covers_no_event_and_leaves_east_of_shebekin
     """At 1400x900 on 1 June the legend opens top right: no event marker, group marker or
     event area drawn as a point is under it, and the border villages east of Shebekino
     (the map's lower right) are not covered."""
-    path = tmp_path / "legend.html"
-    path.write_text(
-        snapshot_html(record.events, date="2023-06-01", sources=record.sources), encoding="utf-8"
-    )
-    page, blocked, dialogs, errors = offline_page(browser)
-    page.set_viewport_size({"width": 1400, "height": 900})
-    page.goto(path.as_uri())
-    page.wait_for_function("document.body.getAttribute('data-rm-shown') !== null")
+    path = june_first(record, tmp_path, "legend.html")
+    page, blocked, dialogs, errors = open_snapshot(browser, path, (1400, 900))
     page.wait_for_timeout(500)
     assert page.evaluate("document.getElementById('rm-legend').open") is True
     legend = page.locator("#rm-legend").bounding_box()
@@ -199,14 +200,8 @@ def test_the_open_legend_at_1400x900_covers_no_event_and_leaves_east_of_shebekin
 def test_the_claim_labels_at_1400x900_are_short_inside_the_map_and_apart(record, tmp_path, browser):
     """The claim lines' labels ("RVC claim: 42 km") are inside the map and overlap no other
     label; the full text is the line's popup."""
-    path = tmp_path / "claims.html"
-    path.write_text(
-        snapshot_html(record.events, date="2023-06-01", sources=record.sources), encoding="utf-8"
-    )
-    page, blocked, dialogs, errors = offline_page(browser)
-    page.set_viewport_size({"width": 1400, "height": 900})
-    page.goto(path.as_uri())
-    page.wait_for_function("document.body.getAttribute('data-rm-shown') !== null")
+    path = june_first(record, tmp_path, "claims.html")
+    page, blocked, dialogs, errors = open_snapshot(browser, path, (1400, 900))
     page.wait_for_timeout(800)
     boxes = page.evaluate(
         "Array.from(document.querySelectorAll('.leaflet-tooltip.rm-label'))"
@@ -291,14 +286,8 @@ def test_every_event_in_the_snapshot_is_two_clicks_away_on_every_day(
     marker or in a group whose centre nothing covers, and each group's events, once spread,
     are uncovered too (looked at in the page, all of them); real clicks spread every group and
     open the popups of its first and last events and of every marker on its own."""
-    path = tmp_path / "reach.html"
-    path.write_text(
-        snapshot_html(record.events, date="2023-06-01", sources=record.sources), encoding="utf-8"
-    )
-    page, blocked, dialogs, errors = offline_page(browser)
-    page.set_viewport_size({"width": size[0], "height": size[1]})
-    page.goto(path.as_uri())
-    page.wait_for_function("document.body.getAttribute('data-rm-shown') !== null")
+    path = june_first(record, tmp_path, "reach.html")
+    page, blocked, dialogs, errors = open_snapshot(browser, path, (size[0], size[1]))
     n_days = int(page.get_attribute("#rm-slider", "max")) + 1
     seen, checked, grouped = set(), 0, 0
     for mode in ("upto", "day"):
