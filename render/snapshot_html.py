@@ -132,17 +132,24 @@ class TimeSlider(MacroElement):
             right: Math.max(0, open ? box.right - r(legend).left : 0) + SPREAD_PX,
             bottom: bottom, left: SPREAD_PX};
   }
-  // The far-off note (top right) goes under the panel where the two would overlap (a phone).
+  // The far-off note (top right) goes left of the legend where the legend sits in that
+  // corner (a wide screen, open or folded), and under the panel where the room left beside
+  // the panel is too narrow for it (a phone).
   function placeNote() {
     var corner = map.getContainer().querySelector('.leaflet-top.leaflet-right');
     var box = map.getContainer().getBoundingClientRect();
     var panel = document.getElementById('rm-panel').getBoundingClientRect();
+    var lg = document.getElementById('rm-legend').getBoundingClientRect();
     if (corner) {
-      corner.style.top = box.right - panel.right < 320 ? (panel.bottom - box.top + 4) + 'px' : '';
+      var inCorner = lg.height > 0 && lg.top - box.top < 60 && box.right - lg.right < 60;
+      corner.style.right = inCorner ? (box.right - lg.left + 4) + 'px' : '';
+      var room = (inCorner ? lg.left : box.right) - panel.right;
+      corner.style.top = room < 320 ? (panel.bottom - box.top + 4) + 'px' : '';
     }
   }
   var view = rmMapView(map, live, {margins: function () { placeNote(); return margins(); }});
   window.addEventListener('resize', placeNote);
+  document.getElementById('rm-legend').addEventListener('toggle', placeNote);
   var placeLabels = view.placeLabels, follow = {{ this.follow_json }};
   window.rmSnapshot = {layers: layers, map: map, view: view};  // for tests and curious readers
   var slider = document.getElementById('rm-slider');

@@ -378,6 +378,16 @@ def test_snapshot_first_view_names_far_off_events_and_shows_all(record, tmp_path
     n, panel = note.bounding_box(), page.locator("#rm-panel").bounding_box()
     assert n["x"] + n["width"] <= size[0] and n["y"] + n["height"] <= size[1], n
     assert n["y"] >= panel["y"] + panel["height"] or n["x"] >= panel["x"] + panel["width"]
+    # ... and of the legend (open top right on a wide screen, folded at the bottom on a phone)
+    lg = page.locator("#rm-legend").bounding_box()
+    assert (
+        n["x"] + n["width"] <= lg["x"]
+        or lg["x"] + lg["width"] <= n["x"]
+        or n["y"] + n["height"] <= lg["y"]
+        or lg["y"] + lg["height"] <= n["y"]
+    ), (n, lg)
+    on_top = "([x, y]) => !!document.elementFromPoint(x, y)?.closest('.rm-outside')"
+    assert page.evaluate(on_top, [n["x"] + 8, n["y"] + n["height"] / 2])
     todays = page.evaluate(DAY_DRAWN_JS, "2023-06-01")
     assert len(todays) >= 3 and all(ok for _, ok in todays), todays  # in view, uncovered
     page.screenshot(path=str(tmp_path / f"snapshot_first_{size[0]}.png"))
