@@ -33,7 +33,11 @@ function rmEventsGroup(map) {
   });
   // While a group is spread, the other groups' markers (drawn above the events' pane) fade
   // and let clicks through to the spread events under them; a click elsewhere folds it.
-  group.on('spiderfied', function () { L.DomUtil.addClass(map.getContainer(), 'rm-spread'); });
+  group.on('spiderfied', function (e) {
+    L.DomUtil.addClass(map.getContainer(), 'rm-spread');
+    // where the events fanned out: render/mapview.js brings them into sight
+    map.fire('rm:spread', {latlngs: (e.markers || []).map(function (m) { return m.getLatLng(); })});
+  });
   group.on('unspiderfied', function () {
     L.DomUtil.removeClass(map.getContainer(), 'rm-spread');
   });

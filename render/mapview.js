@@ -270,6 +270,33 @@ function rmMapView(map, live, options) {
   // The frame resized (the page laid out around it): fit again while following.
   map.on('resize', function () { if (view.follow && !view.ours) { fit(); } });
 
+  // A group of events spread near the map's edge (render/eventgroups.js): its events fan out
+  // up to ~110 px (13 events), more than any fit's margin on a phone, so the map moves just
+  // enough to bring every one of them into the part the reader sees. The map's own move:
+  // it neither stops the following nor, while following, becomes the link's view.
+  function reveal(latlngs) {
+    var o = fitOptions(), size = map.getSize(), pad = 12;
+    var top = o.paddingTopLeft[1] - FIT.paddingTopLeft[1] + pad;
+    var bottom = size.y - (o.paddingBottomRight[1] - FIT.paddingBottomRight[1] + pad);
+    var left = o.paddingTopLeft[0] - FIT.paddingTopLeft[0] + pad;
+    var right = size.x - (o.paddingBottomRight[0] - FIT.paddingBottomRight[0] + pad);
+    var xs = [], ys = [];
+    latlngs.forEach(function (ll) {
+      var q = map.latLngToContainerPoint(ll); xs.push(q.x); ys.push(q.y);
+    });
+    if (!xs.length) { return; }
+    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
+    var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+    var dx = x0 < left ? x0 - left : (x1 > right ? Math.min(x1 - right, x0 - left) : 0);
+    var dy = y0 < top ? y0 - top : (y1 > bottom ? Math.min(y1 - bottom, y0 - top) : 0);
+    if (!dx && !dy) { return; }
+    view.ours = true;
+    try { map.panBy([dx, dy], {animate: false}); } finally { view.ours = false; }
+    document.body.setAttribute('data-rm-revealed', String(+(document.body.getAttribute(
+      'data-rm-revealed') || 0) + 1));
+  }
+  map.on('rm:spread', function (e) { reveal(e.latlngs || []); });
+
   // After each picture: fit when the events shown changed. Deferred: on the first picture
   // streamlit-folium sets the link's view right after this script runs.
   view.afterApply = function (spec) {

@@ -274,6 +274,18 @@ PICTURE_JS = """([mode, i]) => {
 }"""
 
 
+# JS: the centre now of what a click reaches an event by: its own marker, or the marker of
+# the group it is in (its own once the group is spread).
+AT_JS = """id => {
+  const g = rmSnapshot.layers.events;
+  const m = g.getLayers().find(l => l.feature.properties.event_id === id);
+  const spread = g._spiderfied && g._spiderfied.getAllChildMarkers().includes(m);
+  const v = g.getVisibleParent(m) || m, el = spread || v === m ? m._path : v._icon;
+  const b = el.getBoundingClientRect();
+  return [b.x + b.width / 2, b.y + b.height / 2];
+}"""
+
+
 def _click_opens(page, x, y):
     return click_opens(page, x, y, "rmSnapshot.map", OPENED_JS)
 
@@ -302,18 +314,23 @@ def test_every_event_in_the_snapshot_is_two_clicks_away_on_every_day(
             drawn = [b[0] for b in pic["bare"]] + [e[0] for g in pic["groups"] for e in g[3]]
             assert sorted(drawn) == sorted(key), where  # each event drawn once, none lost
             # real clicks: a marker on its own opens its popup ...
-            for eid, x, y in pic["bare"]:
+            # (where they are now: a spread group near an edge moves the map to show its fan)
+            for eid, *_ in pic["bare"]:
+                x, y = page.evaluate(AT_JS, eid)
                 assert _click_opens(page, x, y) == eid, (where, eid)
-            # ... a group spreads its events where they were looked at, and a click on the
-            # first and on the last of them opens its popup
-            for x, y, n, events in pic["groups"]:
+            # ... a group spreads its events, and a click on the first and on the last of
+            # them opens its popup
+            for _, _, n, events in pic["groups"]:
                 close_popup(page, "rmSnapshot.map")
+                page.evaluate("void rmSnapshot.layers.events.unspiderfy()")
+                x, y = page.evaluate(AT_JS, events[0][0])  # the group's marker
                 page.mouse.click(x, y)
                 spread = page.evaluate(
                     "() => rmSnapshot.layers.events._spiderfied?.getAllChildMarkers().length"
                 )
                 assert spread == n, (where, x, y, n, spread)
-                for eid, ex, ey in (events[0], events[-1]):
+                for eid, *_ in (events[0], events[-1]):
+                    ex, ey = page.evaluate(AT_JS, eid)
                     assert _click_opens(page, ex, ey) == eid, (where, eid)
                 page.evaluate("void rmSnapshot.layers.events.unspiderfy()")
             checked += 1
@@ -399,4 +416,43 @@ def test_snapshot_first_view_names_far_off_events_and_shows_all(record, tmp_path
     assert page.evaluate("document.body.getAttribute('data-rm-follow')") == "on"
     note.get_by_role("button", name="Zoom to the latest events").click()
     page.wait_for_function(OUTSIDE_JS + " === '1'")
+    assert not errors and not dialogs and blocked == []
+
+
+@pytest.mark.parametrize("date", ["2023-06-01", "2023-06-04"])
+def test_a_group_spread_near_the_phones_edge_is_brought_into_sight(record, tmp_path, browser, date):
+    """On a 390x844 phone the busiest group (13 events at Shebekino on 4 June) fans out
+    ~110 px, wider than any fit's margin: a click on each group spreads it and every one of
+    its events is then inside the map, clear of the panel; the map's own move keeps the
+    following on."""
+    path = tmp_path / "edge.html"
+    path.write_text(
+        snapshot_html(record.events, date=date, sources=record.sources), encoding="utf-8"
+    )
+    page, blocked, dialogs, errors = open_snapshot(browser, path, (390, 844))
+    page.wait_for_function("Number(document.body.getAttribute('data-rm-fits')) >= 1")
+    page.wait_for_timeout(500)
+    n_groups = count(page, ".rm-cluster")
+    assert n_groups >= 2
+    for k in range(n_groups):
+        close_popup(page, "rmSnapshot.map")
+        page.evaluate("void rmSnapshot.layers.events.unspiderfy()")
+        box = page.locator(".rm-cluster").nth(k).bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        out = page.evaluate(
+            """() => {
+              const g = rmSnapshot.layers.events._spiderfied, m = rmSnapshot.map;
+              if (!g) { return null; }
+              const r = m.getContainer().getBoundingClientRect();
+              const panel = document.getElementById('rm-panel').getBoundingClientRect();
+              return g.getAllChildMarkers().map(k => {
+                const b = k._path.getBoundingClientRect();
+                return [b.left >= r.left && b.right <= r.right && b.top >= panel.bottom
+                        && b.bottom <= r.bottom, Math.round(b.left), Math.round(b.top)];
+              });
+            }"""
+        )
+        assert out, k  # the group spread
+        assert all(ok for ok, *_ in out), (k, out)
+    assert page.get_attribute("body", "data-rm-follow") == "on"
     assert not errors and not dialogs and blocked == []
