@@ -134,7 +134,9 @@ def _draw_events(m: _Map, shown, layers, lang) -> None:
     if "labels" in layers:  # busiest places first; 150 at most
         for (gx, gy), grp in sorted(groups, key=lambda g: -len(g[1]))[:150]:
             r = (0 if len(grp) == 1 else max(7.0, 2.6 * len(grp))) + 10
-            _place_label(m, gx, gy, _event_label(grp, lang), _offsets(r))
+            # then a wider ring: a busy town's spots next to the symbol are often taken by
+            # its neighbours' markers (Shebekino on 1 June), and its name must still show
+            _place_label(m, gx, gy, _event_label(grp, lang), _offsets(r) + _offsets(r + 14))
 
 
 def reserve_markers(m: _Map, shown, layers) -> None:
