@@ -42,6 +42,7 @@ class _Map:
     panel: object
     view: tuple[float, float, float, float]  # x0, x1, y0, y1 in AEQD metres
     placed: list = field(default_factory=list)  # display bboxes of labels and obstacles
+    bands: object = None  # the penetration bands drawn (render.static.layers), once made
 
     @property
     def width_in(self) -> float:

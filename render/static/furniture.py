@@ -153,7 +153,10 @@ def _legend(m: _Map, shown, footprint, layers):
                 "gap to the measured deepest event",
             )
         )
-        if len(shown) and len(penetration_bands(shown)):
+        # the bands this map drew for ``shown``; a GIF's legend (of every frame's events)
+        # comes before any frame is drawn
+        bands = m.bands if m.bands is not None else penetration_bands(shown)
+        if len(shown) and len(bands):
             items.append(
                 (
                     Patch(fc=style.BAND_COLOUR, alpha=0.3, ec=style.BAND_COLOUR),

@@ -238,7 +238,7 @@ def _draw_bands(m: _Map, shown, layers) -> None:
     day's band labelled with its day, depth and place."""
     if "rings" not in layers or not len(shown):
         return
-    bands = penetration_bands(shown)
+    bands = m.bands = penetration_bands(shown)  # the legend asks again: made once
     if not len(bands):
         return
     for g in _proj(bands).geometry:
