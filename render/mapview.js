@@ -171,9 +171,13 @@ function rmMapView(map, live, options) {
       return [0, 0];
     }
   }
+  // The pixels of the map the reader does not see (under the page's or the snapshot's boxes).
+  function edges() {
+    var h = hiddenEdges();
+    return options.margins ? options.margins() : {top: h[0], right: 0, bottom: h[1], left: 0};
+  }
   function fitOptions() {
-    var h = hiddenEdges(), e = options.margins ? options.margins()
-      : {top: h[0], right: 0, bottom: h[1], left: 0};
+    var e = edges();
     return Object.assign({}, FIT, {paddingTopLeft: [FIT.paddingTopLeft[0] + e.left,
                                                     FIT.paddingTopLeft[1] + e.top],
                                    paddingBottomRight: [FIT.paddingBottomRight[0] + e.right,
@@ -275,11 +279,9 @@ function rmMapView(map, live, options) {
   // enough to bring every one of them into the part the reader sees. The map's own move:
   // it neither stops the following nor, while following, becomes the link's view.
   function reveal(latlngs) {
-    var o = fitOptions(), size = map.getSize(), pad = 12;
-    var top = o.paddingTopLeft[1] - FIT.paddingTopLeft[1] + pad;
-    var bottom = size.y - (o.paddingBottomRight[1] - FIT.paddingBottomRight[1] + pad);
-    var left = o.paddingTopLeft[0] - FIT.paddingTopLeft[0] + pad;
-    var right = size.x - (o.paddingBottomRight[0] - FIT.paddingBottomRight[0] + pad);
+    var e = edges(), size = map.getSize(), pad = 12;
+    var top = e.top + pad, bottom = size.y - e.bottom - pad;
+    var left = e.left + pad, right = size.x - e.right - pad;
     var xs = [], ys = [];
     latlngs.forEach(function (ll) {
       var q = map.latLngToContainerPoint(ll); xs.push(q.x); ys.push(q.y);
