@@ -84,6 +84,21 @@ def swipe(page, *, x: float, y: float, dy: float = -250) -> None:
     page.wait_for_timeout(800)
 
 
+def bare_map_x(frame, box, *ys: float) -> float:
+    """A page x over the map at which each page y in ``ys`` hits the map itself, no control."""
+    for share in (0.5, 0.35, 0.65, 0.2, 0.8):
+        x = box["x"] + box["width"] * share
+        bare = frame.evaluate(
+            """([x, ys]) => ys.every(y => { const el = document.elementFromPoint(x, y);
+                 return el !== null && el.closest('.leaflet-container') !== null &&
+                   el.closest('.leaflet-control, .leaflet-popup, .rm-cluster') === null; })""",
+            [x - box["x"], [y - box["y"] for y in ys]],
+        )
+        if bare:
+            return x
+    raise AssertionError(f"no bare map under {ys} in {box}")
+
+
 def settle(page, date: str) -> None:
     """The address (written by the run for that date) says ``date``, and stays so 2 s."""
     page.wait_for_function(f"d => {DATE} === d", arg=date, timeout=TIMEOUT)
@@ -262,7 +277,15 @@ def test_phone_date_bar_map_height_gestures_and_first_screen(browser, server, tm
     # (the control: without the plugin the same swipe drags the map and the page stays)
     frame.evaluate("map_div.gestureHandling.disable()")
     top = iframe.bounding_box()["y"]
-    swipe(page, x=moved["x"] + moved["width"] / 2, y=max(moved["y"], 200) + 300)
+    # (the swipe starts and ends on bare map that the screen shows: below the sticky date bar,
+    # above the screen's and the map's bottom, off every control; how far the first swipe
+    # scrolled the page varies with the machine's speed, so the point is found, not assumed)
+    bar = page.locator(".st-key-rm_datebar").bounding_box()
+    upper = max(moved["y"], bar["y"] + bar["height"]) + 20
+    lower = min(moved["y"] + moved["height"], 844) - 20
+    assert lower - upper >= 120, (moved, bar)  # enough of the map is in view to drag it
+    x = bare_map_x(frame, moved, lower, upper)
+    swipe(page, x=x, y=lower, dy=-min(250, lower - upper))
     assert frame.evaluate("[map_div.getCenter().lat, map_div.getCenter().lng]") != centre
     assert abs(iframe.bounding_box()["y"] - top) < 5
     # the depth table shows place names first
