@@ -219,6 +219,19 @@ def test_geojson_points_load():
             "only Point",
         ),
         (feat(coords=(35, 50), gtype="Blob"), "geometry", "only Point"),
+        # case 16: an unclosed ring and a self-intersecting ("bow-tie") ring are never repaired
+        # or turned into a point: every polygon is refused by name, whatever its shape
+        (feat(coords=[[[35, 50], [36, 50], [36, 51]]], gtype="Polygon"), "geometry", "only Point"),
+        (
+            feat(coords=[[[35, 50], [36, 51], [36, 50], [35, 51], [35, 50]]], gtype="Polygon"),
+            "geometry",
+            "only Point",
+        ),
+        (
+            feat(coords=[[[[35, 50], [36, 50], [36, 51]]]], gtype="MultiPolygon"),
+            "geometry",
+            "only Point",
+        ),
         (feat(coords=(50.46, 35.6)), "latitude", "swapped"),
         (feat(event_date="31 February 2023"), "event_date", "calendar"),
     ],
