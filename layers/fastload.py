@@ -1,6 +1,6 @@
 """Validating a large CSV import column by column (issue 16: the whole-war export).
 
-The same rules as :func:`layers.events.validate_into_columns`, which checks one row at a
+The same rules as :func:`layers.validate.validate_into_columns`, which checks one row at a
 time: at 500,000 rows that loop alone takes minutes. Here the file is parsed by pyarrow's
 CSV reader, every repetitive column (dates, codes, types, places, countries) is validated
 once per distinct value and the verdict spread to its rows, and coordinates are parsed and
@@ -373,7 +373,7 @@ def _result(out: dict, keep: np.ndarray, tp, gp) -> dict:
 
 
 def _locate(ctx: _Ctx, out: dict, gp: np.ndarray, gaz: Gazetteer) -> None:
-    """Coordinates as given, else the gazetteer's place (layers.events._locate, by column)."""
+    """Coordinates as given, else the gazetteer's place (layers.validate._locate, by column)."""
     n = ctx.n
     lat_raw = _strings(ctx.table, ctx.src.get("latitude"), n)
     lon_raw = _strings(ctx.table, ctx.src.get("longitude"), n)

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter
 
 from layers import dayindex, filters
-from layers import events as events_module
+from layers import validate as validate_module
 from raidmap import datasets, panels
 from render import liveagg, livemap
 from tests.support.synthetic import many_events_csv
@@ -36,7 +36,7 @@ def test_an_upload_reports_the_rows_read(monkeypatch):
         return real(data, name=name, progress=spy, stage=stage)
 
     monkeypatch.setattr(datasets, "load_events", load)
-    monkeypatch.setattr(events_module, "PROGRESS_EVERY", 100)
+    monkeypatch.setattr(validate_module, "PROGRESS_EVERY", 100)
     at = run()
     upload(at, many_events_csv(N + 1), "progress.csv")  # content not loaded by other tests
     assert seen == list(range(100, N + 1, 100))

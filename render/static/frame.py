@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from layers.events import REGION_BOUNDS
+from geo.settings import REGION_BOUNDS
 from render import style
 from render.static.geometry import _xy
 
