@@ -6,6 +6,8 @@ CSV reader, every repetitive column (dates, codes, types, places, countries) is 
 once per distinct value and the verdict spread to its rows, and coordinates are parsed and
 checked as arrays. ``tests/test_fastload.py`` checks that both paths report the same
 rejections, warnings and kept events.
+The column helpers are in :mod:`layers.fastcolumns`, places and coordinates in
+:mod:`layers.fastplaces`.
 
 :func:`validate_csv` returns None when the file needs the row-by-row path: text that was
 not clean UTF-8, quoted line breaks or blank lines (line numbers are then not simply the
@@ -17,23 +19,18 @@ from __future__ import annotations
 import codecs
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from geo.errors import UnknownPlaceError
 from geo.gazetteer import Gazetteer
-from geo.measure import default_depth_model, lambert_m
-from geo.territory import EXTRACT_BOUNDS
 from layers import readers
+from layers.fastcolumns import Ctx, judge, spread, text_of
+from layers.fastplaces import locate, warn_places
 from layers.parse import (
-    FieldError,
     check_date_window,
     parse_code,
     parse_count,
     parse_date,
-    parse_lat_lon,
     split_list,
     type_errors,
 )
@@ -41,42 +38,14 @@ from layers.placecheck import COUNTRY_CODES, COUNTRY_NAMES
 from layers.report import LoadReport
 from layers.schema import (
     AREA_RADIUS_M,
-    COORD_RADIUS_M,
     DATE_MIN,
     MAX_FATALITIES,
     MAX_ROWS,
-    NEAR_PLACE_MIN_RADIUS_M,
     date_max,
 )
 
 # Files below this many bytes take the row-by-row path (its cost does not matter there).
 FAST_MIN_BYTES = 2_000_000
-_NUMBER = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"
-
-
-def _strings(table: pa.Table, src: str | None, n: int) -> pa.Array:
-    if src is None:
-        return pa.array([""] * n, pa.string()) if n else pa.array([], pa.string())
-    return table.column(src).combine_chunks()
-
-
-def _text_column(values: pa.Array) -> pd.api.extensions.ExtensionArray:
-    """Arrow text as the frame's text column (pandas' ``str``, arrow-backed): no Python
-    string per row is made (at 500,000 rows, a column of them costs a quarter second)."""
-    return pd.array(values.cast(pa.string()), dtype="str")
-
-
-def _text_of(vals: list[str], idx: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """The text column whose row r holds ``vals[idx[r]]`` (distinct values spread by arrow)."""
-    return _text_column(
-        pa.DictionaryArray.from_arrays(pa.array(idx, pa.int32()), pa.array(vals, pa.string()))
-    )
-
-
-def _dict(arr: pa.Array) -> tuple[np.ndarray, list[str]]:
-    """(index per row, distinct values): each value is then judged once."""
-    enc = pc.dictionary_encode(pc.utf8_trim_whitespace(arr))
-    return enc.indices.to_numpy(zero_copy_only=False), enc.dictionary.to_pylist()
 
 
 def read_table(data: bytes, header: list[str], keep: set[str], report: LoadReport):
@@ -165,52 +134,6 @@ def _line_numbers(data: bytes, texts: list[bytes]) -> list[int] | None:
     return out
 
 
-class _Ctx:
-    """The parsed table, where each canonical column comes from, and the errors found."""
-
-    def __init__(self, table: pa.Table, src: dict[str, str]):
-        self.table, self.src, self.n = table, src, table.num_rows
-        self.errs: list[tuple[np.ndarray, str, list, list]] = []  # rows, field, values, why
-
-    def col(self, field: str) -> tuple[np.ndarray, list[str]]:
-        return _dict(_strings(self.table, self.src.get(field), self.n))
-
-    def texts(self, field: str) -> pd.api.extensions.ExtensionArray:
-        """The column's trimmed text, kept in arrow (never a Python string per row)."""
-        return _text_column(
-            pc.utf8_trim_whitespace(_strings(self.table, self.src.get(field), self.n))
-        )
-
-    def reject_unique(self, idx, values, verdicts, field) -> None:
-        """verdicts[k]: a reason for distinct value k, or None when it passes."""
-        bad = np.array([v is not None for v in verdicts] + [False], bool)[idx]
-        rows = np.flatnonzero(bad)
-        if rows.size:
-            vals = [values[idx[r]] for r in rows]
-            self.errs.append((rows, field, vals, [verdicts[idx[r]] for r in rows]))
-
-
-def _spread(vals: list, idx: np.ndarray) -> np.ndarray:
-    arr = np.empty(len(vals) + 1, dtype=object)
-    for i, v in enumerate(vals):
-        arr[i] = v
-    return arr[idx]
-
-
-def _judge(vals: list[str], parse, failed=None) -> tuple[list, list]:
-    """(parsed value, reason or None) for each distinct value."""
-    parsed: list = []
-    verdict: list[str | None] = []
-    for v in vals:
-        try:
-            parsed.append(parse(v))
-            verdict.append(None)
-        except FieldError as exc:
-            parsed.append(failed)
-            verdict.append(str(exc))
-    return parsed, verdict
-
-
 def validate_csv(
     box: list, header, mapping, report: LoadReport, gaz: Gazetteer, progress=None, stage=None
 ):
@@ -230,37 +153,37 @@ def validate_csv(
         progress(report.rows_in)
     if stage is not None:
         stage(f"checking {report.rows_in:,} rows")
-    ctx = _Ctx(table, {canon: s for s, canon in mapping.items()})
+    ctx = Ctx(table, {canon: s for s, canon in mapping.items()})
     out: dict[str, object] = {}
     eid_idx, eid_vals = ctx.col("event_id")
     ctx.reject_unique(eid_idx, eid_vals, ["empty event id" if not v else None for v in eid_vals],
                       "event_id")  # fmt: skip
-    out["event_id"] = _text_of(eid_vals, eid_idx)
+    out["event_id"] = text_of(eid_vals, eid_idx)
     for f in ("actor1", "actor2", "location", "summary"):
         out[f] = ctx.texts(f)
     tp, gp = _dates_and_codes(ctx, out)
     _types(ctx, out)
     f_idx, f_vals = ctx.col("fatalities")
-    nums, verdict = _judge(
+    nums, verdict = judge(
         f_vals, lambda v: parse_count(v, what="fatalities", maximum=MAX_FATALITIES)
     )
     ctx.reject_unique(f_idx, f_vals, verdict, "fatalities")
-    out["fatalities"] = _spread(nums, f_idx)  # None: no count given (kept as missing)
+    out["fatalities"] = spread(nums, f_idx)  # None: no count given (kept as missing)
     s_idx, s_vals = ctx.col("source_ids")
     lists = [split_list(v) for v in s_vals]
     out["source_ids"] = [lists[i] for i in s_idx.tolist()]
     if stage is not None:
         stage(f"checking the places of {report.rows_in:,} rows")
-    _locate(ctx, out, gp, gaz)
+    locate(ctx, out, gp, gaz)
     bad_rows = _report_errors(ctx, lines, report)
     bad_rows |= _duplicates(eid_vals, eid_idx, lines, report)
     keep = ~bad_rows
-    _warn_places(out, keep, lines, table, ctx.src, gp, report, COUNTRY_CODES, COUNTRY_NAMES)
+    warn_places(out, keep, lines, table, ctx.src, gp, report, COUNTRY_CODES, COUNTRY_NAMES)
     report.rows_kept = int(keep.sum())
     return _result(out, keep, tp, gp)
 
 
-def _dates_and_codes(ctx: _Ctx, out: dict) -> tuple[np.ndarray, np.ndarray]:
+def _dates_and_codes(ctx: Ctx, out: dict) -> tuple[np.ndarray, np.ndarray]:
     """Dates (in the plausible window), the precision codes, and the window a week- or
     month-precise date stands for; returns the two codes per row."""
     lo, hi = DATE_MIN, date_max()
@@ -273,7 +196,7 @@ def _dates_and_codes(ctx: _Ctx, out: dict) -> tuple[np.ndarray, np.ndarray]:
     dates = {}
     for f in ("event_date", "end_date"):
         idx, vals = ctx.col(f)
-        parsed, verdict = _judge(vals, day, np.datetime64("NaT"))
+        parsed, verdict = judge(vals, day, np.datetime64("NaT"))
         if f == "end_date":  # an empty end date is no error
             parsed = [
                 np.datetime64("NaT") if not v else p for v, p in zip(vals, parsed, strict=True)
@@ -292,7 +215,7 @@ def _dates_and_codes(ctx: _Ctx, out: dict) -> tuple[np.ndarray, np.ndarray]:
     codes = {}
     for f in ("time_precision", "geo_precision"):
         idx, vals = ctx.col(f)
-        num, verdict = _judge(vals, lambda v, f=f: parse_code(v, what=f), 0)
+        num, verdict = judge(vals, lambda v, f=f: parse_code(v, what=f), 0)
         ctx.reject_unique(idx, vals, verdict, f)
         codes[f] = np.array([*num, 0], np.int64)[idx]
     tp, gp = codes["time_precision"], codes["geo_precision"]
@@ -308,7 +231,7 @@ def _dates_and_codes(ctx: _Ctx, out: dict) -> tuple[np.ndarray, np.ndarray]:
     return tp, gp
 
 
-def _types(ctx: _Ctx, out: dict) -> None:
+def _types(ctx: Ctx, out: dict) -> None:
     """Event type and sub-type: each distinct pair judged once."""
     t_idx, t_vals = ctx.col("event_type")
     s_idx, s_vals = ctx.col("sub_event_type")
@@ -323,11 +246,11 @@ def _types(ctx: _Ctx, out: dict) -> None:
         s_bad.append(reasons.get("sub_event_type"))
     ctx.reject_unique(inv, [p[0] for p in pairs], t_bad, "event_type")
     ctx.reject_unique(inv, [p[1] for p in pairs], s_bad, "sub_event_type")
-    out["event_type"] = _text_of(t_vals, t_idx)
-    out["sub_event_type"] = _text_of(s_vals, s_idx)
+    out["event_type"] = text_of(t_vals, t_idx)
+    out["sub_event_type"] = text_of(s_vals, s_idx)
 
 
-def _report_errors(ctx: _Ctx, lines: np.ndarray, report: LoadReport) -> np.ndarray:
+def _report_errors(ctx: Ctx, lines: np.ndarray, report: LoadReport) -> np.ndarray:
     """Every error into the report, in row order; the rows with any."""
     bad_rows = np.zeros(ctx.n, bool)
     for rows, *_ in ctx.errs:
@@ -366,197 +289,10 @@ def _result(out: dict, keep: np.ndarray, tp, gp) -> dict:
     result["geo_precision"] = gp[keep]
     radius = out["radius_m"][keep]
     region = out["_region"][keep]
-    result["draw_as"] = _text_of(
+    result["draw_as"] = text_of(
         ["point", "area"], (region | (radius > AREA_RADIUS_M)).astype(np.int32)
     )
     return result
-
-
-def _locate(ctx: _Ctx, out: dict, gp: np.ndarray, gaz: Gazetteer) -> None:
-    """Coordinates as given, else the gazetteer's place (layers.validate._locate, by column)."""
-    n = ctx.n
-    lat_raw = _strings(ctx.table, ctx.src.get("latitude"), n)
-    lon_raw = _strings(ctx.table, ctx.src.get("longitude"), n)
-    lat_t, lon_t = pc.utf8_trim_whitespace(lat_raw), pc.utf8_trim_whitespace(lon_raw)
-    given = np.zeros(n, bool)
-    if n:
-        given = pc.or_(pc.not_equal(lat_t, ""), pc.not_equal(lon_t, "")).to_numpy(
-            zero_copy_only=False
-        )
-    place_of, loc_idx, quiet, loc_vals = _places(ctx, out, given, gaz)
-    lat, lon, ok_num = _coordinates(ctx, lat_raw, lon_raw, lat_t, lon_t, given)
-    inside = _outside_the_region(ctx, lat_raw, lon_raw, lat, lon, given & ok_num)
-    coords = given & ok_num & inside
-    precision = np.where(gp > 0, gp, 1)
-    radius = np.full(n, np.nan)
-    for p, r in COORD_RADIUS_M.items():
-        radius[coords & (precision == p)] = r
-    by_name = ~given & (place_of != None)  # noqa: E711
-    region = np.zeros(n, bool)
-    for r in np.flatnonzero(by_name).tolist():
-        pl = place_of[r]
-        rad = pl.precision_m
-        if precision[r] == 2:
-            rad = max(rad, NEAR_PLACE_MIN_RADIUS_M)
-        elif precision[r] == 3:
-            rad = max(rad, COORD_RADIUS_M[3])
-        lat[r], lon[r], radius[r] = pl.lat, pl.lon, rad
-        region[r] = pl.is_region
-    out["latitude"], out["longitude"], out["radius_m"] = lat, lon, radius
-    out["_region"] = (precision == 3) | region
-    out["_given"] = coords
-    out["_place"] = place_of
-
-    def attr(name: str, default=None) -> pd.api.extensions.ExtensionArray:
-        """The place's ``name`` per row (each distinct location's place asked once); with
-        no place, ``default`` (None: the location as written)."""
-        per = [getattr(p, name) if p is not None else (v if default is None else default)
-               for p, v in zip(quiet, loc_vals, strict=True)]  # fmt: skip
-        return _text_of(per, loc_idx)
-
-    out["place_id"] = attr("place_id", "")
-    out["place_name"] = attr("name")
-    out["name_ru"] = attr("name_ru", "")
-    out["name_uk"] = attr("name_uk", "")
-
-
-def _places(ctx: _Ctx, out: dict, given: np.ndarray, gaz: Gazetteer):
-    """A place per distinct name: quietly for rows with coordinates (only to check them),
-    with suggestions for rows that have none and name no known place. Returns the place
-    per row, and the location's index per row, place per distinct value and values."""
-    loc_idx, loc_vals = ctx.col("location")
-    named = set(np.unique(loc_idx[~given]).tolist()) if ctx.n else set()  # rows with no point
-    quiet, loud, alts = [], [], []
-    for k, v in enumerate(loc_vals):
-        cands = gaz.candidates(v) if v else []
-        chosen = gaz.lookup(v) if cands else None
-        quiet.append(chosen)
-        alts.append(tuple(c for c in cands if c != chosen))
-        why = None
-        if not v:
-            why = "no location and no coordinates"
-        elif chosen is None and k in named:  # suggestions only where they are needed
-            try:
-                gaz.lookup(v)
-            except UnknownPlaceError as exc:
-                why = str(exc)
-        loud.append(why)
-    out["_alts"] = _spread(alts, loc_idx)
-    verdict = _spread(loud, loc_idx)
-    rows = np.flatnonzero(~given & (verdict != None))  # noqa: E711
-    if rows.size:
-        names = [loc_vals[loc_idx[r]] for r in rows]
-        ctx.errs.append((rows, "location", names, [verdict[r] for r in rows]))
-    return _spread(quiet, loc_idx), loc_idx, quiet, loc_vals
-
-
-def _coordinates(ctx: _Ctx, lat_raw, lon_raw, lat_t, lon_t, given):
-    """(lat, lon, parsed) per row: a strict number pattern as arrays; the few values it
-    does not match are judged one by one (exact reasons; what it missed is accepted)."""
-    n = ctx.n
-    ok_num = np.zeros(n, bool)
-    lat = np.full(n, np.nan)
-    lon = np.full(n, np.nan)
-    if n:
-        m = pc.and_(pc.match_substring_regex(lat_raw, _NUMBER),
-                    pc.match_substring_regex(lon_raw, _NUMBER))  # fmt: skip
-        ok_num = m.to_numpy(zero_copy_only=False)
-        la = pc.if_else(m, lat_t, "nan").to_numpy(zero_copy_only=False).astype(float)
-        lo = pc.if_else(m, lon_t, "nan").to_numpy(zero_copy_only=False).astype(float)
-        with np.errstate(invalid="ignore"):
-            ok_num &= np.isfinite(la) & np.isfinite(lo) & (np.abs(la) <= 90) & (np.abs(lo) <= 180)
-        lat, lon = np.where(ok_num, la, np.nan), np.where(ok_num, lo, np.nan)
-    misfit = np.flatnonzero(given & ~ok_num)
-    if not misfit.size:
-        return lat, lon, ok_num
-    lr = lat_raw.take(pa.array(misfit)).to_pylist()
-    lor = lon_raw.take(pa.array(misfit)).to_pylist()
-    bad: dict[str, list] = {"latitude": [], "longitude": []}
-    for r, a, b in zip(misfit.tolist(), lr, lor, strict=True):
-        try:
-            lat[r], lon[r] = parse_lat_lon(a, b)
-            ok_num[r] = True
-        except FieldError as exc:
-            field = "latitude" if "latitude" in str(exc) else "longitude"
-            bad[field].append((r, a if field == "latitude" else b, str(exc)))
-    for field, items in bad.items():
-        if items:
-            ctx.errs.append((np.array([i[0] for i in items]), field, [i[1] for i in items],
-                             [i[2] for i in items]))  # fmt: skip
-    return lat, lon, ok_num
-
-
-def _outside_the_region(ctx: _Ctx, lat_raw, lon_raw, lat, lon, parsed) -> np.ndarray:
-    """Rows whose parsed point lies outside the map's region are rejected (with a hint when
-    the pair looks swapped); returns where points lie inside it."""
-    x0, y0, x1, y1 = EXTRACT_BOUNDS  # the map's region (layers.events.REGION_BOUNDS)
-    with np.errstate(invalid="ignore"):
-        inside = (lat >= y0) & (lat <= y1) & (lon >= x0) & (lon <= x1)
-        swapped = (lon >= y0) & (lon <= y1) & (lat >= x0) & (lat <= x1)
-    outside = np.flatnonzero(parsed & ~inside)
-    if outside.size:
-        lr = lat_raw.take(pa.array(outside)).to_pylist()
-        lor = lon_raw.take(pa.array(outside)).to_pylist()
-        reasons = []
-        for r in outside.tolist():
-            hint = " (latitude and longitude look swapped)" if swapped[r] else ""
-            reasons.append(
-                f"point lat={float(lat[r])}, lon={float(lon[r])} is outside the map's region "
-                f"(lat {y0}..{y1}, lon {x0}..{x1}){hint}"
-            )
-        values = [f"{a}, {b}" for a, b in zip(lr, lor, strict=True)]
-        ctx.errs.append((outside, "latitude", values, reasons))
-    return inside
-
-
-def _warn_places(out, keep, lines, table, src, gp, report, codes, names) -> None:
-    """Coordinates far from the named place, or in another country than the row's."""
-    sel = np.flatnonzero(keep & out["_given"])
-    if not sel.size:
-        return
-    lat, lon = out["latitude"][sel], out["longitude"][sel]
-    where = default_depth_model().territory.country_at(lon, lat)
-    country = _strings(table, src.get("country"), len(keep))
-    c_idx, c_vals = _dict(country)
-    want_row = np.array([codes.get(v.lower(), "") for v in c_vals] + [""], dtype=object)[c_idx][sel]
-    place = out["_place"][sel]
-    alts = out["_alts"][sel]
-    precision = np.where(gp[sel] > 0, gp[sel], 1)
-    has_place = np.flatnonzero(place != None)  # noqa: E711
-    far = {}
-    for k in has_place.tolist():
-        cands = (place[k], *alts[k])
-        allowed = np.array([c.precision_m + COORD_RADIUS_M[int(precision[k])] for c in cands])
-        d = lambert_m(
-            np.full(len(cands), lon[k]), np.full(len(cands), lat[k]),
-            np.array([c.lon for c in cands]), np.array([c.lat for c in cands]),
-        )  # fmt: skip
-        j = int(np.argmin(d / allowed))
-        if d[j] > allowed[j]:
-            far[k] = (d[j], allowed[j])
-    place_country = np.array([p.country if p is not None else "" for p in place], dtype=object)
-    want = np.where(want_row != "", want_row, place_country)
-    wrong = np.flatnonzero((want != "") & (where != "") & (where != want))
-    for k in sorted(set(far) | set(wrong.tolist())):
-        r, la, lo = int(sel[k]), float(lat[k]), float(lon[k])
-        if k in far:
-            d, allowed = far[k]
-            report.warn(
-                int(lines[r]),
-                "location",
-                out["location"][r],
-                f"coordinates lat={la}, lon={lo} lie {d / 1000:.1f} km from {place[k].name} "
-                f"({place[k].country}), farther than its {allowed / 1000:.1f} km radius "
-                "allows: check the place or the point",
-            )
-        if where[k] and want[k] and where[k] != want[k]:
-            report.warn(
-                int(lines[r]),
-                "latitude",
-                f"{la}, {lo}",
-                f"coordinates lie in {names.get(where[k], where[k])}, the row's country is "
-                f"{names.get(want[k], want[k])}",
-            )
 
 
 def csv_header(box: list[bytes], report: LoadReport) -> list[str] | None:
