@@ -38,6 +38,19 @@ SHOWN_JS = """() => {
       return {text: el.textContent, l: r.left - f.left, r: f.right - r.right,
               t: r.top - f.top, b: f.bottom - r.bottom}; }); }"""
 
+# JS: the place and claim labels shown that a map control (zoom, scale, credit, the far-off
+# note) covers in part.
+UNDER_CONTROLS_JS = """() => {
+  const box = rmSnapshot.map.getContainer();
+  const ctl = [...box.querySelectorAll('.leaflet-control')].map(el => el.getBoundingClientRect())
+    .filter(r => r.width > 0);
+  return [...box.querySelectorAll('.leaflet-tooltip.rm-label')]
+    .filter(el => getComputedStyle(el).visibility !== 'hidden')
+    .filter(el => { const r = el.getBoundingClientRect();
+      return ctl.some(c => r.left < c.right - 0.5 && c.left < r.right - 0.5 &&
+                           r.top < c.bottom - 0.5 && c.top < r.bottom - 0.5); })
+    .map(el => el.textContent); }"""
+
 
 @pytest.fixture(scope="module")
 def june_first_file(record, tmp_path_factory):
@@ -52,8 +65,8 @@ def june_first_file(record, tmp_path_factory):
 def test_labels_pushed_to_each_edge_stay_inside_the_map(browser, june_first_file, size):
     """Each of a few labelled places is panned to 6 px inside each edge of the map in turn;
     after the placement every label shown lies wholly inside the map (moved or hidden, never
-    cut), and labels near that edge are still shown (the rule moves them, it does not hide
-    every label near an edge)."""
+    cut) and clear of the map's controls, and labels near that edge are still shown (the rule
+    moves them, it does not hide every label near an edge)."""
     page, blocked, dialogs, errors = open_snapshot(browser, june_first_file, SIZES[size])
     w, h = page.evaluate("[rmSnapshot.map.getSize().x, rmSnapshot.map.getSize().y]")
     anchors = page.evaluate(ANCHORS_JS)
@@ -78,6 +91,8 @@ def test_labels_pushed_to_each_edge_stay_inside_the_map(browser, june_first_file
             shown = page.evaluate(SHOWN_JS)
             cut = [s for s in shown if min(s["l"], s["r"], s["t"], s["b"]) < -0.5]
             assert not cut, (size, names[i], edge, cut)
+            under = page.evaluate(UNDER_CONTROLS_JS)
+            assert not under, (size, names[i], edge, under)
             near_edge_shown += any(s[edge[0]] < 40 for s in shown)
             checked += 1
     assert checked == 4 * len(picks)
