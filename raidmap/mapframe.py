@@ -6,7 +6,9 @@ map (vector basemap + :class:`render.livemap.LiveLayers`) is rendered once per (
 tiles, basemap layers) and cached; a slider move only sends a new, tiny ``feature_group``
 script (:func:`render.livemap.show_js`), which streamlit-folium's front end evaluates in the
 map iframe without reloading it. The component and its argument names are streamlit-folium's
-(pinned in pyproject.toml); ``tests/test_mapframe.py`` checks them against ``st_folium``.
+(pinned in pyproject.toml); every argument :func:`live_map` passes is checked against the
+installed front end's code by
+tests/test_livemap.py::test_frame_arguments_are_the_ones_streamlit_folium_reads.
 """
 
 from __future__ import annotations

@@ -125,8 +125,10 @@ TICKS_CSS = """<style>
   .st-key-rm_datebar [data-testid="stColumn"]:nth-child(3){flex:0 0 auto !important}
   .st-key-rm_datebar [data-testid="stColumn"]:nth-child(4){flex:0 0 5.6rem !important}
   .st-key-rm_datebar button{min-height:1.9rem;padding:0 .35rem;white-space:nowrap}
-  .st-key-rm_datebar [data-baseweb="select"] > div{min-height:1.9rem}
-  .st-key-rm_datebar [data-baseweb="select"] *{font-size:12px}
+  /* the speed box (a React Aria combo box since Streamlit 1.5x, no longer baseweb's select):
+     small text, a narrow arrow, so that "1 day / 2 s" fits whole */
+  .st-key-speed input{font-size:12px;padding-left:6px;padding-right:0}
+  .st-key-speed button[aria-haspopup]{width:1.3rem;min-width:0;padding:0}
   .st-key-prev_event p,.st-key-next_event p{font-size:0}
   .st-key-prev_event p::after{content:"◀ Previous";font-size:13px}
   .st-key-next_event p::after{content:"Next ▶";font-size:13px}

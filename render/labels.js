@@ -4,7 +4,7 @@
  * After each move and picture, permanent labels (.rm-label) and the country names are placed
  * in priority order (country names, place names in the page's order: curated places first,
  * then the claim lines' labels); a label that would overlap one already placed, an event
- * marker or group, or the far-off events' note is moved above, below or to the left of its
+ * marker or group, a map control, or the far-off events' note is moved above, below or to the left of its
  * point, or hidden. rmLabels(map) returns the placing function (call it after a picture).
  */
 function rmLabels(map) {
@@ -98,9 +98,11 @@ function rmLabels(map) {
     var nCountries = all('.rm-country').length;
     els.forEach(function (el) { el.style.translate = ''; el.style.visibility = ''; });
     var rects = els.map(function (el) { return el.getBoundingClientRect(); });  // one layout
-    // The event markers and groups shown, and the far-off events' note, are obstacles for
-    // place labels (not for the faint country names, drawn under them).
-    var marks = all('.rm-cluster').concat(all('path.rm-events'), all('.rm-outside'))
+    // The event markers and groups shown, the far-off events' note and the map's controls
+    // (zoom, scale, credit) are obstacles for place labels (not for the faint country names,
+    // drawn under them): a label under the credit line was cut ("Maslov|").
+    var marks = all('.rm-cluster').concat(all('path.rm-events'), all('.rm-outside'),
+                                          all('.leaflet-control'))
       .map(function (el) { return el.getBoundingClientRect(); });
     var kept = [], frame = box.getBoundingClientRect();
     function inside(r) {  // a place label is kept wholly inside the map, or hidden

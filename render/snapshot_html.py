@@ -69,12 +69,13 @@ class TimeSlider(MacroElement):
   <div class="rm-controls">
     <button type="button" id="rm-play" aria-label="Play">&#9654; Play</button>
     <label><input type="radio" name="rm-mode" value="upto" {{ 'checked' if this.mode == 'upto' }}>
-      up to this date</label>
+      <span class="rm-long">up to this date</span><span class="rm-short">up to</span></label>
     <label><input type="radio" name="rm-mode" value="day" {{ 'checked' if this.mode == 'day' }}>
-      this day only</label>
+      <span class="rm-long">this day only</span><span class="rm-short">this day</span></label>
     <label><input type="radio" name="rm-mode" value="window"
       {{ 'checked' if this.mode == 'window' }}>
-      the {{ this.window_days }} days to this date</label>
+      <span class="rm-long">the {{ this.window_days }} days to this date</span><span
+      class="rm-short">{{ this.window_days }} days</span></label>
   </div>
   <div class="rm-count" id="rm-count"></div>
 </div>
@@ -309,12 +310,17 @@ html,body{margin:0;height:100%}
 .rm-legend-box{top:10px;right:10px}.rm-sources-box{bottom:28px;left:10px;max-width:420px}
 .rm-sources-box li{margin-bottom:3px}.rm-attr{color:#555}
 .rm-visually-hidden{position:absolute;left:-9999px}
+.rm-short{display:none}
 .leaflet-bottom.leaflet-left{bottom:40px}
 @media (max-width:640px){
   /* a phone: the credit wraps to three lines; the boxes and the scale bar sit above it */
   .leaflet-control-attribution{font-size:10px;line-height:1.3}
   .rm-legend-box,.rm-sources-box{bottom:52px}.rm-legend-box{top:auto}
   .leaflet-bottom.leaflet-left{bottom:84px}
+  /* Play and the three modes on one line (the modes' texts shortened) */
+  .rm-controls{gap:4px 8px;flex-wrap:nowrap;font-size:12px}
+  .rm-controls label{white-space:nowrap}.rm-controls input{margin:0 2px 0 0}
+  .rm-long{display:none}.rm-short{display:inline}
 }
 """
 
