@@ -14,7 +14,7 @@ from geo.measure import default_depth_model
 from layers.confidence import FAMILY_LABELS
 from layers.schema import CLAIM_STATUSES, MAX_UPLOAD_BYTES
 from layers.selection import select
-from raidmap import mapframe
+from raidmap import mapframe, uploadcopy
 from raidmap.datasets import (
     Dataset,
     FilteredView,
@@ -56,6 +56,7 @@ def data_source_panel() -> Dataset:
     instead of the record (the default) or laid over it. An import with nothing to show (a
     refused file, every row rejected) leaves the map as it was: the dataset shown before."""
     st.sidebar.subheader("Data")
+    uploadcopy.install()  # no copy of the upload's bytes on every run (raidmap/uploadcopy.py)
     up = st.sidebar.file_uploader(
         "Import an ACLED CSV export or a GeoJSON file",
         type=["csv", "geojson", "json"],
