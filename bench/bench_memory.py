@@ -25,24 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.bench_first import server_pid  # noqa: E402
 from tests.support.browser import launch, offline_page, streamlit_server  # noqa: E402
 
 DATE = "new URLSearchParams(location.search).get('date')"
 WAIT_MS = 60_000
-
-
-def server_pid(port: str) -> int:
-    """The pid of the Python process serving ``port`` (its command line names the port)."""
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmd = (proc / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"raidmap.serve" in cmd and port.encode() in cmd:
-            return int(proc.name)
-    raise RuntimeError(f"no server process for port {port}")
 
 
 def rss_mb(pid: int) -> float:
@@ -76,6 +63,8 @@ def run(gc: bool, sessions: int, moves: int) -> list[float]:
     env = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true" if gc else "false"}
     with streamlit_server(env_extra=env) as url, launch() as browser:
         pid = server_pid(url.rsplit(":", 1)[1])
+        if pid is None:
+            raise RuntimeError(f"no server process for {url}")
         seen = [rss_mb(pid)]
         print(f"postScriptGC={'on ' if gc else 'off'} start-up: {seen[0]:7.1f} MB", flush=True)
         for k in range(1, sessions + 1):
