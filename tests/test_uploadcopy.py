@@ -11,7 +11,10 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRe
 from raidmap import uploadcopy
 
 
-def test_a_deep_copy_of_an_upload_shares_its_bytes_and_stays_independent():
+def test_a_deep_copy_of_an_upload_shares_its_bytes_and_stays_independent(monkeypatch):
+    # the app's data panel installs the copy once per process: earlier tests in this run may
+    # have done so; take it out to see Streamlit's own copy first
+    monkeypatch.delattr(UploadedFile, "__deepcopy__", raising=False)
     data = b"event_id,event_date\n" * 1000
     f = UploadedFile(UploadedFileRec("id1", "a.csv", "text/csv", data), FileURLs())
     f.seek(5)
