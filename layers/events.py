@@ -23,13 +23,7 @@ from layers import fastload, readers
 from layers.columns import Columns
 from layers.report import LoadReport
 from layers.schema import EVENT_COLUMNS
-from layers.validate import (  # noqa: F401 (validate_rows, precision_window: re-exported)
-    PROGRESS_EVERY,
-    map_columns,
-    precision_window,
-    validate_into_columns,
-    validate_rows,
-)
+from layers.validate import PROGRESS_EVERY, map_columns, validate_into_columns  # noqa: F401 (PROGRESS_EVERY: re-exported, its docstring names it)
 
 GDF_COLUMNS = (
     *EVENT_COLUMNS,
