@@ -22,7 +22,7 @@ from layers.dayindex import DayIndex
 from layers.events import day_span, load_events
 from layers.penetration import penetration_bands
 from layers.record import bundled_record
-from render import liveagg, livemap, webmap
+from render import bandlayer, liveagg, livemap, webmap
 from render.popup import sources_lookup
 
 SPAN_FALLBACK = (dt.date(2023, 3, 1), dt.date(2023, 6, 30))
@@ -185,6 +185,18 @@ def penetration_of(
     """The penetration-over-time bands of the filtered events (every day), once per dataset
     and filter choice; a slider move only picks the days shown."""
     return penetration_bands(_events)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def band_document_of(
+    ds_key: str,
+    filters_key: tuple,
+    _events: gpd.GeoDataFrame,
+) -> tuple[str, bytes]:
+    """Every band of the filtered events as one document (render/bandlayer.py) and its file
+    name, once per dataset and filter choice: a slider move sends only its URL and the date."""
+    body = bandlayer.bands_document(penetration_of(ds_key, filters_key, _events))
+    return bandlayer.bands_file_name(body), body
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
