@@ -107,7 +107,7 @@ class LiveData:
 
     @cached_property
     def lookup(self) -> dict:
-        """kind -> Series of positions indexed by event_id (``index``, flattened once)."""
+        """kind -> :class:`Flat` positions by event_id (``index``, flattened once)."""
         return {k: _flat(v) for k, v in self.index.items()}
 
 
@@ -308,20 +308,38 @@ def ranges(positions: Iterable[int]) -> list[list[int]]:
     return [[int(x), int(y)] for x, y in zip(starts, ends, strict=True)]
 
 
-def _flat(index: dict) -> pd.Series:
-    """``{key: [positions]}`` as one Series of positions indexed by key."""
-    return pd.Series(
-        [p for ps in index.values() for p in ps],
-        index=pd.Index([k for k, ps in index.items() for _ in ps], dtype=object),
-        dtype=np.int64,
-    )
+@dataclass(frozen=True)
+class Flat:
+    """``{key: [positions]}`` flattened once: the unique keys (a pandas Index, whose hash
+    table is built on its first lookup and kept), and their positions one after another
+    (``pos[starts[i]:starts[i + 1]]`` are ``keys[i]``'s)."""
+
+    keys: pd.Index
+    starts: np.ndarray
+    pos: np.ndarray
 
 
-def _positions(flat: pd.Series, ids: pd.Series) -> np.ndarray:
-    """The positions of the features of the events ``ids`` (a vectorised lookup)."""
-    if flat.empty or ids.empty:
+def _flat(index: dict) -> Flat:
+    lengths = np.fromiter((len(ps) for ps in index.values()), dtype=np.int64, count=len(index))
+    starts = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    pos = np.fromiter((p for ps in index.values() for p in ps), dtype=np.int64, count=starts[-1])
+    return Flat(pd.Index(list(index), dtype=object), starts, pos)
+
+
+def _positions(flat: Flat, ids: pd.Series) -> np.ndarray:
+    """The positions of the features of the events ``ids``: a hash lookup per id, so the
+    cost follows ``ids``, not the dataset (issue 16: ``isin`` over every feature's key)."""
+    if not len(flat.pos) or ids.empty:
         return np.empty(0, dtype=np.int64)
-    return flat[flat.index.isin(ids)].to_numpy()
+    at = flat.keys.get_indexer(pd.unique(ids.to_numpy()))
+    at = at[at >= 0]
+    lo, hi = flat.starts[at], flat.starts[at + 1]
+    n = hi - lo
+    if not n.sum():
+        return np.empty(0, dtype=np.int64)
+    # every position from lo to hi of each key, in one gather
+    offsets = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    return flat.pos[np.repeat(lo, n) + offsets]
 
 
 def show_spec(
