@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -442,7 +443,7 @@ def big_show_spec(
         "big": True,
         "show": {"events": ranges(pos)},
         "open": ranges(pos[~certain]) if not shown.empty and "certain_by_date" in shown else [],
-        "points": publish_popups(liveagg.points(shown, sources)),
+        "points": shown_points(data, shown, pos.to_numpy(), sources),
         "layers": [x for x in layers if x in DYNAMIC_LAYERS],
         "measure": features.measure_fc(click)["features"],
         "state": state,
@@ -470,6 +471,46 @@ def publish_popups(points: dict | None, directory: Path | None = None) -> dict |
         name = hashlib.sha256(body).hexdigest()[:20] + ".json"
         directory = POPUP_DIR if directory is None else directory
         points["popups"] = POPUP_URL + write_static(directory, name, body, KEEP_POPUP_FILES).name
+    return points
+
+
+POINTS_KEPT = 32  # shown sets whose points are kept (a day's ~550 points: ~0.6 MB each)
+_points_kept: OrderedDict = OrderedDict()
+
+
+def shown_points(
+    data: LiveData, shown: gpd.GeoDataFrame, pos: np.ndarray, sources: dict | None
+) -> dict | None:
+    """:func:`publish_popups` of ``liveagg.points(shown, sources)``, built once per shown
+    set (the dataset, the shown events' document positions and which windows are still
+    open): a day seen again (the Play loop, a step back, another reader) costs a hash of its
+    positions, not its features and popups again. The popups' file is written again if it
+    was removed meanwhile."""
+    if len(shown) > liveagg.POINTS_MAX:
+        return None
+    certain = (
+        shown["certain_by_date"].to_numpy(dtype=bool)
+        if "certain_by_date" in shown
+        else np.ones(len(shown), dtype=bool)
+    )
+    h = hashlib.sha256(np.asarray(pos, dtype=np.int64).tobytes() + certain.tobytes())
+    key = (data.digest, sources is None, h.hexdigest())
+    kept = _points_kept.get(key)
+    if kept is None:
+        points, popups = liveagg.lazy_popups(liveagg.points(shown, sources))
+        body = json.dumps(popups, ensure_ascii=False, separators=(",", ":")).encode()
+        kept = _points_kept[key] = (points, body if popups else None)
+        while len(_points_kept) > POINTS_KEPT:
+            _points_kept.popitem(last=False)
+    else:
+        _points_kept.move_to_end(key)
+    points, body = kept
+    if points is None:
+        return None
+    points = dict(points)
+    if body is not None:
+        name = hashlib.sha256(body).hexdigest()[:20] + ".json"
+        points["popups"] = POPUP_URL + write_static(POPUP_DIR, name, body, KEEP_POPUP_FILES).name
     return points
 
 
