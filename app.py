@@ -67,7 +67,7 @@ if first_run:  # the map's element goes out before the bar's widgets (see timeba
     with col_map:
         out = panels.map_panel(drawn, ds, view, panels.visible_events(view, drawn))
 with bar:
-    state = timebar.time_panel(state, span, view.frame, below=modes)
+    state = timebar.time_panel(state, span, view.frame, below=modes, days=view.event_days)
 if first_run and timebar.differs(drawn, state):
     st.rerun()  # never seen: the bar showed another date than the map; draw both again
 filtered = view.frame

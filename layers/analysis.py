@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from layers.dates import event_end, events_on
+from layers.topk import deepest_first
 from layers.vocab import is_raider
 
 # Not how deep the raids went (a billboard photo in Belgorod, an announcement).
@@ -40,12 +41,14 @@ DEPTH_COLUMNS = [
 ]
 
 
-def depth_table(events: gpd.GeoDataFrame) -> pd.DataFrame:
+def depth_table(events: gpd.GeoDataFrame, limit: int | None = None) -> pd.DataFrame:
     """One row per event with its measured depth, deepest first (region-level events last,
-    with no depth)."""
+    with no depth); events of equal depth keep their order in ``events`` (a stable sort).
+    ``limit``: only the ``limit`` deepest, chosen without sorting every row
+    (:func:`layers.topk.deepest_first`)."""
     cols = [c for c in DEPTH_COLUMNS if c in events.columns]
-    df = pd.DataFrame(events[cols]).copy()
-    return df.sort_values("depth_km", ascending=False, na_position="last").reset_index(drop=True)
+    df = pd.DataFrame(deepest_first(events, limit)[cols]).copy()
+    return df.reset_index(drop=True)
 
 
 def _involves_raiders(events: gpd.GeoDataFrame) -> pd.Series:
@@ -58,10 +61,8 @@ def depth_table_view(events: gpd.GeoDataFrame, limit: int | None = None) -> pd.D
     """:func:`depth_table` as a reader sees it: the depth with its uncertainty first, dates as
     plain dates (no time of day), and empty cells empty (never "None" or "NaN"); numbers stay
     numbers so that the table still sorts by them. ``limit``: only the deepest ``limit`` rows
-    (sorted first, then cut: the cells of the rows left out are never formatted)."""
-    df = depth_table(events)
-    if limit is not None:
-        df = df.head(limit)
+    (chosen first: the cells of the rows left out are never formatted)."""
+    df = depth_table(events, limit)
     first = [c for c in ("depth_km", "uncertainty_km", "depth_km_alt") if c in df]
     df = df[first + [c for c in df.columns if c not in first]]
     for c in ("event_date", "end_date"):

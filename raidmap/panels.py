@@ -18,12 +18,12 @@ from raidmap import mapframe, uploadcopy
 from raidmap.datasets import (
     Dataset,
     FilteredView,
+    band_document_of,
     filter_choices,
     filtered_view,
     is_loaded,
     live_layers,
     overlay_dataset,
-    penetration_of,
     record_dataset,
     sources_of,
     upload_dataset,
@@ -334,15 +334,16 @@ def map_panel(
 
 def band_overlay(ds: Dataset, view: FilteredView, state: ViewState) -> str:
     """The penetration-over-time bands of the days shown (with the depth rings' layer), at
-    any dataset size: one band per day (the day's deepest located raider event), built once
-    per dataset and filter choice."""
-    from layers.penetration import bands_on
-    from render.bandlayer import bands_js
+    any dataset size: one band per day (the day's deepest located raider event). Every band
+    is built and written once per dataset and filter choice; a move sends the document's URL
+    and the date rule, and the map shows the bands of the date (render/bandlayer.py)."""
+    from render.bandlayer import bands_show_js, publish_bands
 
     if "rings" not in state.layers:
-        return bands_js(None)
-    bands = penetration_of(ds.key, filters_key(state), view.frame)
-    return bands_js(bands_on(bands, state.date, state.mode, state.window))
+        return bands_show_js(None)
+    name, body = band_document_of(ds.key, filters_key(state), view.frame)
+    url = publish_bands(body, name)
+    return bands_show_js(url, state.date, state.mode, state.window)
 
 
 def read_overlay() -> str:

@@ -104,7 +104,7 @@ def first_run_caches(ds) -> None:
     span = datasets.span_of(ds)
     state = from_query({}, span=span, default_date=span[0])
     view = panels.filtered_view_of(ds, state)
-    datasets.penetration_of(ds.key, panels.filters_key(state), view.frame)
+    datasets.band_document_of(ds.key, panels.filters_key(state), view.frame)
     datasets.sources_of(ds)
     datasets.story_steps()
     warmup.plan(warmup.default_links())  # the header's warm-up: file names found once

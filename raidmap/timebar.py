@@ -176,14 +176,19 @@ def differs(a: ViewState, b: ViewState) -> bool:
 
 
 def time_panel(
-    state: ViewState, span: tuple[dt.date, dt.date], frame: pd.DataFrame, below=None
+    state: ViewState,
+    span: tuple[dt.date, dt.date],
+    frame: pd.DataFrame,
+    below=None,
+    days: tuple[dt.date, ...] | None = None,
 ) -> ViewState:
     """The date bar (inside the caller's sticky container), and what to show in ``below``
     (a container under the bar, not sticky: on a phone the bar must stay short).
     ``frame``: the events passing the filters (any date): their days are the ticks and the
-    previous/next targets."""
+    previous/next targets; ``days``: those days when the caller has them cached
+    (:attr:`raidmap.datasets.FilteredView.event_days`)."""
     settle_date(state.date, span)
-    days = event_days(frame)
+    days = event_days(frame) if days is None else days
     st.html(TICKS_CSS)
     date = date_slider(span)
     st.html(ticks_html(days, span))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import geopandas as gpd
 import streamlit as st
 
+from layers.topk import newest_first
 from render.escape import md_escape, md_link
 from render.popup import when_text
 
@@ -94,8 +95,9 @@ def timeline_panel(shown: gpd.GeoDataFrame, sources: dict, entries: bool = True)
         st.caption("The list of events follows in a moment.")
         return
     st.caption(drawn_as_text(shown))
-    ordered = shown.sort_values(["event_date", "event_id"], ascending=[False, True])
-    rows = {r["event_id"]: r for r in ordered.head(TIMELINE_MAX).to_dict("records")}
+    # the newest TIMELINE_MAX without sorting every event shown (160,000 at 500,000 rows)
+    newest = newest_first(shown, TIMELINE_MAX)
+    rows = {r["event_id"]: r for r in newest.to_dict("records")}
     ids = list(rows)
     with st.container(height=560, key="rm_timeline"):
         st.radio(
@@ -108,5 +110,5 @@ def timeline_panel(shown: gpd.GeoDataFrame, sources: dict, entries: bool = True)
             on_change=_pick,
             label_visibility="collapsed",
         )
-        if len(ordered) > TIMELINE_MAX:
-            st.markdown(f"*… and {len(ordered) - TIMELINE_MAX} more: see the Depth tab's table*")
+        if len(shown) > TIMELINE_MAX:
+            st.markdown(f"*… and {len(shown) - TIMELINE_MAX} more: see the Depth tab's table*")

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -107,7 +108,7 @@ class LiveData:
 
     @cached_property
     def lookup(self) -> dict:
-        """kind -> Series of positions indexed by event_id (``index``, flattened once)."""
+        """kind -> :class:`Flat` positions by event_id (``index``, flattened once)."""
         return {k: _flat(v) for k, v in self.index.items()}
 
 
@@ -308,20 +309,38 @@ def ranges(positions: Iterable[int]) -> list[list[int]]:
     return [[int(x), int(y)] for x, y in zip(starts, ends, strict=True)]
 
 
-def _flat(index: dict) -> pd.Series:
-    """``{key: [positions]}`` as one Series of positions indexed by key."""
-    return pd.Series(
-        [p for ps in index.values() for p in ps],
-        index=pd.Index([k for k, ps in index.items() for _ in ps], dtype=object),
-        dtype=np.int64,
-    )
+@dataclass(frozen=True)
+class Flat:
+    """``{key: [positions]}`` flattened once: the unique keys (a pandas Index, whose hash
+    table is built on its first lookup and kept), and their positions one after another
+    (``pos[starts[i]:starts[i + 1]]`` are ``keys[i]``'s)."""
+
+    keys: pd.Index
+    starts: np.ndarray
+    pos: np.ndarray
 
 
-def _positions(flat: pd.Series, ids: pd.Series) -> np.ndarray:
-    """The positions of the features of the events ``ids`` (a vectorised lookup)."""
-    if flat.empty or ids.empty:
+def _flat(index: dict) -> Flat:
+    lengths = np.fromiter((len(ps) for ps in index.values()), dtype=np.int64, count=len(index))
+    starts = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    pos = np.fromiter((p for ps in index.values() for p in ps), dtype=np.int64, count=starts[-1])
+    return Flat(pd.Index(list(index), dtype=object), starts, pos)
+
+
+def _positions(flat: Flat, ids: pd.Series) -> np.ndarray:
+    """The positions of the features of the events ``ids``: a hash lookup per id, so the
+    cost follows ``ids``, not the dataset (issue 16: ``isin`` over every feature's key)."""
+    if not len(flat.pos) or ids.empty:
         return np.empty(0, dtype=np.int64)
-    return flat[flat.index.isin(ids)].to_numpy()
+    at = flat.keys.get_indexer(pd.unique(ids.to_numpy()))
+    at = at[at >= 0]
+    lo, hi = flat.starts[at], flat.starts[at + 1]
+    n = hi - lo
+    if not n.sum():
+        return np.empty(0, dtype=np.int64)
+    # every position from lo to hi of each key, in one gather
+    offsets = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    return flat.pos[np.repeat(lo, n) + offsets]
 
 
 def show_spec(
@@ -424,7 +443,7 @@ def big_show_spec(
         "big": True,
         "show": {"events": ranges(pos)},
         "open": ranges(pos[~certain]) if not shown.empty and "certain_by_date" in shown else [],
-        "points": publish_popups(liveagg.points(shown, sources)),
+        "points": shown_points(data, shown, pos.to_numpy(), sources),
         "layers": [x for x in layers if x in DYNAMIC_LAYERS],
         "measure": features.measure_fc(click)["features"],
         "state": state,
@@ -452,6 +471,46 @@ def publish_popups(points: dict | None, directory: Path | None = None) -> dict |
         name = hashlib.sha256(body).hexdigest()[:20] + ".json"
         directory = POPUP_DIR if directory is None else directory
         points["popups"] = POPUP_URL + write_static(directory, name, body, KEEP_POPUP_FILES).name
+    return points
+
+
+POINTS_KEPT = 32  # shown sets whose points are kept (a day's ~550 points: ~0.6 MB each)
+_points_kept: OrderedDict = OrderedDict()
+
+
+def shown_points(
+    data: LiveData, shown: gpd.GeoDataFrame, pos: np.ndarray, sources: dict | None
+) -> dict | None:
+    """:func:`publish_popups` of ``liveagg.points(shown, sources)``, built once per shown
+    set (the dataset, the shown events' document positions and which windows are still
+    open): a day seen again (the Play loop, a step back, another reader) costs a hash of its
+    positions, not its features and popups again. The popups' file is written again if it
+    was removed meanwhile."""
+    if len(shown) > liveagg.POINTS_MAX:
+        return None
+    certain = (
+        shown["certain_by_date"].to_numpy(dtype=bool)
+        if "certain_by_date" in shown
+        else np.ones(len(shown), dtype=bool)
+    )
+    h = hashlib.sha256(np.asarray(pos, dtype=np.int64).tobytes() + certain.tobytes())
+    key = (data.digest, sources is None, h.hexdigest())
+    kept = _points_kept.get(key)
+    if kept is None:
+        points, popups = liveagg.lazy_popups(liveagg.points(shown, sources))
+        body = json.dumps(popups, ensure_ascii=False, separators=(",", ":")).encode()
+        kept = _points_kept[key] = (points, body if popups else None)
+        while len(_points_kept) > POINTS_KEPT:
+            _points_kept.popitem(last=False)
+    else:
+        _points_kept.move_to_end(key)
+    points, body = kept
+    if points is None:
+        return None
+    points = dict(points)
+    if body is not None:
+        name = hashlib.sha256(body).hexdigest()[:20] + ".json"
+        points["popups"] = POPUP_URL + write_static(POPUP_DIR, name, body, KEEP_POPUP_FILES).name
     return points
 
 

@@ -86,6 +86,35 @@ def test_spec_sends_ranges_and_points_only_when_few_are_shown(events, big):
     assert sorted(big.ev[e] for e in one_day["event_id"]) == positions
 
 
+def test_a_days_points_are_built_once_and_their_popups_kept_served(events, big, monkeypatch):
+    """Issue 16 ("day" mode): the points and popups of a shown set are built once; the same
+    day again sends the same spec without building them, and writes the popups' file again
+    if it was removed. Another day builds its own."""
+    index = DayIndex(events)
+    built = []
+    real = liveagg.points
+    monkeypatch.setattr(liveagg, "points", lambda *a, **k: built.append(1) or real(*a, **k))
+    monkeypatch.setattr(livemap, "_points_kept", type(livemap._points_kept)())
+    kwargs = {"layers": ["events"], "click": None, "state": "s", "mode": "day", "window": 7,
+              "slider": "Date", "filtered_ranges": livemap.position_ranges(big, events),
+              "sources": None}  # fmt: skip
+
+    def spec(d: str) -> dict:
+        return livemap.show_spec(big, "u", index.shown(d, "day"), day=d, **kwargs)
+
+    first = spec("2023-05-03")
+    assert len(built) == 1 and first["points"]["events"]
+    url = first["points"]["popups"]
+    path = livemap.POPUP_DIR / url.rsplit("/", 1)[1]
+    assert path.exists()
+    path.unlink()
+    again = spec("2023-05-03")
+    assert len(built) == 1 and again == first  # not built again, the same answer
+    assert path.exists()  # served again
+    other = spec("2023-05-04")
+    assert len(built) == 2 and other["points"] != first["points"]
+
+
 # -- render/liveagg.js in headless Chromium ----------------------------------------------
 @pytest.mark.browser
 def test_browser_draws_cells_then_points_and_guesses_as_the_server_answers(events, big):
