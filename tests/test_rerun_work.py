@@ -3,8 +3,8 @@ not the dataset's size. Two imports show the same events on the dates moved to (
 rows in May) and differ only in how many events lie after them (months later): the work of
 one move (rows passed to sorts, uniques, membership tests and per-row maps, counted by
 wrapping numpy's and pandas' entry points) and the bytes it sends (the forward messages,
-an element the browser already has counting as a reference, as Streamlit's message cache
-does) must be nearly the same at both sizes. With the columnar (large) live document too
+whole: the app turns Streamlit's message cache off, .streamlit/config.toml) must be nearly
+the same at both sizes. With the columnar (large) live document too
 (liveagg.BIG_ABOVE lowered so that both imports take that path).
 
 On ee66b98 (before the fix) the larger import's move did 2-3x the work: the date bar's
@@ -87,7 +87,6 @@ class Counter:
         self.rows = 0
         self.bytes = 0
         self.by: dict[str, int] = {}  # rows per call, for the failure's message
-        self.cached: set[str] = set()
         for owner, name in self.CALLS:
             label = f"{getattr(owner, '__name__', owner)}.{name}"
             monkeypatch.setattr(owner, name, self._wrap(getattr(owner, name), label))
@@ -97,10 +96,6 @@ class Counter:
         def enqueue(ctx, msg):
             real_enqueue(ctx, msg)
             size = msg.ByteSize()
-            if msg.metadata.cacheable and msg.hash:
-                if msg.hash in counter.cached:
-                    size = len(msg.hash) + 16  # a reference to what the browser has
-                counter.cached.add(msg.hash)
             if counter.on:
                 counter.bytes += size
 
@@ -132,7 +127,6 @@ class Counter:
 
 
 def _moves(counter: Counter, data: bytes, mode: str) -> list[tuple[int, int]]:
-    counter.cached.clear()  # a new session: the browser's message cache starts empty
     at = AppTest.from_file(APP, default_timeout=300)
     at.run()
     at.run()
