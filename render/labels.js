@@ -5,7 +5,8 @@
  * in priority order (country names, place names in the page's order: curated places first,
  * then the claim lines' labels); a label that would overlap one already placed, an event
  * marker or group, a map control, or the far-off events' note is moved above, below or to the left of its
- * point, or hidden. rmLabels(map) returns the placing function (call it after a picture).
+ * point, or hidden. A claim line's label is also kept off its own line (beside or above it).
+ * Country names are put where neither the note nor a control covers them. rmLabels(map) returns the placing function (call it after a picture).
  */
 function rmLabels(map) {
   var box = map.getContainer();
@@ -42,8 +43,17 @@ function rmLabels(map) {
   }
   // Each country's name at the point of a grid over the view that lies in its land farthest
   // from the grid's points that do not (none for a sliver of land).
-  function placeCountries() {
+  // covers: page boxes (the far-off note, the controls) a name's box should not meet.
+  function placeCountries(covers) {
     var land = lands(), b = map.getBounds(), pts = [], NX = 7, NY = 5;
+    var frame = box.getBoundingClientRect();
+    function free(code, p) {  // the name's box (its last size, or a guess) at p meets none
+      var el = names[code] && names[code].getElement();
+      var w = el && el.offsetWidth ? el.offsetWidth : 180, h = el && el.offsetHeight ? el.offsetHeight : 16;
+      var r = {left: frame.left + p.x - w / 2, right: frame.left + p.x + w / 2,
+               top: frame.top + p.y - h / 2, bottom: frame.top + p.y + h / 2};
+      return !(covers || []).some(function (k) { return overlaps(k, r); });
+    }
     for (var ix = 0; ix < NX; ix++) {
       for (var iy = 0; iy < NY; iy++) {
         var lat = b.getSouth() + (b.getNorth() - b.getSouth()) * (iy + 0.5) / NY;
@@ -57,7 +67,7 @@ function rmLabels(map) {
       var size = map.getSize();  // a name is centred on its point: keep it inside the view
       var mine = pts.filter(function (q) {
         return q.c === code && q.p.x > 100 && q.p.x < size.x - 100 && q.p.y > 20 &&
-          q.p.y < size.y - 20;
+          q.p.y < size.y - 20 && free(code, q.p);
       });
       var best = null, far = -1;
       var area = pts.filter(function (q) { return q.c === code; }).length;
@@ -90,9 +100,53 @@ function rmLabels(map) {
   function shift(r, dx, dy) {
     return {left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy};
   }
+  // Whether the segment a-b (container points) crosses the box r (Liang-Barsky clipping).
+  function crosses(a, b, r) {
+    var t0 = 0, t1 = 1, dx = b.x - a.x, dy = b.y - a.y;
+    var p = [-dx, dx, -dy, dy], q = [a.x - r.left, r.right - a.x, a.y - r.top, r.bottom - a.y];
+    for (var i = 0; i < 4; i++) {
+      if (p[i] === 0) { if (q[i] < 0) { return false; } continue; }
+      var t = q[i] / p[i];
+      if (p[i] < 0) { if (t > t1) { return false; } if (t > t0) { t0 = t; } }
+      else { if (t < t0) { return false; } if (t < t1) { t1 = t; } }
+    }
+    return true;
+  }
+  // The claim lines (claimed against measured) whose labels these are: a label is kept off
+  // its own dashed line (it read as struck through). Found once, again if a label is new.
+  var lineCache = [];
+  function claimLines(els) {
+    var known = function (el) {
+      return lineCache.some(function (c) { return c.layer.getTooltip().getElement() === el; });
+    };
+    if (els.every(known)) { return lineCache; }
+    lineCache = [];
+    map.eachLayer(function (l) {
+      var t = l.getTooltip && l.getTooltip(), cls = t && t.options && t.options.className;
+      if (cls && cls.indexOf('rm-label-claim') >= 0 && l.getLatLngs) { lineCache.push({layer: l}); }
+    });
+    return lineCache;
+  }
+  // The screen segments of the line a claim label belongs to (page pixels, like its box).
+  function ownSegments(el, lines, frame) {
+    var segs = [];
+    lines.forEach(function (c) {
+      if (c.layer.getTooltip().getElement() !== el) { return; }
+      var flat = [].concat.apply([], [c.layer.getLatLngs()]);
+      while (flat.length && Array.isArray(flat[0])) { flat = [].concat.apply([], flat); }
+      var pts = flat.map(function (ll) {
+        var q = map.latLngToContainerPoint(ll);
+        return {x: q.x + frame.left, y: q.y + frame.top};
+      });
+      for (var i = 1; i < pts.length; i++) { segs.push([pts[i - 1], pts[i]]); }
+    });
+    return segs;
+  }
   function placeLabels() {
-    placeCountries();
     var all = function (sel) { return [].slice.call(box.querySelectorAll(sel)); };
+    placeCountries(all('.rm-outside').concat(all('.leaflet-control')).map(function (el) {
+      return el.getBoundingClientRect();
+    }).filter(function (r) { return r.right > r.left; }));
     var els = all('.rm-country').concat(all('.leaflet-tooltip.rm-label:not(.rm-label-claim)'),
                                          all('.leaflet-tooltip.rm-label-claim'));
     var nCountries = all('.rm-country').length;
@@ -109,14 +163,35 @@ function rmLabels(map) {
       return r.left >= frame.left && r.right <= frame.right && r.top >= frame.top &&
         r.bottom <= frame.bottom;
     }
+    // The note and the controls are obstacles for the country names too (the note covered
+    // "RUSSIA · РОССИЯ"); markers are not (the names are drawn faint, under them).
+    var covers = all('.rm-outside').concat(all('.leaflet-control'))
+      .map(function (el) { return el.getBoundingClientRect(); })
+      .filter(function (r) { return r.right > r.left; });
+    var claims = els.filter(function (el) { return el.classList.contains('rm-label-claim'); });
+    var lines = claims.length ? claimLines(claims) : [];
     els.forEach(function (el, i) {
       if (i === nCountries) { kept = kept.concat(marks); }
       var r = rects[i], h = r.bottom - r.top, w = r.right - r.left;
+      var claim = el.classList.contains('rm-label-claim');
+      var segs = claim ? ownSegments(el, lines, frame) : [];
       var tries = el.classList.contains('rm-country') ? [[0, 0]]
-        : [[0, 0], [0, -h + 2], [0, h - 2], [-(w + 16), 0], [-w / 2, -h - 6], [-w / 2, h + 6]];
+        : [[0, 0], [0, -h + 2], [0, h - 2], [-(w + 20), 0], [-w / 2, -h - 6], [-w / 2, h + 6],
+           [-(w + 20), -h + 2], [-(w + 20), h - 2],  // above or below, on the left
+           // then clear of a group marker on the point (14 px radius), on either side
+           [8, 0], [-(w + 28), 0], [8, -h + 2], [8, h - 2], [-(w + 28), -h + 2],
+           [-(w + 28), h - 2]];
+      if (claim) {  // beside or above its line, never on it: the same tries, then farther off
+        tries = tries.concat([[0, -h - 6], [0, h + 6],
+                              [-w / 2, -2 * h - 6], [-w / 2, 2 * h + 6], [0, -2 * h - 4],
+                              [0, 2 * h + 4], [-w - 16, -2 * h], [-w - 16, 2 * h]]);
+      }
       for (var t = 0; t < tries.length; t++) {
         var s = shift(r, tries[t][0], tries[t][1]);
-        if ((i < nCountries || inside(s)) && !kept.some(function (k) { return overlaps(k, s); })) {
+        var pad = {left: s.left - 2, right: s.right + 2, top: s.top - 1, bottom: s.bottom + 1};
+        if ((i < nCountries || inside(s)) && !kept.some(function (k) { return overlaps(k, s); }) &&
+            !(i < nCountries && covers.some(function (k) { return overlaps(k, s); })) &&
+            !segs.some(function (g) { return crosses(g[0], g[1], pad); })) {
           kept.push(s);
           if (t) { el.style.translate = tries[t][0] + 'px ' + tries[t][1] + 'px'; }
           return;

@@ -105,7 +105,7 @@ function rmMapView(map, live, options) {
       return;
     }
     if (!out || !out.length) { el.style.display = 'none'; return; }
-    var later = out.some(function (q) { return q.p.event_date > view.focusDay; });
+    var later = out.some(function (q) { return q.p.event_date >= view.focusDay; });
     var n = out.length, what = n + (later ? ' other' : ' earlier') + ' event' +
       (n === 1 ? '' : 's') + ' outside the view: ';
     var names = out.slice(0, 2).map(function (q) {
@@ -205,9 +205,29 @@ function rmMapView(map, live, options) {
   // What a fit shows (the rule, README "How the map follows"): every event shown, when that
   // keeps the current day's sites readable, i.e. the fit of all is at most one zoom level out
   // from min(the fit of the day's events, READABLE); otherwise the day's events (those of the
-  // date, or of the latest event day up to it) and, nearest first, every other event shown
+  // date, or of the latest event day up to it; when they lie too far apart to show at
+  // READABLE zoom, their largest group that does) and, nearest first, every other event shown
   // that keeps the zoom there; the rest are named in a note with a "Show all" button.
   var READABLE = 9;  // zoom 9: ~200 m a pixel at 50°N, a raid's villages apart
+  // The largest group of the day's events that fits at READABLE zoom (grown from each event,
+  // nearest first; on a tie the first found), so that one far-off site of the day does not
+  // shrink the raid itself.
+  function densest(focus, opts, zoom) {
+    if (focus.length > 50) { return focus; }  // a large dataset's day: fit it whole (cost n²)
+    var best = [];
+    focus.forEach(function (seed) {
+      var near = focus.slice().sort(function (x, y) {
+        return seed.ll.distanceTo(x.ll) - seed.ll.distanceTo(y.ll);
+      });
+      var b = L.latLngBounds(seed.ll, seed.ll), group = [];
+      near.forEach(function (q) {
+        var t = L.latLngBounds(b.getSouthWest(), b.getNorthEast()).extend(q.ll);
+        if (zoomFor(t, opts) >= zoom) { b = t; group.push(q); }
+      });
+      if (group.length > best.length) { best = group; }
+    });
+    return best.length ? best : focus;
+  }
   function plan(opts) {
     // no date given: the latest event day shown
     var all = shownBounds(), pts = markersShown(), day = view.day || '9999-12-31';
@@ -224,9 +244,21 @@ function rmMapView(map, live, options) {
       var s = q.p.event_date, e = q.p.end_date || s;
       (s === focusDay || (s && s <= day && e >= day) ? focus : rest).push(q);
     });
-    if (!focus.length || !rest.length) { return {bounds: all, out: []}; }
+    if (!focus.length) { return {bounds: all, out: []}; }
+    // The day's sites far from the most of them (a claim of the day 200 km off) leave its
+    // core and are treated as the other events: nearest first, or named in the note.
+    // Such a split day is the raid and its far-off claims: its core is then the densest group
+    // of the day's sites at the fit's closest zoom (the raid's villages, their names shown),
+    // with what lies near it at one zoom level out.
+    var core = densest(focus, opts, READABLE), split = core.length < focus.length;
+    if (split) { core = densest(core, opts, FIT.maxZoom); }
+    if (core.length < focus.length) {
+      rest = rest.concat(focus.filter(function (q) { return core.indexOf(q) < 0; }));
+      focus = core;
+    }
+    if (!rest.length) { return {bounds: all, out: []}; }
     var fb = L.latLngBounds(focus.map(function (q) { return q.ll; }));
-    var target = Math.min(zoomFor(fb, opts), READABLE) - 1;
+    var target = split ? zoomFor(fb, opts) - 1 : Math.min(zoomFor(fb, opts), READABLE) - 1;
     if (zoomFor(all, opts) >= target) { return {bounds: all, out: []}; }
     view.narrowed = true;
     if (view.scope === 'all') { return {bounds: all, out: []}; }
@@ -236,7 +268,10 @@ function rmMapView(map, live, options) {
       var t = L.latLngBounds(b.getSouthWest(), b.getNorthEast()).extend(q.ll);
       if (zoomFor(t, opts) >= target) { b = t; } else { out.push(q); }
     });
-    out.sort(function (x, y) { return x.p.event_date < y.p.event_date ? -1 : 1; });
+    out.sort(function (x, y) {  // by date, then the farthest first (named first)
+      return x.p.event_date !== y.p.event_date ? (x.p.event_date < y.p.event_date ? -1 : 1)
+        : centre.distanceTo(y.ll) - centre.distanceTo(x.ll);
+    });
     return {bounds: b, out: out};
   }
 

@@ -222,8 +222,8 @@ POPUP_CSS = """
 .rm-status{font-variant:small-caps}
 .rm-disputed{color:#b26a00}.rm-refuted{color:#b71c1c}.rm-corroborated{color:#2e7d32}
 .rm-src{margin:2px 0 0 16px;padding:0;font-size:12px}
-.rm-label{background:none;border:none;box-shadow:none;font:11px system-ui,sans-serif;
-  color:#333;text-shadow:0 0 2px #fff,0 0 2px #fff}
+.rm-label{background:none;border:none;box-shadow:none;padding:2px 3px;
+  font:11px system-ui,sans-serif;color:#333;text-shadow:0 0 2px #fff,0 0 2px #fff}
 .rm-label::before{display:none}
 .rm-cluster{background:#fff;border:2px solid #222;border-radius:50%;box-shadow:0 1px 4px #0007;
   display:flex;align-items:center;justify-content:center;font:700 12px system-ui,sans-serif;

@@ -1,0 +1,136 @@
+"""render/mapview.js and render/labels.js in headless Chromium, at the map's sizes in the app at
+1400x900 and 390x844: on 22 May (everything up to it) the fit keeps to the raid's densest group
+of sites and names the day's far-off claim (Churovichi) in the note; the far-off note covers no
+label or country name; a claim line's label is never struck through by its own line."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_browser_live import live_for
+from tests.test_browser_mapview import (
+    DAYS,
+    LABELS_JS,
+    MAP_SIZES,
+    NOTE_JS,
+    OUTSIDE_JS,
+    SIZE_IDS,
+    open_map,
+    show_day,
+)
+
+pytestmark = pytest.mark.browser
+
+RAID = ("Kozinka", "Grayvoron", "Gora-Podol", "Glotovo")
+
+# JS: the raid villages' labels as the reader sees them: [name, shown, inside the map].
+VILLAGES_JS = """(names) => {
+  const box = rmLive.map.getContainer().getBoundingClientRect();
+  const els = [...document.querySelectorAll('.leaflet-tooltip.rm-label')];
+  return names.map(n => {
+    const el = els.find(e => e.textContent.trim() === n);
+    if (!el) { return [n, false, false]; }
+    const r = el.getBoundingClientRect();
+    return [n, getComputedStyle(el).visibility !== 'hidden',
+            r.left >= box.left && r.right <= box.right && r.top >= box.top
+            && r.bottom <= box.bottom];
+  });
+}"""
+
+# JS: each shown claim label's box (page pixels) and its own line's screen segments.
+CLAIMS_JS = """() => {
+  const m = rmLive.map, f = m.getContainer().getBoundingClientRect(), out = [];
+  m.eachLayer(l => {
+    const t = l.getTooltip && l.getTooltip();
+    const el = t && t.getElement && t.getElement();
+    if (!el || !el.classList.contains('rm-label-claim') || !l.getLatLngs) { return; }
+    if (getComputedStyle(el).visibility === 'hidden' || !m.hasLayer(l)) { return; }
+    const r = el.getBoundingClientRect();
+    const pts = l.getLatLngs().flat(3).map(ll => {
+      const p = m.latLngToContainerPoint(ll); return [p.x + f.left, p.y + f.top]; });
+    out.push([el.textContent, [r.left, r.top, r.right, r.bottom], pts]);
+  });
+  return out;
+}"""
+
+
+def _crosses(a, b, box) -> bool:
+    """Whether the segment a-b crosses the box (left, top, right, bottom): Liang-Barsky."""
+    t0, t1 = 0.0, 1.0
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    for p, q in (
+        (-dx, a[0] - box[0]),
+        (dx, box[2] - a[0]),
+        (-dy, a[1] - box[1]),
+        (dy, box[3] - a[1]),
+    ):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
+def test_crosses_tells_a_line_through_a_box_from_one_beside_it():
+    box = (0, 0, 10, 4)
+    assert _crosses((-5, 2), (15, 2), box)  # through its middle: struck through
+    assert not _crosses((-5, 7), (15, 7), box)  # 3 px below it
+    assert not _crosses((-5, -20), (-1, 20), box)  # to its left
+
+
+@pytest.mark.parametrize("size", MAP_SIZES, ids=SIZE_IDS)
+def test_22_may_fits_the_raid_and_names_churovichi(record, browser, size):
+    """22 May, everything up to it: the day's events run from Churovichi (an RVC claim, 200 km
+    north-west) to Belgorod; the view keeps to the raid's sites (their labels shown, in the
+    map) and the note names Churovichi (and any other of the day's sites it leaves out: Belgorod,
+    Borisovka) with its "Show all"."""
+    live = live_for(record.events)
+    page, dialogs, errors = open_map(browser, live, size)
+    show_day(page, live, record.events, "2023-05-22")
+    page.wait_for_timeout(300)  # the labels are placed after the groups' redraw
+    assert page.evaluate("rmLive.map.getZoom()") >= 9
+    seen = page.evaluate(VILLAGES_JS, list(RAID))
+    assert all(shown and inside for _n, shown, inside in seen), seen
+    # named: the day's events left out (Churovichi first, the farthest), and only those
+    named = int(page.evaluate(NOTE_JS))
+    assert 1 <= named <= 3 and page.evaluate(OUTSIDE_JS)[0] == named, named
+    note = page.locator(".rm-outside")
+    what = f"{named} other event{'s' if named > 1 else ''} outside the view: Churovichi, 22 May"
+    assert note.inner_text().startswith(what), note.inner_text()
+    note.get_by_role("button", name="Show all").click()
+    page.wait_for_function(NOTE_JS + " === '0'")
+    assert page.evaluate("rmLive.map.getZoom()") < 9
+    assert not errors and not dialogs
+
+
+@pytest.mark.parametrize("size", MAP_SIZES, ids=SIZE_IDS)
+def test_no_label_under_the_note_and_claim_labels_off_their_lines(record, browser, size):
+    live = live_for(record.events)
+    page, dialogs, errors = open_map(browser, live, size)
+    noted = claims_seen = 0
+    for day in DAYS:
+        show_day(page, live, record.events, day)
+        page.wait_for_timeout(100)
+        note = page.locator(".rm-outside")
+        if note.is_visible():
+            noted += 1
+            b = note.bounding_box()
+            n = (b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"])
+            for text, left, top, right, bottom in page.evaluate(LABELS_JS):
+                assert not (left < n[2] and n[0] < right and top < n[3] and n[1] < bottom), (
+                    day,
+                    text,
+                )
+        for text, box, pts in page.evaluate(CLAIMS_JS):
+            claims_seen += 1
+            bad = [(a, b) for a, b in zip(pts, pts[1:], strict=False) if _crosses(a, b, box)]
+            assert not bad, (day, text, box, bad[:2])
+    assert noted >= 2 and claims_seen >= 2, (noted, claims_seen)  # the test saw both cases
+    assert not errors and not dialogs
