@@ -133,17 +133,21 @@ TICKS_CSS = """<style>
   .st-key-prev_event p::after{content:"◀ Previous";font-size:13px}
   .st-key-next_event p::after{content:"Next ▶";font-size:13px}
   .st-key-playing p{font-size:13px;white-space:nowrap}
+  /* a help icon shows its text on hover: none on a touch screen (kept on a desktop) */
+  .st-key-playing [data-testid="stTooltipIcon"]{display:none}
   /* what to show: a segmented control on one line (the radio's inputs stay, for keys and
      screen readers; on screen the texts are shortened) */
   div.st-key-rm_modes{margin-top:-.6rem}
   .st-key-rm_modes [data-testid="stElementContainer"],.st-key-rm_modes .stRadio{width:100%}
   .st-key-rm_modes [role="radiogroup"]{flex-wrap:nowrap;gap:0;border:1px solid #b2182b;
-    border-radius:6px;overflow:hidden;width:100%}
+    border-radius:6px;overflow:hidden;width:100%;align-items:stretch;min-height:0;height:auto}
+  /* each segment fills the group's height: the chosen one's red and the dividers run from
+     border to border (the group was 40 px tall, its segments 23 px: a white gap around) */
   .st-key-rm_modes [role="radiogroup"] > div{flex:1 1 0;margin:0;min-width:0;
-    border-left:1px solid #b2182b}
+    border-left:1px solid #b2182b;display:flex;align-items:stretch}
   .st-key-rm_modes [role="radiogroup"] > div:first-child{border-left:0}
   .st-key-rm_modes [data-testid="stRadioOption"]{width:100%;justify-content:center;
-    padding:3px 2px;margin:0}
+    align-items:center;padding:3px 2px;margin:0;height:auto}
   .st-key-rm_modes [data-testid="stRadioOption"] > div{justify-content:center;width:100%}
   .st-key-rm_modes [data-testid="stRadioOption"] > div > div:first-child{display:none}
   .st-key-rm_modes [role="radiogroup"] > div[data-selected="true"]{background:#b2182b}
