@@ -159,7 +159,7 @@ TICKS_CSS = """<style>
   .st-key-rm_modes [role="radiogroup"] p::after{font-size:13px;white-space:nowrap}
   [data-testid="stHeading"] h3{font-size:1.1rem;padding:0}
   [data-testid="stMainBlockContainer"]{padding-top:3.6rem}
-  iframe[title*="streamlit_folium"]{height:calc(100svh - 290px) !important;min-height:320px}
+  iframe[title*="streamlit_folium"]{height:calc(100svh - 275px) !important;min-height:320px}
 }
 </style>"""
 
