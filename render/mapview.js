@@ -296,6 +296,7 @@ function rmMapView(map, live, options) {
       view.ours = true;
       try { map.fitBounds(b, opts); } finally { view.ours = false; }
     }
+    view.fitted = map.getCenter().toString() + map.getZoom();
     // named: those the view leaves out (10 px inside its edges is cut off already)
     var size = map.getSize();
     showOutside(p.out.filter(function (q) {
@@ -359,7 +360,10 @@ function rmMapView(map, live, options) {
     view.pending += 1;
     setTimeout(function () {
       view.pending -= 1;
-      var moved = map.getCenter().toString() + map.getZoom() !== before;
+      // moved by something else than this map's own fits: several pictures in a row (a
+      // slider run through) each wait here, and a fit for an earlier one moves the map
+      var now = map.getCenter().toString() + map.getZoom();
+      var moved = now !== before && now !== view.fitted;
       if (moved && !first && view.follow) { setFollow(false); }  // a story step's own view
       if (view.follow) { fit(); } else { placeLabels(); }
     }, 0);

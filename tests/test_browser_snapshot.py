@@ -145,7 +145,13 @@ def test_snapshot_window_mode_follows_the_date_rule(record, tmp_path, browser):
         for iso in ("2023-05-22", "2023-05-27", "2023-06-03", "2023-06-06"):
             set_slider(page, iso)
             want = len(filters.by_date(points, iso, mode))
-            assert drawn(page) == want, (mode, iso)
+            page.wait_for_function("rmSnapshot.view.pending === 0")  # its fit done
+            assert page.evaluate("rmSnapshot.layers.events.getLayers().length") == want
+            # drawn: all, but those far outside the view the note names (22 May: the fit
+            # keeps to the raid, Churovichi is named; off-screen paths are not drawn)
+            named = int(page.evaluate("document.body.getAttribute('data-rm-outside') || 0"))
+            assert want - named <= drawn(page) <= want, (mode, iso, named)
+            assert drawn(page) == want or iso == "2023-05-22", (mode, iso)
             seen.add((mode, want))
     # the modes differ on these days, so the check above tells them apart
     assert len({w for m, w in seen if m == "window"} ^ {w for m, w in seen if m == "day"}) > 0
