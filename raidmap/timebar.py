@@ -140,9 +140,11 @@ TICKS_CSS = """<style>
   div.st-key-rm_modes{margin-top:-.6rem}
   .st-key-rm_modes [data-testid="stElementContainer"],.st-key-rm_modes .stRadio{width:100%}
   .st-key-rm_modes [role="radiogroup"]{flex-wrap:nowrap;gap:0;border:1px solid #b2182b;
-    border-radius:6px;overflow:hidden;width:100%;align-items:stretch;min-height:0;height:auto}
+    border-radius:6px;overflow:hidden;width:100%;align-items:stretch}
   /* each segment fills the group's height: the chosen one's red and the dividers run from
-     border to border (the group was 40 px tall, its segments 23 px: a white gap around) */
+     border to border (the group is 40 px tall, its segments were 23 px: a white gap around;
+     the group keeps its height, the one Streamlit holds for it before the radio draws, so the
+     map does not move when it comes) */
   .st-key-rm_modes [role="radiogroup"] > div{flex:1 1 0;margin:0;min-width:0;
     border-left:1px solid #b2182b;display:flex;align-items:stretch}
   .st-key-rm_modes [role="radiogroup"] > div:first-child{border-left:0}
@@ -159,7 +161,7 @@ TICKS_CSS = """<style>
   .st-key-rm_modes [role="radiogroup"] p::after{font-size:13px;white-space:nowrap}
   [data-testid="stHeading"] h3{font-size:1.1rem;padding:0}
   [data-testid="stMainBlockContainer"]{padding-top:3.6rem}
-  iframe[title*="streamlit_folium"]{height:calc(100svh - 275px) !important;min-height:320px}
+  iframe[title*="streamlit_folium"]{height:calc(100svh - 290px) !important;min-height:320px}
 }
 </style>"""
 
