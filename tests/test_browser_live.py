@@ -236,7 +236,15 @@ def test_a_document_sent_inline_draws_without_fetching(record, browser):
     page.evaluate(livemap.show_js(spec, live))  # the script the app sends, as it sends it
     page.wait_for_function("document.body.getAttribute('data-rm-state') === 'inline'")
     n_points = int((shown["draw_as"] == "point").sum())
-    assert page.evaluate(DRAWN_EVENTS_JS) == n_points  # markers, and groups' counts
+    assert page.evaluate("rmLive.groups.events.getLayers().length") == n_points
+    # drawn (markers, and groups' counts), but for those the view leaves out and its note
+    # names (22 May: the fit keeps to the raid and names Churovichi; the grouping plugin
+    # leaves what is off-screen out of the page)
+    page.wait_for_function(
+        f"""() => {DRAWN_EVENTS_JS} +
+             Number(document.body.getAttribute('data-rm-outside') || 0) === {n_points}"""
+    )
+    assert page.evaluate(DRAWN_EVENTS_JS) < n_points  # the note names at least one
     show(page, {**spec, "state": "again"})  # later specs of the session: no document, no fetch
     assert fetched == [] and not errors and not dialogs
 
