@@ -199,8 +199,9 @@ def test_frame_serves_the_basemap_data_apart_from_its_script():
     collections = json.loads(f.data_js[len("window.rmBasemap = ") : -2])
     assert len(collections) >= 5 and all(c["type"] == "FeatureCollection" for c in collections)
     assert any("Belgorod" in json.dumps(c) for c in collections)
-    # the data went out (~0.4 MB); the scripts (live, mapview, ruler, gestures...) are ~62 KB
-    assert len(f.script) < 80_000 and '"features"' not in f.script
+    # the data went out (~0.4 MB); the scripts (live, mapview, labels, ruler, gestures...) are
+    # ~86 KB since session 6's view and label rules (a bound well under the data's size)
+    assert len(f.script) < 100_000 and '"features"' not in f.script
     assert all(f"rmBasemap[{i}]" in f.script for i in range(len(collections)))
 
 
