@@ -275,3 +275,61 @@ def test_the_slide_names_belgorod_first_and_no_label_covers_an_event_marker(
             & (centres[:, 1] > bb.y0) & (centres[:, 1] < bb.y1)
         )  # fmt: skip
         assert not inside.any(), (t.get_text(), centres[inside])
+
+
+@pytest.mark.parametrize("size", [None, "slide"])
+def test_no_event_marker_lies_under_the_locator_scale_bar_or_north_arrow(
+    record, tmp_path, monkeypatch, size
+):
+    """The inset map of Europe, the scale bar and the north arrow are drawn over the map: the
+    default view keeps every event marker clear of them, so that no event is hidden (on
+    1 June the inset covered Churovichi's marker in the upper-left corner); a country's name is
+    whole or left out (not cut by the frame or hidden under the inset)."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.patches import Rectangle
+
+    maps = []
+    new_map = static._new_map
+
+    def keep(*a, **k):
+        maps.append(new_map(*a, **k))
+        return maps[-1]
+
+    monkeypatch.setattr(static, "_new_map", keep)
+    for date in ("2023-03-02", "2023-05-22", "2023-05-24", "2023-06-01", "2023-06-04"):
+        static.render_static(
+            record.events, date=date, sources=record.sources, size=size,
+            out_path=tmp_path / f"{date}.png", dpi=60,
+        )  # fmt: skip
+        m = maps[-1]
+        r = m.renderer
+        marks = [
+            c for c in m.ax.collections if isinstance(c, PathCollection) and c.get_zorder() == 10
+        ]
+        if date == "2023-03-02":  # the Bryansk raid's events are areas: no marker to hide
+            assert not marks
+            continue
+        centres = np.vstack([m.ax.transData.transform(c.get_offsets()) for c in marks])
+        (inset,) = [a for a in m.fig.axes if a not in (m.ax, m.panel)]
+        covers = {"locator inset": inset.get_window_extent(r)}
+        bars = [p for p in m.ax.patches if isinstance(p, Rectangle) and p.get_zorder() == 30]
+        assert bars, "the scale bar's box is drawn"
+        covers["scale bar"] = bars[0].get_window_extent(r)
+        (arrow,) = [t for t in m.ax.texts if t.get_text() == "N"]
+        covers["north arrow"] = arrow.get_window_extent(r).union(
+            [arrow.get_window_extent(r), arrow.arrow_patch.get_window_extent(r)]
+        )
+        frame = m.ax.get_window_extent(r)
+        for t in m.ax.texts:
+            if t.get_text() in ("RUSSIA", "UKRAINE", "BELARUS"):  # whole, and not under the inset
+                bb = t.get_window_extent(r)
+                assert frame.x0 <= bb.x0 and bb.x1 <= frame.x1, (date, size, t.get_text())
+                assert frame.y0 <= bb.y0 and bb.y1 <= frame.y1, (date, size, t.get_text())
+                assert not bb.overlaps(covers["locator inset"]), (date, size, t.get_text())
+        for what, bb in covers.items():
+            bb = bb.expanded(1.0, 1.0).padded(4 * 60 / 72)  # a marker's radius, about 4 pt
+            under = (
+                (centres[:, 0] > bb.x0) & (centres[:, 0] < bb.x1)
+                & (centres[:, 1] > bb.y0) & (centres[:, 1] < bb.y1)
+            )  # fmt: skip
+            assert not under.any(), (date, size, what, centres[under])

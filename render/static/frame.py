@@ -35,6 +35,63 @@ MIN_VIEW_M = (60_000.0, 45_000.0)
 DEFAULT_VIEW = (35.45, 50.28, 37.05, 50.72)  # lon/lat box of the Belgorod raids
 
 
+# The locator inset (render.static.locator): its extent and width, here because the view
+# keeps the events clear of it.
+LOCATOR_BOX = (-12.0, 34.0, 50.0, 71.0)  # lon0, lat0, lon1, lat1: the inset's extent
+LOCATOR_LAT = 52.0  # the inset is drawn with lon scaled by cos(this latitude)
+LOCATOR_WIDTH = 0.17  # of the map frame's width
+LOCATOR_PAD = 0.006  # figure fraction between the inset and the frame's corner
+
+
+def locator_height(size=(FIG_W, FIG_H)) -> float:
+    """The inset's height as a fraction of the figure's height (figure ``size`` in inches)."""
+    lon0, lat0, lon1, lat1 = LOCATOR_BOX
+    aspect = (lat1 - lat0) / ((lon1 - lon0) * np.cos(np.radians(LOCATOR_LAT)))
+    return LOCATOR_WIDTH * MAP_RECT[2] * size[0] / size[1] * aspect
+
+
+def _covered(size) -> tuple[tuple[float, float, float, float], ...]:
+    """The parts of the map frame that the furniture drawn over the map covers, as fractions
+    of the frame (x0, x1, y0, y1 from the lower left), each with a marker's margin: the
+    locator inset (upper left), the scale bar's box (lower left: at most a quarter of the
+    width for the bar, render.static.furniture) and the north arrow (upper right)."""
+    pad_x = LOCATOR_PAD / MAP_RECT[2]
+    pad_y = LOCATOR_PAD * size[0] / size[1] / MAP_RECT[3]
+    inset_h = locator_height(size) / MAP_RECT[3]
+    mx, my = 0.025, 0.025 * size[0] / size[1]  # a marker's radius and a little
+    return (
+        (0.0, LOCATOR_WIDTH + pad_x + mx, 1.0 - inset_h - pad_y - my, 1.0),
+        (0.0, 0.035 + 0.25 + 0.035 + 0.03 + mx, 0.0, 0.105 + my),
+        (0.92 - mx, 1.0, 0.81 - my, 0.96 + my),
+    )
+
+
+def _clear_of_furniture(x, y, box, size, region):
+    """``box`` (x0, x1, y0, y1), widened about its centre in steps of 10% (within the
+    region) until no point (``x``, ``y``) lies under the inset, scale bar or north arrow."""
+    covered = _covered(size)
+    x0, x1, y0, y1 = box
+    for _ in range(12):
+        fx, fy = (x - x0) / (x1 - x0), (y - y0) / (y1 - y0)
+        hidden = any(((fx > a) & (fx < b) & (fy > c) & (fy < d)).any() for a, b, c, d in covered)
+        if not hidden:
+            break
+        cx, cy, w, h = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) * 1.1, (y1 - y0) * 1.1
+        x0, x1, y0, y1 = _within(region, cx, cy, w, h)
+    return x0, x1, y0, y1
+
+
+def _within(region, cx, cy, w, h):
+    """The box of ``w`` x ``h`` centred as near ``cx``, ``cy`` as the region allows, at most
+    the region's size (the aspect ratio kept)."""
+    rx0, rx1, ry0, ry1 = region
+    scale = min(1.0, (rx1 - rx0) / w, (ry1 - ry0) / h)
+    w, h = w * scale, h * scale
+    cx = min(max(cx, rx0 + w / 2), rx1 - w / 2)
+    cy = min(max(cy, ry0 + h / 2), ry1 - h / 2)
+    return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
+
+
 @dataclass
 class _Map:
     fig: Figure
@@ -78,8 +135,10 @@ def _view(
     events: gpd.GeoDataFrame, size=(FIG_W, FIG_H), bounds=None
 ) -> tuple[float, float, float, float]:
     """Point events and their border crossings plus a margin, at least MIN_VIEW_M, at most the
-    region, with the map frame's aspect ratio (figure ``size`` in inches). ``bounds``, a
-    (south lat, west lon, north lat, east lon) box, replaces the events' extent (no margin)."""
+    region, with the map frame's aspect ratio (figure ``size`` in inches), widened until no
+    event lies under the inset, the scale bar or the north arrow. ``bounds``, a (south lat,
+    west lon, north lat, east lon) box, replaces the events' extent (no margin, and as asked:
+    not widened)."""
     pts = events.loc[events["draw_as"] == "point"] if len(events) else events
     if bounds is not None:
         s, w, n, e = (float(v) for v in bounds)
@@ -103,12 +162,13 @@ def _view(
         h = max(np.ptp(y) * 1.2 + 8000, MIN_VIEW_M[1])
     aspect = (MAP_RECT[2] * size[0]) / (MAP_RECT[3] * size[1])
     w, h = max(w, h * aspect), max(h, w / aspect)
-    rx0, rx1, ry0, ry1 = _region_box()
-    scale = min(1.0, (rx1 - rx0) / w, (ry1 - ry0) / h)
-    w, h = w * scale, h * scale
-    cx = min(max(cx, rx0 + w / 2), rx1 - w / 2)
-    cy = min(max(cy, ry0 + h / 2), ry1 - h / 2)
-    return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
+    box = _within(_region_box(), cx, cy, w, h)
+    if bounds is not None or not len(pts):
+        return box
+    lon, lat = (pts[c].astype(float).to_numpy() for c in ("longitude", "latitude"))
+    ex, ey = _xy(lon, lat)
+    ok = np.isfinite(ex) & np.isfinite(ey)
+    return _clear_of_furniture(ex[ok], ey[ok], box, size, _region_box())
 
 
 def _new_map(view, dpi: float, size=(FIG_W, FIG_H)) -> _Map:

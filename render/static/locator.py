@@ -17,14 +17,18 @@ from shapely.ops import polylabel
 
 from render import style
 from render.static.basemap import _basemap
-from render.static.frame import _Map
+from render.static.frame import (
+    LOCATOR_BOX,
+    LOCATOR_LAT,
+    LOCATOR_PAD,
+    LOCATOR_WIDTH,
+    _Map,
+    locator_height,
+)
 from render.static.geometry import _clip, _fwd, _patch, _polys
 from render.static.labels import _reserve
 
 LOCATOR_FILE = Path(__file__).resolve().parents[2] / "data" / "border" / "locator_europe.geojson"
-LOCATOR_BOX = (-12.0, 34.0, 50.0, 71.0)  # lon0, lat0, lon1, lat1: the inset's extent
-LOCATOR_LAT = 52.0  # the inset is drawn with lon scaled by cos(this latitude)
-LOCATOR_WIDTH = 0.17  # of the map frame's width
 COUNTRY_NAMES = {
     "en": {"RU": "RUSSIA", "UA": "UKRAINE", "BY": "BELARUS"},
     "ru": {"RU": "РОССИЯ", "UA": "УКРАИНА", "BY": "БЕЛАРУСЬ"},
@@ -46,7 +50,8 @@ def _inset_xy(geom):
 
 def draw_country_names(m: _Map, lang: str) -> None:
     """Each country's name at the point of its land in view farthest from the land's edges
-    (and the map frame's), under every symbol; kept off by labels placed later."""
+    (and the map frame's), under every symbol; kept off by labels placed later. A name that
+    would be cut by the frame or lie under the locator inset is left out."""
     land, *_ = _basemap()
     names = COUNTRY_NAMES.get(lang, COUNTRY_NAMES["en"])
     for code, poly in land.items():
@@ -72,6 +77,11 @@ def draw_country_names(m: _Map, lang: str) -> None:
             zorder=2,
         )
         bb = t.get_window_extent(m.renderer)
+        frame = m.ax.get_window_extent(m.renderer)
+        inside = frame.x0 <= bb.x0 and bb.x1 <= frame.x1 and frame.y0 <= bb.y0 and bb.y1 <= frame.y1
+        if not inside or any(bb.overlaps(o) for o in m.placed):
+            t.remove()  # cut by the frame or under the inset: a fragment of a name misleads
+            continue
         m.placed.append(bb)
 
 
@@ -80,11 +90,10 @@ def draw_locator(m: _Map) -> None:
     frame = m.ax.get_position()
     lon0, lat0, lon1, lat1 = LOCATOR_BOX
     k = np.cos(np.radians(LOCATOR_LAT))
-    aspect = (lat1 - lat0) / ((lon1 - lon0) * k)
     fig_w, fig_h = m.fig.get_size_inches()
     w = LOCATOR_WIDTH * frame.width
-    h = w * fig_w / fig_h * aspect
-    pad = 0.006
+    h = locator_height((fig_w, fig_h))
+    pad = LOCATOR_PAD
     inset = m.fig.add_axes((frame.x0 + pad, frame.y1 - h - pad * fig_w / fig_h, w, h))
     inset.set_xlim(lon0 * k, lon1 * k)
     inset.set_ylim(lat0, lat1)
