@@ -29,6 +29,20 @@ def _render(record, path, **kw):
     return static.render_static(record.events, out_path=path, **kw)
 
 
+@pytest.fixture
+def drawn_maps(monkeypatch) -> list:
+    """Every map frame (render.static.frame._Map) the static renderer makes, in order."""
+    maps: list = []
+    new_map = static._new_map
+
+    def keep(*a, **k):
+        maps.append(new_map(*a, **k))
+        return maps[-1]
+
+    monkeypatch.setattr(static, "_new_map", keep)
+    return maps
+
+
 @pytest.fixture(scope="module")
 def png(record, tmp_path_factory):
     return _render(record, tmp_path_factory.mktemp("png") / "map.png")
@@ -242,20 +256,13 @@ def test_the_slides_side_lists_are_16_px_text_ending_with_where_the_rest_are(rec
 
 
 def test_the_slide_names_belgorod_first_and_no_label_covers_an_event_marker(
-    record, tmp_path, monkeypatch
+    record, tmp_path, drawn_maps
 ):
     """Label priority by place importance (the regional capital before villages) and labels
     that avoid the event markers, on the 1920x1080 slide of 1 June."""
     from matplotlib.collections import PathCollection
 
-    maps = []
-    new_map = static._new_map
-
-    def keep(*a, **k):
-        maps.append(new_map(*a, **k))
-        return maps[-1]
-
-    monkeypatch.setattr(static, "_new_map", keep)
+    maps = drawn_maps
     static.render_static(
         record.events, date="2023-06-01", sources=record.sources, size="slide",
         out_path=tmp_path / "slide.png",
@@ -279,7 +286,7 @@ def test_the_slide_names_belgorod_first_and_no_label_covers_an_event_marker(
 
 @pytest.mark.parametrize("size", [None, "slide"])
 def test_no_event_marker_lies_under_the_locator_scale_bar_or_north_arrow(
-    record, tmp_path, monkeypatch, size
+    record, tmp_path, drawn_maps, size
 ):
     """The inset map of Europe, the scale bar and the north arrow are drawn over the map: the
     default view keeps every event marker clear of them, so that no event is hidden (on
@@ -288,14 +295,7 @@ def test_no_event_marker_lies_under_the_locator_scale_bar_or_north_arrow(
     from matplotlib.collections import PathCollection
     from matplotlib.patches import Rectangle
 
-    maps = []
-    new_map = static._new_map
-
-    def keep(*a, **k):
-        maps.append(new_map(*a, **k))
-        return maps[-1]
-
-    monkeypatch.setattr(static, "_new_map", keep)
+    maps = drawn_maps
     for date in ("2023-03-02", "2023-05-22", "2023-05-24", "2023-06-01", "2023-06-04"):
         static.render_static(
             record.events, date=date, sources=record.sources, size=size,
