@@ -64,12 +64,12 @@ def _live_js() -> str:
 
 @cache
 def shared_js(name: str) -> str:
-    """One of render/'s scripts; eventgroups.js and labels.js come with mapview.js (the HTML
-    snapshot takes those two alone)."""
+    """One of render/'s scripts; eventgroups.js, labels.js and popupfit.js (popups kept
+    inside the map) come with mapview.js (the HTML snapshot takes those alone)."""
     here = Path(__file__).parent
     text = (here / name).read_text(encoding="utf-8")
     if name == "mapview.js":
-        text = shared_js("eventgroups.js") + shared_js("labels.js") + text
+        text = "".join(shared_js(n) for n in ("eventgroups.js", "labels.js", "popupfit.js")) + text
     return text
 
 

@@ -212,6 +212,7 @@ def sources_lookup(sources_df) -> dict[str, dict]:
 POPUP_CSS = """
 .rm-popup{font:13px/1.35 system-ui,sans-serif;max-width:420px;
   max-height:min(360px,calc(100vh - 120px));overflow-y:auto;overscroll-behavior:contain}
+.rm-popup-below .leaflet-popup-tip-container{display:none}
 .rm-popup h4{margin:0 0 2px;font-size:15px}
 .rm-popup .rm-type{margin:0 0 4px;color:#666;font-size:11px}
 .rm-claims-fold summary{cursor:pointer;font-weight:600;margin:4px 0}
