@@ -121,6 +121,28 @@ def deepest_per_day(events: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=cols)
 
 
+WINDOW_IDS_SHOWN = 3  # window events named per day on the page (the download has them all)
+
+
+def per_day_view(per_day: pd.DataFrame, ids_shown: int = WINDOW_IDS_SHOWN) -> pd.DataFrame:
+    """:func:`deepest_per_day` as the page shows it: dates as plain dates, and each day's
+    window events as a count and the first ``ids_shown`` ids ("… and N more"). The whole
+    list grows with the dataset (an ACLED-scale import: thousands of ids a day, megabytes
+    resent with every slider move); the page's table stays one short row per day."""
+    ids = per_day["window_events"].map(lambda s: s.split("; ") if s else [])
+    first = ids.map(
+        lambda xs: (
+            "; ".join(xs[:ids_shown])
+            + (f" … and {len(xs) - ids_shown:,} more" if len(xs) > ids_shown else "")
+        )
+    )
+    return per_day.assign(
+        date=per_day["date"].dt.date.astype(str),
+        window_events=ids.map(len).astype(int),
+        window_event_ids=first,
+    )
+
+
 def claimed_vs_measured(events: gpd.GeoDataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     """Every claimed depth or distance from the border, in km, set against what is measured.
 

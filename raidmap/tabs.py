@@ -82,7 +82,28 @@ def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
         counts, spec, day = per_day_views(ds.key, ds.events, per_day)
         st.caption(counts)
         st.vega_lite_chart(spec=spec, width="stretch")
-        st.dataframe(day, hide_index=True, width="stretch")
+        st.dataframe(
+            day,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "window_events": st.column_config.NumberColumn(
+                    help="events dated to a window (a week, a month) that includes the day"
+                ),
+                "window_event_ids": st.column_config.TextColumn(
+                    f"window events (first {analysis.WINDOW_IDS_SHOWN})",
+                    help="the download lists them all",
+                ),
+            },
+        )
+        st.download_button(
+            "Download the per-day table (CSV)",
+            # made when clicked: with every window event's id it grows with the dataset
+            functools.partial(export.table_csv, per_day),
+            "raidmap_deepest_per_day.csv",
+            "text/csv",
+            key="dl_per_day",
+        )
     st.subheader("Claimed against measured")
     if cvm.empty:
         st.write("No claim with a distance figure in this dataset.")
@@ -97,8 +118,10 @@ def per_day_views(
     _per_day,
 ) -> tuple:
     """The per-day caption, chart and table: they depend on the dataset, not on the slider,
-    so they are made once per dataset (over the whole dataset, not on every move)."""
-    day = _per_day.assign(date=_per_day["date"].dt.date.astype(str))
+    so they are made once per dataset (over the whole dataset, not on every move). The
+    table is resent with every move: one row per day, each cell bounded
+    (:func:`layers.analysis.per_day_view`)."""
+    day = analysis.per_day_view(_per_day)
     return analysis.per_day_counts(_events), charts.deepest_per_day_spec(_per_day), day
 
 
