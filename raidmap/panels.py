@@ -4,6 +4,7 @@ layers/; these only wire widgets to it and show results."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 import geopandas as gpd
@@ -29,6 +30,7 @@ from raidmap.datasets import (
     upload_dataset,
 )
 from raidmap.state import ViewState
+from raidmap.tabs import report_text
 from raidmap.timebar import DATE_LABEL
 from raidmap.timeline import focus_request
 from render import livemap, webmap
@@ -36,6 +38,9 @@ from render.escape import md_escape
 from render.legend import legend_html
 
 MAP_KEY = "raidmap_map"
+# Lines of a validation report in the sidebar and beside the map (the download has all; the
+# Data quality tab shows more, raidmap/tabs.py)
+REPORT_EXCERPT_MAX = 30
 # The browser tab's icon: a map pin, inline. (An emoji icon costs the first run 0.4 s to load
 # Streamlit's emoji catalogue; a Material icon is fetched from Google's font server.)
 PAGE_ICON = (
@@ -103,7 +108,7 @@ def _sidebar_report(ds: Dataset) -> None:
     if not ds.ok:
         label = f"⚠ {md_escape(ds.name)}: validation report"
         with st.sidebar.expander(label, expanded=ds.key != "record"):
-            st.text("\n".join(ds.report_lines))
+            report_excerpt(ds.report_lines, key="dl_report_sidebar")
     elif ds.key != "record":
         st.sidebar.success(md_escape(" ".join(ds.report_lines[:2]) or ds.name))
 
@@ -128,7 +133,26 @@ def upload_report_panel() -> None:
         )
     if lines:
         with st.expander(f"Validation report of {md_escape(name or '')}", expanded=True):
-            st.text("\n".join(lines))
+            report_excerpt(lines, key="dl_report_notice")
+
+
+def report_excerpt(lines: tuple[str, ...], key: str) -> None:
+    """A validation report's first ``REPORT_EXCERPT_MAX`` lines, and when it has more, a
+    download of every line (made when clicked). A report has a line per rejected row: the
+    whole of a large import's is megabytes, which every slider move would resend."""
+    if len(lines) > REPORT_EXCERPT_MAX:
+        st.caption(
+            f"The first {REPORT_EXCERPT_MAX} of {len(lines):,} report lines; "
+            "the download has them all."
+        )
+        st.download_button(
+            "Download the whole report (text)",
+            functools.partial(report_text, lines),
+            "raidmap_report.txt",
+            "text/plain",
+            key=key,
+        )
+    st.text("\n".join(lines[:REPORT_EXCERPT_MAX]))
 
 
 def upload_digest(data: bytes) -> str:
