@@ -37,6 +37,10 @@ from render import livemap, webmap
 from render.escape import md_escape
 from render.legend import legend_html
 
+# No copy of the upload's bytes on every run (raidmap/uploadcopy.py): installed once, when
+# the app first imports this module, not on every run.
+uploadcopy.install()
+
 MAP_KEY = "raidmap_map"
 # Lines of a validation report in the sidebar and beside the map (the download has all; the
 # Data quality tab shows more, raidmap/tabs.py)
@@ -61,7 +65,6 @@ def data_source_panel() -> Dataset:
     instead of the record (the default) or laid over it. An import with nothing to show (a
     refused file, every row rejected) leaves the map as it was: the dataset shown before."""
     st.sidebar.subheader("Data")
-    uploadcopy.install()  # no copy of the upload's bytes on every run (raidmap/uploadcopy.py)
     up = st.sidebar.file_uploader(
         "Import an ACLED CSV export or a GeoJSON file",
         type=["csv", "geojson", "json"],
