@@ -10,6 +10,7 @@ import json
 import pandas as pd
 
 from layers import analysis, export
+from raidmap import tabs
 from render.charts import deepest_per_day_spec
 from tests.test_app import run
 
@@ -114,7 +115,8 @@ def test_per_day_csv_has_every_window_event_and_no_formula():
     assert rows[2]["event_id"] == "'=HYPERLINK(1)" and rows[2]["place_name"] == "'@evil"
 
 
-def test_app_depth_tab_offers_the_whole_per_day_table_made_when_clicked():
+def test_app_depth_tab_offers_the_whole_per_day_table_made_when_clicked(monkeypatch):
+    monkeypatch.setattr(tabs, "PER_DAY_MAX", 2)
     at = run({"date": "2023-06-30"})
     buttons = {b.proto.label: b for b in at.get("download_button")}
     assert "Download the per-day table (CSV)" in buttons
@@ -122,3 +124,12 @@ def test_app_depth_tab_offers_the_whole_per_day_table_made_when_clicked():
     assert made.deferred_file_id and not made.url  # made when clicked, not on every move
     tables = [t.value for t in at.dataframe if "window_event_ids" in t.value.columns]
     assert len(tables) == 1 and tables[0]["window_events"].dtype.kind == "i"
+    assert len(tables[0]) == 2 and tables[0]["date"].is_monotonic_increasing  # cut, by date
+    assert any("The 2 deepest of" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_per_day_view_with_a_limit_keeps_the_deepest_days_in_date_order():
+    per_day = _per_day_with_windows()
+    view = analysis.per_day_view(per_day, limit=2)
+    assert list(view["date"]) == ["2023-05-22", "2023-05-23"]  # 5.0 and 7.5 km, by date
+    assert analysis.per_day_view(per_day, limit=3).equals(analysis.per_day_view(per_day))
