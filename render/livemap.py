@@ -51,15 +51,37 @@ POPUP_URL = LIVE_URL + "popups/"
 KEEP_POPUP_FILES = 48
 
 
+MAP_ARG = "{{ this._parent.get_name() }}"  # live.js's map, in folium's template
+
+
 @cache
-def _live_js() -> str:
-    """render/daterule.js (the date rule), render/liveagg.js (a large dataset's cells),
-    render/eventgroups.js (co-located events) and render/labels.js (labels without overlaps),
-    both shared with the HTML snapshot, render/mapview.js (following the story), then
-    render/live.js (which uses them)."""
-    return date_rule_js() + "".join(
-        shared_js(name) for name in ("liveagg.js", "mapview.js", "live.js")
+def live_frame_js() -> str:
+    """The live layers' definitions, the same for every map: render/daterule.js (the date
+    rule), render/liveagg.js (a large dataset's cells), render/eventgroups.js (co-located
+    events) and render/labels.js (labels without overlaps), both shared with the HTML
+    snapshot, render/mapview.js (following the story), render/live.js (which uses them) as
+    ``window.rmLiveOn(map)``, and the bands' ``window.rmBands``
+    (:data:`render.bandlayer.BANDS_FN`). The app's map frame loads them as a static file
+    (:func:`live_frame_name`): the frame's own script goes with every rerun (~70 KB of it
+    was these definitions), and a move's band script no longer carries ``rmBands``."""
+    from render.bandlayer import BANDS_FN
+
+    live = shared_js("live.js")
+    assert live.count(MAP_ARG) == 1, "live.js: one map argument"
+    return (
+        date_rule_js()
+        + "".join(shared_js(name) for name in ("liveagg.js", "mapview.js"))
+        + "window.rmLiveOn = function (rmMap) {\n"
+        + live.replace(MAP_ARG, "rmMap")
+        + "};\n"
+        + BANDS_FN
     )
+
+
+@cache
+def live_frame_name() -> str:
+    """:func:`live_frame_js`'s file name: its content's digest (a changed script, a new URL)."""
+    return "live-" + hashlib.sha256(live_frame_js().encode()).hexdigest()[:20] + ".js"
 
 
 @cache
@@ -74,13 +96,20 @@ def shared_js(name: str) -> str:
 
 
 class LiveLayers(MacroElement):
-    """Defines ``window.rmLive`` in the map's page (see render/live.js)."""
+    """Defines ``window.rmLive`` in the map's page (see render/live.js). ``inline``: with
+    the definitions (:func:`live_frame_js`) in the map's script; otherwise the page loads
+    them before the map's script (the app's frame: raidmap/mapframe.py) and the map's script
+    only starts them on its map."""
 
-    def __init__(self):
+    def __init__(self, inline: bool = True):
         super().__init__()
         self._name = "LiveLayers"
+        defs = live_frame_js() + "\n" if inline else ""
         self._template = Template(
-            "{% macro script(this, kwargs) %}\n" + _live_js() + "\n{% endmacro %}"
+            "{% macro script(this, kwargs) %}\n"
+            + defs
+            + f"window.rmLiveOn({MAP_ARG});\n"
+            + "{% endmacro %}"
         )
 
 
