@@ -128,9 +128,10 @@ def per_day_view(
     per_day: pd.DataFrame, ids_shown: int = WINDOW_IDS_SHOWN, limit: int | None = None
 ) -> pd.DataFrame:
     """:func:`deepest_per_day` as the page shows it: dates as plain dates, and each day's
-    window events as a count and the first ``ids_shown`` ids ("… and N more"). The whole
-    list grows with the dataset (an ACLED-scale import: thousands of ids a day, megabytes
-    resent with every slider move); the page's table stays one short row per day.
+    window events as a count (``window_count``) and the first ``ids_shown`` ids
+    (``window_events``, "… and N more"). The whole list grows with the dataset (an
+    ACLED-scale import: thousands of ids a day, megabytes resent with every slider move);
+    the page's table stays one short row per day.
     ``limit``: only the ``limit`` deepest days (the first of equal depths), in date order."""
     if limit is not None and len(per_day) > limit:
         deepest = per_day["depth_km"].astype(float).nlargest(limit, keep="first").index
@@ -144,8 +145,8 @@ def per_day_view(
     )
     return per_day.assign(
         date=per_day["date"].dt.date.astype(str),
-        window_events=ids.map(len).astype(int),
-        window_event_ids=first,
+        window_count=ids.map(len).astype(int),
+        window_events=first,
     )
 
 

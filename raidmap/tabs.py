@@ -93,10 +93,11 @@ def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
             hide_index=True,
             width="stretch",
             column_config={
-                "window_events": st.column_config.NumberColumn(
-                    help="events dated to a window (a week, a month) that includes the day"
+                "window_count": st.column_config.NumberColumn(
+                    "window events",
+                    help="events dated to a window (a week, a month) that includes the day",
                 ),
-                "window_event_ids": st.column_config.TextColumn(
+                "window_events": st.column_config.TextColumn(
                     f"window events (first {analysis.WINDOW_IDS_SHOWN})",
                     help="the download lists them all",
                 ),

@@ -100,11 +100,11 @@ def test_per_day_view_counts_window_events_and_names_only_the_first_few():
     per_day = _per_day_with_windows()
     view = analysis.per_day_view(per_day, ids_shown=3)
     assert list(view["date"]) == ["2023-05-22", "2023-05-23", "2023-05-24"]
-    assert list(view["window_events"]) == [0, 2, 40]  # how many, all of them counted
-    assert list(view["window_event_ids"]) == ["", "W98; W99", "W0; W1; W2 … and 37 more"]
+    assert list(view["window_count"]) == [0, 2, 40]  # how many, all of them counted
+    assert list(view["window_events"]) == ["", "W98; W99", "W0; W1; W2 … and 37 more"]
     # bounded: the same length of cell for 40 ids as for 4,000
     many = per_day.assign(window_events=["", "", "; ".join(f"W{i}" for i in range(4000))])
-    assert len(analysis.per_day_view(many, ids_shown=3)["window_event_ids"].iloc[2]) < 40
+    assert len(analysis.per_day_view(many, ids_shown=3)["window_events"].iloc[2]) < 40
 
 
 def test_per_day_csv_has_every_window_event_and_no_formula():
@@ -122,8 +122,8 @@ def test_app_depth_tab_offers_the_whole_per_day_table_made_when_clicked(monkeypa
     assert "Download the per-day table (CSV)" in buttons
     made = buttons["Download the per-day table (CSV)"].proto
     assert made.deferred_file_id and not made.url  # made when clicked, not on every move
-    tables = [t.value for t in at.dataframe if "window_event_ids" in t.value.columns]
-    assert len(tables) == 1 and tables[0]["window_events"].dtype.kind == "i"
+    tables = [t.value for t in at.dataframe if "window_count" in t.value.columns]
+    assert len(tables) == 1 and tables[0]["window_count"].dtype.kind == "i"
     assert len(tables[0]) == 2 and tables[0]["date"].is_monotonic_increasing  # cut, by date
     assert any("The 2 deepest of" in c.value for c in at.caption), [c.value for c in at.caption]
 
