@@ -33,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.app_probes import INIT_JS, N_EVENTS_JS  # noqa: E402
+from bench.fwdmsg import describe_bytes  # noqa: E402
 from tests.support.browser import launch, offline_page, streamlit_server  # noqa: E402
 
 QUERY = "?date=2023-05-22&mode=upto"
@@ -45,36 +46,8 @@ RESOURCES_JS = """performance.getEntriesByType('resource').map(e => [
   e.initiatorType + (e.transferSize === 0 && e.encodedBodySize > 0 ? ' cached' : '')])"""
 
 
-def describe(payload: bytes) -> str:
-    """What one ForwardMsg carries, in a few words."""
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    msg = ForwardMsg()
-    try:
-        msg.ParseFromString(payload)
-    except Exception:  # noqa: BLE001 - not a ForwardMsg
-        return "?"
-    kind = msg.WhichOneof("type")
-    if kind != "delta":
-        return kind or "?"
-    delta = msg.delta
-    what = delta.WhichOneof("type")
-    if what == "new_element":
-        el = delta.new_element
-        t = el.WhichOneof("type")
-        if t == "component_instance":
-            ci = el.component_instance
-            return f"component {ci.component_name} (args {len(ci.json_args):,} B)"
-        if t == "markdown":
-            return f"markdown {el.markdown.body[:40]!r}"
-        return t or "element"
-    if what == "add_block":
-        return "block"
-    return what or "delta"
-
-
 def describe_of(payload) -> str:
-    return describe(payload) if isinstance(payload, bytes) else ""
+    return describe_bytes(payload) if isinstance(payload, bytes) else ""
 
 
 def cpu_of(pid: int) -> float:
@@ -247,7 +220,7 @@ def one_page(browser, url: str, label: str, profile: bool) -> dict:
     for i, (t, size) in enumerate(recv):
         if t > drawn:
             break
-        what = describe(frames[i][1]) if i < len(frames) and isinstance(frames[i][1], bytes) else ""
+        what = describe_of(frames[i][1]) if i < len(frames) else ""
         print(f"  {(t - nav) / 1000:5.2f} {size:>9,} {what}")
     print("map iframe requests (s from navigation: start-end, bytes):")
     for name, a, b, size, how in res:

@@ -1,8 +1,10 @@
 """Where a slider move's rerun goes, and what it sends (issue 16): the app in process
 (Streamlit's AppTest) with an imported file, then slider moves in "up to" and "day" mode,
 each run profiled (cProfile, in the script's own thread) and its messages decoded: per
-element type, the bytes of the deltas sent, and how many went as a reference to one the
-browser already has (Streamlit's message cache: an unchanged element costs its hash only).
+element type and per element, the bytes sent. The app turns Streamlit's message cache off
+(.streamlit/config.toml), so every element goes whole with every run: these are the bytes
+sent. (With the cache on, an element the browser holds would go as a reference; the script
+says so if the config turns the cache back on, and counts every element whole anyway.)
 
     .venv/bin/python bench/profile_rerun.py [--events 500000] [--moves 3] [--top 25]
 
@@ -26,10 +28,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from streamlit import config  # noqa: E402
 from streamlit.runtime.scriptrunner import script_runner as sr  # noqa: E402
 from streamlit.runtime.scriptrunner_utils import script_run_context as src  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from bench.fwdmsg import describe  # noqa: E402
 from tests.support.synthetic import write_acled_csv  # noqa: E402
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -47,20 +51,14 @@ class Probe:
         self.on = False
         self.prof: cProfile.Profile | None = None
         self.msgs: list[tuple[int, str, str]] = []  # bytes, what, element path
-        self.cached: set[str] = set()  # hashes the browser would have in its message cache
         real_enqueue = src.ScriptRunContext.enqueue
         real_run = sr.ScriptRunner._run_script
         probe = self
 
         def enqueue(ctx, msg):
             real_enqueue(ctx, msg)
-            size, what = msg.ByteSize(), describe(msg)
-            if msg.metadata.cacheable and msg.hash:
-                if msg.hash in probe.cached:  # the browser has it: a reference goes
-                    size, what = len(msg.hash) + 16, "reference"
-                probe.cached.add(msg.hash)
             if probe.on:
-                probe.msgs.append((size, what, path_of(msg)))
+                probe.msgs.append((msg.ByteSize(), describe(msg), path_of(msg)))
 
         def run_script(runner, rerun_data):
             if not probe.on:
@@ -74,22 +72,6 @@ class Probe:
 
         src.ScriptRunContext.enqueue = enqueue  # type: ignore[method-assign]
         sr.ScriptRunner._run_script = run_script  # type: ignore[method-assign]
-
-
-def describe(msg) -> str:
-    kind = msg.WhichOneof("type")
-    if kind != "delta":
-        return kind or "?"
-    d = msg.delta
-    dk = d.WhichOneof("type")
-    if dk == "new_element":
-        ek = d.new_element.WhichOneof("type")
-        if ek == "component_instance":
-            return f"component:{d.new_element.component_instance.component_name}"
-        return ek
-    if dk == "add_block":
-        return "block:" + (d.add_block.WhichOneof("type") or "?")
-    return dk or "?"
 
 
 def path_of(msg) -> str:
@@ -123,6 +105,10 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=30)
     args = ap.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
+    cache_from = config.get_option("global.minCachedMessageSize")
+    if cache_from < 1e14:  # not the app's config (run from the repository's root)
+        print(f"note: message cache on from {cache_from:,.0f} B: a server would send a "
+              "reference for an element the browser holds; counted whole below")  # fmt: skip
     path = Path(tempfile.gettempdir()) / f"raidmap_profile_{args.events}.csv"
     if not path.exists():
         t = time.perf_counter()

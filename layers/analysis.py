@@ -121,6 +121,35 @@ def deepest_per_day(events: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=cols)
 
 
+WINDOW_IDS_SHOWN = 3  # window events named per day on the page (the download has them all)
+
+
+def per_day_view(
+    per_day: pd.DataFrame, ids_shown: int = WINDOW_IDS_SHOWN, limit: int | None = None
+) -> pd.DataFrame:
+    """:func:`deepest_per_day` as the page shows it: dates as plain dates, and each day's
+    window events as a count (``window_count``) and the first ``ids_shown`` ids
+    (``window_events``, "… and N more"). The whole list grows with the dataset (an
+    ACLED-scale import: thousands of ids a day, megabytes resent with every slider move);
+    the page's table stays one short row per day.
+    ``limit``: only the ``limit`` deepest days (the first of equal depths), in date order."""
+    if limit is not None and len(per_day) > limit:
+        deepest = per_day["depth_km"].astype(float).nlargest(limit, keep="first").index
+        per_day = per_day.loc[per_day.index.isin(deepest)]
+    ids = per_day["window_events"].map(lambda s: s.split("; ") if s else [])
+    first = ids.map(
+        lambda xs: (
+            "; ".join(xs[:ids_shown])
+            + (f" … and {len(xs) - ids_shown:,} more" if len(xs) > ids_shown else "")
+        )
+    )
+    return per_day.assign(
+        date=per_day["date"].dt.date.astype(str),
+        window_count=ids.map(len).astype(int),
+        window_events=first,
+    )
+
+
 def claimed_vs_measured(events: gpd.GeoDataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     """Every claimed depth or distance from the border, in km, set against what is measured.
 

@@ -140,6 +140,24 @@ def to_csv(gdf: gpd.GeoDataFrame) -> str:
     return buf.getvalue()
 
 
+def table_csv(df: pd.DataFrame) -> str:
+    """A plain table (an analyst view) as CSV: its columns as they are, each cell through
+    :func:`safe_cell` (event ids and place names come from the imported file); timestamps
+    as dates when they have no time of day."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(list(df.columns))
+    for row in df.itertuples(index=False, name=None):
+        w.writerow([safe_cell(_date_or_value(v)) for v in row])
+    return buf.getvalue()
+
+
+def _date_or_value(v):
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat()
+    return v
+
+
 @contextmanager
 def atomic_path(out: Path):
     """A temporary path beside ``out`` (same suffix) to write to; it becomes ``out`` only

@@ -28,12 +28,14 @@ from geo.paths import REPO_ROOT
 from render import webmap
 from render.assets import tooltip_batch_js
 from render.gestures import GestureHandling
-from render.livemap import LiveLayers, ensure_static
+from render.livemap import LiveLayers, ensure_static, live_frame_js, live_frame_name
 
 RETURNED = ("last_clicked", "center", "zoom")
 # The basemap's GeoJSON (~0.4 MB) is served as a static script, loaded before the map's own
 # script runs (streamlit-folium loads ``js_links`` first, in order). Inline, it would be
-# part of the component's arguments, resent with every rerun whose arguments are new.
+# part of the component's arguments, resent with every rerun (the message cache is off:
+# .streamlit/config.toml). So are the live layers' definitions (render/livemap.py's
+# live_frame_js, ~70 KB): the frame's script only starts them.
 FRAME_DIR = REPO_ROOT / "static" / "frames"
 FRAME_URL = "/app/static/frames/"
 _DATA_CALL = re.compile(r"\b(geo_json_\w+_add)\(")
@@ -46,7 +48,7 @@ class MapFrame:
     html: str
     map_id: str
     css_links: tuple[str, ...]
-    js_links: tuple[str, ...]  # Leaflet's, then the basemap data's (data_name)
+    js_links: tuple[str, ...]  # Leaflet's, the basemap data (data_name), the live layers' code
     zoom: int
     data_js: str  # defines window.rmBasemap, served as FRAME_URL + data_name
     data_name: str
@@ -75,7 +77,7 @@ def split_data(script: str) -> tuple[str, str]:
 def build_frame(lang: str, tiles: bool, layers: Iterable[str]) -> MapFrame:
     """The base map rendered as streamlit-folium renders it (see ``st_folium``)."""
     m = webmap.base_map(webmap.DEFAULT_VIEW, lang=lang, tiles=tiles, layers=tuple(layers))
-    LiveLayers().add_to(m)
+    LiveLayers(inline=False).add_to(m)  # its definitions: a static file (js_links)
     GestureHandling().add_to(m)
     m.get_root().render()
     m.render()
@@ -96,7 +98,7 @@ def build_frame(lang: str, tiles: bool, layers: Iterable[str]) -> MapFrame:
         html,
         stf.get_full_id(m),
         tuple(dict.fromkeys(css)),
-        (*dict.fromkeys(js), FRAME_URL + data_name),
+        (*dict.fromkeys(js), FRAME_URL + data_name, FRAME_URL + live_frame_name()),
         int(cast(int, m.options.get("zoom", webmap.DEFAULT_VIEW.zoom))),  # a JSON number
         data_js,
         data_name,
@@ -104,9 +106,11 @@ def build_frame(lang: str, tiles: bool, layers: Iterable[str]) -> MapFrame:
 
 
 def ensure_data_file(frame: MapFrame, directory=FRAME_DIR) -> None:
-    """Write the frame's basemap data where the app serves static files, unless it is there
-    (one ``stat`` per call: this runs with every rerun)."""
+    """Write the frame's basemap data and the live layers' definitions where the app serves
+    static files, unless they are there (one ``stat`` each per call: this runs with every
+    rerun)."""
     ensure_static(directory, frame.data_name, frame.data_js.encode())
+    ensure_static(directory, live_frame_name(), live_frame_js().encode())
 
 
 def _walk(el):
@@ -155,7 +159,7 @@ def live_map(
         html=frame.html,
         id=frame.map_id,
         # A new base map needs a new iframe: its script or its data (other labels, layers).
-        key=stf.generate_js_hash(frame.script + frame.data_name, key, False),
+        key=stf.generate_js_hash(frame.script + "".join(frame.js_links), key, False),
         height=height,
         width=None,
         returned_objects=list(RETURNED),

@@ -4,6 +4,7 @@ layers/; these only wire widgets to it and show results."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 import geopandas as gpd
@@ -29,13 +30,21 @@ from raidmap.datasets import (
     upload_dataset,
 )
 from raidmap.state import ViewState
+from raidmap.tabs import report_text
 from raidmap.timebar import DATE_LABEL
 from raidmap.timeline import focus_request
 from render import livemap, webmap
 from render.escape import md_escape
 from render.legend import legend_html
 
+# No copy of the upload's bytes on every run (raidmap/uploadcopy.py): installed once, when
+# the app first imports this module, not on every run.
+uploadcopy.install()
+
 MAP_KEY = "raidmap_map"
+# Lines of a validation report in the sidebar and beside the map (the download has all; the
+# Data quality tab shows more, raidmap/tabs.py)
+REPORT_EXCERPT_MAX = 30
 # The browser tab's icon: a map pin, inline. (An emoji icon costs the first run 0.4 s to load
 # Streamlit's emoji catalogue; a Material icon is fetched from Google's font server.)
 PAGE_ICON = (
@@ -56,7 +65,6 @@ def data_source_panel() -> Dataset:
     instead of the record (the default) or laid over it. An import with nothing to show (a
     refused file, every row rejected) leaves the map as it was: the dataset shown before."""
     st.sidebar.subheader("Data")
-    uploadcopy.install()  # no copy of the upload's bytes on every run (raidmap/uploadcopy.py)
     up = st.sidebar.file_uploader(
         "Import an ACLED CSV export or a GeoJSON file",
         type=["csv", "geojson", "json"],
@@ -103,7 +111,7 @@ def _sidebar_report(ds: Dataset) -> None:
     if not ds.ok:
         label = f"⚠ {md_escape(ds.name)}: validation report"
         with st.sidebar.expander(label, expanded=ds.key != "record"):
-            st.text("\n".join(ds.report_lines))
+            report_excerpt(ds.report_lines, key="dl_report_sidebar")
     elif ds.key != "record":
         st.sidebar.success(md_escape(" ".join(ds.report_lines[:2]) or ds.name))
 
@@ -128,7 +136,26 @@ def upload_report_panel() -> None:
         )
     if lines:
         with st.expander(f"Validation report of {md_escape(name or '')}", expanded=True):
-            st.text("\n".join(lines))
+            report_excerpt(lines, key="dl_report_notice")
+
+
+def report_excerpt(lines: tuple[str, ...], key: str) -> None:
+    """A validation report's first ``REPORT_EXCERPT_MAX`` lines, and when it has more, a
+    download of every line (made when clicked). A report has a line per rejected row: the
+    whole of a large import's is megabytes, which every slider move would resend."""
+    if len(lines) > REPORT_EXCERPT_MAX:
+        st.caption(
+            f"The first {REPORT_EXCERPT_MAX} of {len(lines):,} report lines; "
+            "the download has them all."
+        )
+        st.download_button(
+            "Download the whole report (text)",
+            functools.partial(report_text, lines),
+            "raidmap_report.txt",
+            "text/plain",
+            key=key,
+        )
+    st.text("\n".join(lines[:REPORT_EXCERPT_MAX]))
 
 
 def upload_digest(data: bytes) -> str:

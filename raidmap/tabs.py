@@ -18,6 +18,7 @@ from render.escape import md_escape
 
 DEPTH_TABLE_MAX = 250  # rows of the depth table on screen (the download has all)
 REPORT_LINES_MAX = 500  # lines of a dataset's report on screen (the download has all)
+PER_DAY_MAX = 250  # days of the per-day table on screen: the deepest (the download has all)
 
 
 def readable_order(columns) -> list[str]:
@@ -79,10 +80,37 @@ def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
     if per_day.empty:
         st.write("No located event with a day-precise date.")
     else:
-        counts, spec, day = per_day_views(ds.key, ds.events, per_day)
+        counts, spec, day = per_day_views(ds.key, PER_DAY_MAX, ds.events, per_day)
         st.caption(counts)
         st.vega_lite_chart(spec=spec, width="stretch")
-        st.dataframe(day, hide_index=True, width="stretch")
+        if len(per_day) > PER_DAY_MAX:
+            st.caption(
+                f"The {PER_DAY_MAX:,} deepest of {len(per_day):,} days are listed, in date "
+                "order; the download has them all."
+            )
+        st.dataframe(
+            day,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "window_count": st.column_config.NumberColumn(
+                    "window events",
+                    help="events dated to a window (a week, a month) that includes the day",
+                ),
+                "window_events": st.column_config.TextColumn(
+                    f"window events (first {analysis.WINDOW_IDS_SHOWN})",
+                    help="the download lists them all",
+                ),
+            },
+        )
+        st.download_button(
+            "Download the per-day table (CSV)",
+            # made when clicked: with every window event's id it grows with the dataset
+            functools.partial(export.table_csv, per_day),
+            "raidmap_deepest_per_day.csv",
+            "text/csv",
+            key="dl_per_day",
+        )
     st.subheader("Claimed against measured")
     if cvm.empty:
         st.write("No claim with a distance figure in this dataset.")
@@ -93,12 +121,15 @@ def depth_tab(ds: Dataset, shown: gpd.GeoDataFrame) -> None:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def per_day_views(
     ds_key: str,  # noqa: ARG001 - the cache key: st.cache_resource hashes it, not _args
+    limit: int,
     _events: gpd.GeoDataFrame,
     _per_day,
 ) -> tuple:
     """The per-day caption, chart and table: they depend on the dataset, not on the slider,
-    so they are made once per dataset (over the whole dataset, not on every move)."""
-    day = _per_day.assign(date=_per_day["date"].dt.date.astype(str))
+    so they are made once per dataset (over the whole dataset, not on every move). The
+    table is resent with every move: one row per day, each cell bounded
+    (:func:`layers.analysis.per_day_view`)."""
+    day = analysis.per_day_view(_per_day, limit=limit)
     return analysis.per_day_counts(_events), charts.deepest_per_day_spec(_per_day), day
 
 

@@ -29,7 +29,8 @@ BANDS_DIR = Path(__file__).resolve().parent.parent / "static" / "bands"
 BANDS_URL = "/app/static/bands/"
 KEEP_BAND_FILES = 24
 
-# Defines window.rmBands once per map frame. show(url, rule): fetch the document (once per
+# Defines window.rmBands once per map frame (part of the live layers' definitions:
+# render/livemap.py's live_frame_js). show(url, rule): fetch the document (once per
 # URL) and draw the bands the rule (date, mode, window) shows; pick(features, rule): that
 # choice (tests run it beside render/daterule.js); draw(fc, rule): draw fc's bands (all of
 # them when rule is null).
@@ -104,13 +105,14 @@ def publish_bands(body: bytes, name: str | None = None, directory: Path | None =
 
 
 def bands_show_js(url: str | None, date=None, mode: str = "upto", window: int = 7) -> str:
-    """Script for the live map (after ``window.rmLive`` exists): show the bands of the
-    document at ``url`` that the date rule shows on ``date`` (no URL: remove the layer). Its
-    size does not depend on the bands."""
+    """Script for the live map (after ``window.rmLive`` and ``window.rmBands`` exist: the
+    frame defines both, :func:`render.livemap.live_frame_js`): show the bands of the
+    document at ``url`` that the date rule shows on ``date`` (no URL: remove the layer). A
+    hundred bytes or so, whatever the bands."""
     rule = None
     if url:
         rule = {"date": pd.Timestamp(date).date().isoformat(), "mode": mode, "window": int(window)}
-    return BANDS_FN + f"window.rmBands.show({json_for_script(url)}, {json_for_script(rule)});\n"
+    return f"window.rmBands.show({json_for_script(url)}, {json_for_script(rule)});\n"
 
 
 def bands_js(bands: gpd.GeoDataFrame | None) -> str:

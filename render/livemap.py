@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import tempfile
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -34,7 +33,7 @@ from jinja2 import Template
 
 from geo.paths import REPO_ROOT
 from layers.vocab import DYNAMIC_LAYERS
-from render import features, liveagg
+from render import features, liveagg, livepoints
 from render.assets import date_rule_js
 from render.escape import json_for_script, script_safe_json
 
@@ -45,21 +44,39 @@ CANVAS_ABOVE = 2000
 LIVE_DIR = REPO_ROOT / "static" / "live"
 LIVE_URL = "/app/static/live/"
 KEEP_FILES = 24
-# A large dataset's popups of the points shown, one file per set (render/liveagg.lazy_popups)
-POPUP_DIR = LIVE_DIR / "popups"
-POPUP_URL = LIVE_URL + "popups/"
-KEEP_POPUP_FILES = 48
+
+
+MAP_ARG = "{{ this._parent.get_name() }}"  # live.js's map, in folium's template
 
 
 @cache
-def _live_js() -> str:
-    """render/daterule.js (the date rule), render/liveagg.js (a large dataset's cells),
-    render/eventgroups.js (co-located events) and render/labels.js (labels without overlaps),
-    both shared with the HTML snapshot, render/mapview.js (following the story), then
-    render/live.js (which uses them)."""
-    return date_rule_js() + "".join(
-        shared_js(name) for name in ("liveagg.js", "mapview.js", "live.js")
+def live_frame_js() -> str:
+    """The live layers' definitions, the same for every map: render/daterule.js (the date
+    rule), render/liveagg.js (a large dataset's cells), render/eventgroups.js (co-located
+    events) and render/labels.js (labels without overlaps), both shared with the HTML
+    snapshot, render/mapview.js (following the story), render/live.js (which uses them) as
+    ``window.rmLiveOn(map)``, and the bands' ``window.rmBands``
+    (:data:`render.bandlayer.BANDS_FN`). The app's map frame loads them as a static file
+    (:func:`live_frame_name`): the frame's own script goes with every rerun (~70 KB of it
+    was these definitions), and a move's band script no longer carries ``rmBands``."""
+    from render.bandlayer import BANDS_FN
+
+    live = shared_js("live.js")
+    assert live.count(MAP_ARG) == 1, "live.js: one map argument"
+    return (
+        date_rule_js()
+        + "".join(shared_js(name) for name in ("liveagg.js", "mapview.js"))
+        + "window.rmLiveOn = function (rmMap) {\n"
+        + live.replace(MAP_ARG, "rmMap")
+        + "};\n"
+        + BANDS_FN
     )
+
+
+@cache
+def live_frame_name() -> str:
+    """:func:`live_frame_js`'s file name: its content's digest (a changed script, a new URL)."""
+    return "live-" + hashlib.sha256(live_frame_js().encode()).hexdigest()[:20] + ".js"
 
 
 @cache
@@ -74,13 +91,20 @@ def shared_js(name: str) -> str:
 
 
 class LiveLayers(MacroElement):
-    """Defines ``window.rmLive`` in the map's page (see render/live.js)."""
+    """Defines ``window.rmLive`` in the map's page (see render/live.js). ``inline``: with
+    the definitions (:func:`live_frame_js`) in the map's script; otherwise the page loads
+    them before the map's script (the app's frame: raidmap/mapframe.py) and the map's script
+    only starts them on its map."""
 
-    def __init__(self):
+    def __init__(self, inline: bool = True):
         super().__init__()
         self._name = "LiveLayers"
+        defs = live_frame_js() + "\n" if inline else ""
         self._template = Template(
-            "{% macro script(this, kwargs) %}\n" + _live_js() + "\n{% endmacro %}"
+            "{% macro script(this, kwargs) %}\n"
+            + defs
+            + f"window.rmLiveOn({MAP_ARG});\n"
+            + "{% endmacro %}"
         )
 
 
@@ -443,7 +467,7 @@ def big_show_spec(
         "big": True,
         "show": {"events": ranges(pos)},
         "open": ranges(pos[~certain]) if not shown.empty and "certain_by_date" in shown else [],
-        "points": shown_points(data, shown, pos.to_numpy(), sources),
+        "points": livepoints.shown_points(data, shown, pos.to_numpy(), sources),
         "layers": [x for x in layers if x in DYNAMIC_LAYERS],
         "measure": features.measure_fc(click)["features"],
         "state": state,
@@ -457,61 +481,6 @@ def big_show_spec(
             "slider": slider,
         }
     return spec
-
-
-def publish_popups(points: dict | None, directory: Path | None = None) -> dict | None:
-    """``points`` without their popups, which are written as a JSON list (escaped HTML, as
-    built by render/popup.py) where the app serves static files; ``points["popups"]`` is its
-    URL, ``pop`` on a feature its place in the list."""
-    points, popups = liveagg.lazy_popups(points)
-    if points is None:
-        return None
-    if popups:
-        body = json.dumps(popups, ensure_ascii=False, separators=(",", ":")).encode()
-        name = hashlib.sha256(body).hexdigest()[:20] + ".json"
-        directory = POPUP_DIR if directory is None else directory
-        points["popups"] = POPUP_URL + write_static(directory, name, body, KEEP_POPUP_FILES).name
-    return points
-
-
-POINTS_KEPT = 32  # shown sets whose points are kept (a day's ~550 points: ~0.6 MB each)
-_points_kept: OrderedDict = OrderedDict()
-
-
-def shown_points(
-    data: LiveData, shown: gpd.GeoDataFrame, pos: np.ndarray, sources: dict | None
-) -> dict | None:
-    """:func:`publish_popups` of ``liveagg.points(shown, sources)``, built once per shown
-    set (the dataset, the shown events' document positions and which windows are still
-    open): a day seen again (the Play loop, a step back, another reader) costs a hash of its
-    positions, not its features and popups again. The popups' file is written again if it
-    was removed meanwhile."""
-    if len(shown) > liveagg.POINTS_MAX:
-        return None
-    certain = (
-        shown["certain_by_date"].to_numpy(dtype=bool)
-        if "certain_by_date" in shown
-        else np.ones(len(shown), dtype=bool)
-    )
-    h = hashlib.sha256(np.asarray(pos, dtype=np.int64).tobytes() + certain.tobytes())
-    key = (data.digest, sources is None, h.hexdigest())
-    kept = _points_kept.get(key)
-    if kept is None:
-        points, popups = liveagg.lazy_popups(liveagg.points(shown, sources))
-        body = json.dumps(popups, ensure_ascii=False, separators=(",", ":")).encode()
-        kept = _points_kept[key] = (points, body if popups else None)
-        while len(_points_kept) > POINTS_KEPT:
-            _points_kept.popitem(last=False)
-    else:
-        _points_kept.move_to_end(key)
-    points, body = kept
-    if points is None:
-        return None
-    points = dict(points)
-    if body is not None:
-        name = hashlib.sha256(body).hexdigest()[:20] + ".json"
-        points["popups"] = POPUP_URL + write_static(POPUP_DIR, name, body, KEEP_POPUP_FILES).name
-    return points
 
 
 INLINE_MAX_BYTES = 512 * 1024

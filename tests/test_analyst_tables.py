@@ -10,6 +10,7 @@ import json
 import pandas as pd
 
 from layers import analysis, export
+from raidmap import tabs
 from render.charts import deepest_per_day_spec
 from tests.test_app import run
 
@@ -78,3 +79,57 @@ def test_app_depth_tab_has_geojson_download_chart_and_plain_table():
     table = at.dataframe[0].value
     assert table.columns[0] == "depth_km" and "00:00:00" not in table.astype(str).to_string()
     assert any("Counts located events involving the raiders" in c.value for c in at.caption)
+
+
+def _per_day_with_windows() -> pd.DataFrame:
+    """deepest_per_day's shape: one day with no window event, one with two, one with 40."""
+    ids = [f"W{i}" for i in range(40)]
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2023-05-22", "2023-05-23", "2023-05-24"]),
+            "depth_km": [5.0, 7.5, 2.25],
+            "uncertainty_km": [0.5, 1.0, 0.5],
+            "event_id": ["A", "B", "=HYPERLINK(1)"],
+            "place_name": ["Kozinka", "Glotovo", "@evil"],
+            "window_events": ["", "W98; W99", "; ".join(ids)],
+        }
+    )
+
+
+def test_per_day_view_counts_window_events_and_names_only_the_first_few():
+    per_day = _per_day_with_windows()
+    view = analysis.per_day_view(per_day, ids_shown=3)
+    assert list(view["date"]) == ["2023-05-22", "2023-05-23", "2023-05-24"]
+    assert list(view["window_count"]) == [0, 2, 40]  # how many, all of them counted
+    assert list(view["window_events"]) == ["", "W98; W99", "W0; W1; W2 … and 37 more"]
+    # bounded: the same length of cell for 40 ids as for 4,000
+    many = per_day.assign(window_events=["", "", "; ".join(f"W{i}" for i in range(4000))])
+    assert len(analysis.per_day_view(many, ids_shown=3)["window_events"].iloc[2]) < 40
+
+
+def test_per_day_csv_has_every_window_event_and_no_formula():
+    rows = list(csv.DictReader(io.StringIO(export.table_csv(_per_day_with_windows()))))
+    assert [r["date"] for r in rows] == ["2023-05-22", "2023-05-23", "2023-05-24"]
+    assert rows[2]["window_events"].split("; ") == [f"W{i}" for i in range(40)]
+    assert rows[1]["depth_km"] == "7.5"
+    assert rows[2]["event_id"] == "'=HYPERLINK(1)" and rows[2]["place_name"] == "'@evil"
+
+
+def test_app_depth_tab_offers_the_whole_per_day_table_made_when_clicked(monkeypatch):
+    monkeypatch.setattr(tabs, "PER_DAY_MAX", 2)
+    at = run({"date": "2023-06-30"})
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    assert "Download the per-day table (CSV)" in buttons
+    made = buttons["Download the per-day table (CSV)"].proto
+    assert made.deferred_file_id and not made.url  # made when clicked, not on every move
+    tables = [t.value for t in at.dataframe if "window_count" in t.value.columns]
+    assert len(tables) == 1 and tables[0]["window_count"].dtype.kind == "i"
+    assert len(tables[0]) == 2 and tables[0]["date"].is_monotonic_increasing  # cut, by date
+    assert any("The 2 deepest of" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_per_day_view_with_a_limit_keeps_the_deepest_days_in_date_order():
+    per_day = _per_day_with_windows()
+    view = analysis.per_day_view(per_day, limit=2)
+    assert list(view["date"]) == ["2023-05-22", "2023-05-23"]  # 5.0 and 7.5 km, by date
+    assert analysis.per_day_view(per_day, limit=3).equals(analysis.per_day_view(per_day))

@@ -17,7 +17,7 @@ from layers.events import load_events
 from layers.penetration import bands_on, deepest_by_day, penetration_bands
 from raidmap.panels import band_overlay
 from raidmap.state import ViewState
-from render import liveagg
+from render import liveagg, livemap
 from render.bandlayer import BANDS_DIR, BANDS_URL
 from tests.support.synthetic import many_events_csv
 
@@ -81,6 +81,9 @@ def test_the_app_sends_the_bands_once_and_the_date_with_each_move(big):
     later = band_overlay(ds, view, upto.with_(date=dt.date(2023, 5, 30)))
     assert len(later) == len(js)  # a move's script does not grow with the bands shown
     assert len(js) < 4096 < len(json.dumps(feats))
+    # the bands' code (window.rmBands) is the frame's, loaded once: a move sends the call
+    assert "function" not in js and len(js) < 200, js
+    assert "window.rmBands = (function" in livemap.live_frame_js()
     no_rings = day.with_(layers=tuple(x for x in day.layers if x != "rings"))
     assert _shown(band_overlay(ds, view, no_rings)) == (None, None)
 

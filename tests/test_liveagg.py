@@ -8,7 +8,7 @@ import pytest
 
 from layers.dayindex import DayIndex
 from layers.events import load_events
-from render import liveagg, livemap
+from render import liveagg, livemap, livepoints
 from tests.support.hostile import MARKER, PAYLOADS, hostile_geojson
 from tests.support.synthetic import many_events_csv
 
@@ -94,7 +94,7 @@ def test_a_days_points_are_built_once_and_their_popups_kept_served(events, big, 
     built = []
     real = liveagg.points
     monkeypatch.setattr(liveagg, "points", lambda *a, **k: built.append(1) or real(*a, **k))
-    monkeypatch.setattr(livemap, "_points_kept", type(livemap._points_kept)())
+    monkeypatch.setattr(livepoints, "_points_kept", type(livepoints._points_kept)())
     kwargs = {"layers": ["events"], "click": None, "state": "s", "mode": "day", "window": 7,
               "slider": "Date", "filtered_ranges": livemap.position_ranges(big, events),
               "sources": None}  # fmt: skip
@@ -105,7 +105,7 @@ def test_a_days_points_are_built_once_and_their_popups_kept_served(events, big, 
     first = spec("2023-05-03")
     assert len(built) == 1 and first["points"]["events"]
     url = first["points"]["popups"]
-    path = livemap.POPUP_DIR / url.rsplit("/", 1)[1]
+    path = livepoints.POPUP_DIR / url.rsplit("/", 1)[1]
     assert path.exists()
     path.unlink()
     again = spec("2023-05-03")
@@ -215,7 +215,7 @@ def test_a_moves_points_carry_no_popups_and_the_file_has_each_events_own(
     popup in the file the spec names."""
     from render.popup import popup_html
 
-    monkeypatch.setattr(livemap, "POPUP_DIR", tmp_path)
+    monkeypatch.setattr(livepoints, "POPUP_DIR", tmp_path)
     spec = _one_day_spec(events, big)
     feats = spec["points"]["events"]
     sent = livemap.show_js(spec)
@@ -223,7 +223,7 @@ def test_a_moves_points_carry_no_popups_and_the_file_has_each_events_own(
     # each point: position, style, tooltip and its halo; no claims, no sources
     assert len(sent.encode()) / len(feats) < 1000
     url = spec["points"]["popups"]
-    assert url.startswith(livemap.POPUP_URL)
+    assert url.startswith(livepoints.POPUP_URL)
     popups = json.loads((tmp_path / url.rsplit("/", 1)[1]).read_text(encoding="utf-8"))
     assert len(popups) == len(feats) + len(spec["points"]["areas"])
     assert sum(len(x.encode()) for x in popups) > 0.5 * len(sent.encode())  # what is not sent
@@ -246,7 +246,7 @@ def test_browser_lazy_popup_shows_its_events_text_and_hostile_text_stays_text(
     from tests.support.browser import launch
     from tests.test_browser_live import ORIGIN, open_live, show
 
-    monkeypatch.setattr(livemap, "POPUP_DIR", tmp_path)
+    monkeypatch.setattr(livepoints, "POPUP_DIR", tmp_path)
     gdf, rep = load_events(hostile_geojson(), name="h.geojson")
     assert rep.ok
     big = livemap.big_live_data(gdf)

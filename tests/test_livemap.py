@@ -177,13 +177,16 @@ def test_frame_is_local_and_defines_the_live_layers():
     from render.gestures import GESTURE_URL_BASE
 
     f = build_frame("en", False, webmap.STATIC_LAYERS)
-    assert "window.rmLive = live" in f.script and "map_div" in f.script
-    # Leaflet's, the gesture plugin's (render/gestures.py), then the basemap data the script
-    # refers to
-    *leaflet, gestures, data = f.js_links
+    # the live layers' definitions are a static file; the frame's script starts them
+    assert "window.rmLiveOn(map_div)" in f.script and "window.rmLive = live" not in f.script
+    assert "window.rmLive = live" in livemap.live_frame_js()
+    # Leaflet's, the gesture plugin's (render/gestures.py), the basemap data the script
+    # refers to, then the live layers' definitions
+    *leaflet, gestures, data, live = f.js_links
     assert leaflet and all(s.startswith(webmap.LEAFLET_URL_BASE) for s in leaflet)
     assert gestures == GESTURE_URL_BASE + "leaflet-gesture-handling.min.js"
     assert data == FRAME_URL + f.data_name
+    assert live == FRAME_URL + livemap.live_frame_name()
     *css, gesture_css = f.css_links
     assert css and all(s.startswith(webmap.LEAFLET_URL_BASE) for s in css)
     assert gesture_css.startswith(GESTURE_URL_BASE)
@@ -199,9 +202,10 @@ def test_frame_serves_the_basemap_data_apart_from_its_script():
     collections = json.loads(f.data_js[len("window.rmBasemap = ") : -2])
     assert len(collections) >= 5 and all(c["type"] == "FeatureCollection" for c in collections)
     assert any("Belgorod" in json.dumps(c) for c in collections)
-    # the data went out (~0.4 MB); the scripts (live, mapview, labels, ruler, gestures...) are
-    # ~86 KB since session 6's view and label rules (a bound well under the data's size)
-    assert len(f.script) < 100_000 and '"features"' not in f.script
+    # the data went out (~0.4 MB), and the live layers' definitions (~63 KB: live, mapview,
+    # labels...; a static file too); what is left (the map, its basemap layers, the ruler,
+    # ~25 KB) goes with every rerun
+    assert len(f.script) < 40_000 and '"features"' not in f.script
     assert all(f"rmBasemap[{i}]" in f.script for i in range(len(collections)))
 
 

@@ -11,7 +11,7 @@ from collections import Counter
 from streamlit.runtime.scriptrunner_utils import script_run_context as src
 
 from layers import analysis
-from raidmap import tabs
+from raidmap import panels, tabs
 from render import charts
 from tests.support.synthetic import many_events_csv
 from tests.test_app import run, shown
@@ -56,9 +56,16 @@ class Sent:
 
 def test_a_move_makes_no_whole_dataset_view_and_resends_no_report(monkeypatch):
     monkeypatch.setattr(tabs, "REPORT_LINES_MAX", 1)
+    monkeypatch.setattr(panels, "REPORT_EXCERPT_MAX", 2)
     monkeypatch.setattr(tabs, "DEPTH_TABLE_MAX", 20)
     at = run()
     upload(at, with_bad_dates(many_events_csv(N), 3), "payload.csv")
+    # the sidebar's report and the one beside the map: cut too, each with its download
+    beside = [e for e in at.main.expander if e.label.startswith("Validation report of")]
+    cut = [t.value for t in at.sidebar.text] + [t.value for e in beside for t in e.text]
+    assert len(cut) == 2 and all(len(t.splitlines()) == 2 for t in cut), cut
+    keys = {b.key for b in at.get("download_button")}
+    assert {"dl_report_sidebar", "dl_report_notice"} <= keys
     report = at.tabs[3]
     assert any("report lines" in c.value for c in report.caption)
     assert len(report.text[0].value.splitlines()) == 1  # cut on the page ...

@@ -72,7 +72,13 @@ def test_step_event_and_ticks():
     assert timebar.step_event(days, D(2023, 3, 2), -1) is None
     html = timebar.ticks_html(days, (D(2023, 3, 2), D(2023, 6, 6)))
     assert html.count("<i ") == 4 and 'data-day="2023-05-22"' in html
-    assert "* 0.00000)" in html and f"* {(D(2023, 6, 1) - D(2023, 3, 2)).days / 96:.5f})" in html
+    assert (
+        'left:0.000%"' in html
+        and f"left:{100 * (D(2023, 6, 1) - D(2023, 3, 2)).days / 96:.3f}%" in html
+    )
+    # one short element a day: the strip goes with every rerun (~1,400 days over the war)
+    war = tuple(D(2022, 2, 24) + dt.timedelta(days=i) for i in range(1400))
+    assert len(timebar.ticks_html(war, (war[0], war[-1]))) < 60 * len(war)
 
 
 def test_the_bar_has_ticks_for_the_records_event_days_and_a_readable_play():

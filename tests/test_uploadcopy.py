@@ -33,3 +33,16 @@ def test_a_deep_copy_of_an_upload_shares_its_bytes_and_stays_independent(monkeyp
     g.seek(0)
     g.write(b"X")  # a write copies the buffer: the original is untouched
     assert f.getvalue() is data and g.getvalue()[:1] == b"X" and f.tell() == 5
+
+
+def test_the_app_installs_the_copy_once_not_on_every_run(monkeypatch):
+    from tests.test_app import run
+
+    at = run()
+    assert UploadedFile.__deepcopy__ is uploadcopy._deepcopy  # type: ignore[attr-defined]
+    calls: list[int] = []
+    monkeypatch.setattr(uploadcopy, "install", lambda: calls.append(1))
+    at.run()
+    at.run()
+    assert not at.exception
+    assert calls == []  # once per process (when the panels' module is imported)
