@@ -370,7 +370,20 @@ function rmMapView(map, live, options) {
   };
 
   // -- country names and labels without overlaps (render/labels.js) -------------------------
-  var placeLabels = rmLabels(map);
+  // They avoid the axes of advance shown, and place first the places the events shown are
+  // about (their points read once per picture).
+  var placeLabels = rmLabels(map, {
+    lines: function () {
+      var g = live.groups.axes;
+      return g && map.hasLayer(g) ? g.getLayers() : [];
+    },
+    key: function () { return view.shown; },
+    points: function () {
+      return (markersShown() || []).map(function (q) {
+        return {ll: q.ll, w: 1 + (q.p.claims || 0)};
+      });
+    }
+  });
 
   view.placeLabels = placeLabels;
   view.fit = fit;
