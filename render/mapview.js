@@ -264,8 +264,12 @@ function rmMapView(map, live, options) {
     if (view.scope === 'all') { return {bounds: all, out: []}; }
     var centre = fb.getCenter(), b = L.latLngBounds(fb.getSouthWest(), fb.getNorthEast()), out = [];
     rest.sort(function (x, y) { return centre.distanceTo(x.ll) - centre.distanceTo(y.ll); });
+    // A split day's view is centred on its core (the raid): an event near it is kept where
+    // the bounds grown to it on both sides of the core's centre keep the zoom (on 22 May
+    // Borisovka, kept on one side, put the raid's villages in the map's lower left corner).
     rest.forEach(function (q) {
       var t = L.latLngBounds(b.getSouthWest(), b.getNorthEast()).extend(q.ll);
+      if (split) { t.extend([2 * centre.lat - q.ll.lat, 2 * centre.lng - q.ll.lng]); }
       if (zoomFor(t, opts) >= target) { b = t; } else { out.push(q); }
     });
     out.sort(function (x, y) {  // by date, then the farthest first (named first)

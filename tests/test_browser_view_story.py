@@ -98,10 +98,11 @@ def test_22_may_fits_the_raid_and_names_churovichi(record, browser, size):
     show_day(page, live, record.events, "2023-05-22")
     page.wait_for_timeout(300)  # the labels are placed after the groups' redraw
     assert page.evaluate("rmLive.map.getZoom()") >= 9
-    # Kozinka and Grayvoron labelled: the four villages sit within 6 km, under the axes of
-    # advance and claim lines no label may sit on; at zoom 10 Glotovo and Gora-Podol give way
+    # Kozinka and Grayvoron labelled, and Glotovo or Gora-Podol: the four sit within 6 km,
+    # under the axes of advance and claim lines no label may sit on (one may give way)
     seen = {n: shown and inside for n, shown, inside in page.evaluate(VILLAGES_JS, list(RAID))}
     assert seen["Kozinka"] and seen["Grayvoron"], seen
+    assert seen["Glotovo"] or seen["Gora-Podol"], seen
     # named: the day's events left out (Churovichi first, the farthest), and only those
     named = int(page.evaluate(NOTE_JS))
     assert 1 <= named <= 3 and page.evaluate(OUTSIDE_JS)[0] == named, named
@@ -186,6 +187,32 @@ def test_no_label_sits_on_a_claim_line_or_an_axis_of_advance(record, browser, si
         assert not bad, (day, bad[:3])
         assert len(labels) >= 5, (day, labels)  # the test sees labels
     assert kinds.get("claim", 0) >= 6 and kinds.get("axis", 0) >= 3, kinds  # both were drawn
+    assert not errors and not dialogs
+
+
+# The 22 May raid's villages: their events' points (Kozinka, Gora-Podol, Glotovo, Grayvoron).
+RAID_JS = """(names) => rmLive.groups.events.getLayers()
+  .filter(l => names.includes(l.feature.properties.place.replace(/<[^>]*>/g, '')))
+  .map(l => { const p = rmLive.map.latLngToContainerPoint(l.getLatLng()); return [p.x, p.y]; })"""
+
+
+@pytest.mark.parametrize("size", MAP_SIZES, ids=SIZE_IDS)
+def test_22_may_centres_the_raid_villages(record, browser, size):
+    """The fit of 22 May took in Borisovka on one side: the raid's villages sat in the map's
+    lower left. Their markers' centroid lies in the middle half of the map (both axes) and
+    every one of them is on screen."""
+    live = live_for(record.events)
+    page, dialogs, errors = open_map(browser, live, size)
+    show_day(page, live, record.events, "2023-05-22")
+    pts = page.evaluate(RAID_JS, list(RAID))
+    w, h = size
+    assert len(pts) >= 6, pts
+    assert all(0 <= x <= w and 0 <= y <= h for x, y in pts), (pts, size)
+    cx, cy = sum(x for x, _ in pts) / len(pts), sum(y for _, y in pts) / len(pts)
+    assert w / 4 <= cx <= 3 * w / 4 and h / 4 <= cy <= 3 * h / 4, (cx, cy, size)
+    # and near the middle: before, at 619x600, it was at (0.33, 0.60) of the map, inside
+    # the middle half but a quarter of the map's diagonal off its centre
+    assert abs(cx / w - 0.5) <= 0.12 and abs(cy / h - 0.5) <= 0.12, (cx / w, cy / h, size)
     assert not errors and not dialogs
 
 
