@@ -187,6 +187,7 @@ function rmLabels(map, options) {
     });
     return weights;
   }
+  var unstyled = 0;  // placings again while the map's controls are unstyled
   function placeLabels() {
     var all = function (sel) { return [].slice.call(box.querySelectorAll(sel)); };
     var frame = box.getBoundingClientRect();
@@ -232,6 +233,15 @@ function rmLabels(map, options) {
     var marks = all('.rm-cluster').concat(all('path.rm-events'), all('.rm-outside'),
                                           all('.leaflet-control'))
       .map(function (el) { return el.getBoundingClientRect(); });
+    // Leaflet's style sheet not applied yet (in the app's frame it can come after the first
+    // picture): its controls are blocks as wide as the map, which would hide every place
+    // label, and nothing else would place them again. Place them again a moment later.
+    if (all('.leaflet-control').some(function (el) {
+      return el.getBoundingClientRect().width >= frame.width - 1;
+    }) && unstyled < 100) {
+      unstyled += 1;
+      setTimeout(placeLabels, 100);
+    }
     var kept = [];
     order.forEach(function (el) {
       var r = rects.get(el), h = r.bottom - r.top, w = r.right - r.left;
