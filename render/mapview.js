@@ -263,13 +263,20 @@ function rmMapView(map, live, options) {
     view.narrowed = true;
     if (view.scope === 'all') { return {bounds: all, out: []}; }
     var centre = fb.getCenter(), b = L.latLngBounds(fb.getSouthWest(), fb.getNorthEast()), out = [];
-    rest.sort(function (x, y) { return centre.distanceTo(x.ll) - centre.distanceTo(y.ll); });
-    // A split day's view is centred on its core (the raid): an event near it is kept where
-    // the bounds grown to it on both sides of the core's centre keep the zoom (on 22 May
+    // A split day's view is centred on its core's events (the raid: their mean point, so that
+    // a lone site of the core on one side does not pull it off), and an event near it is kept
+    // where the bounds grown to it on both sides of that centre keep the zoom (on 22 May
     // Borisovka, kept on one side, put the raid's villages in the map's lower left corner).
+    function mirror(ll) { return L.latLng(2 * centre.lat - ll.lat, 2 * centre.lng - ll.lng); }
+    if (split) {
+      centre = L.latLng(focus.reduce(function (a, q) { return a + q.ll.lat; }, 0) / focus.length,
+                        focus.reduce(function (a, q) { return a + q.ll.lng; }, 0) / focus.length);
+      b.extend(mirror(fb.getSouthWest())).extend(mirror(fb.getNorthEast()));
+    }
+    rest.sort(function (x, y) { return centre.distanceTo(x.ll) - centre.distanceTo(y.ll); });
     rest.forEach(function (q) {
       var t = L.latLngBounds(b.getSouthWest(), b.getNorthEast()).extend(q.ll);
-      if (split) { t.extend([2 * centre.lat - q.ll.lat, 2 * centre.lng - q.ll.lng]); }
+      if (split) { t.extend(mirror(q.ll)); }
       if (zoomFor(t, opts) >= target) { b = t; } else { out.push(q); }
     });
     out.sort(function (x, y) {  // by date, then the farthest first (named first)
