@@ -195,7 +195,11 @@ function rmLabels(map, options) {
     var lines = (claims.length ? claimLines(claims) : []).filter(function (l) {
       return map.hasLayer(l);
     }).concat(options.lines ? options.lines() : []);
-    var segs = segments(lines, frame);
+    var segs = segments(lines, frame).filter(function (g) {  // those that reach the map
+      var a = g[0], b = g[1];
+      return !((a.x < frame.left && b.x < frame.left) || (a.x > frame.right && b.x > frame.right) ||
+               (a.y < frame.top && b.y < frame.top) || (a.y > frame.bottom && b.y > frame.bottom));
+    });
     // The note and the controls are obstacles for the country names too (the note covered
     // "RUSSIA · РОССИЯ"); markers are not (the names are drawn faint, under them).
     var covers = all('.rm-outside').concat(all('.leaflet-control'))

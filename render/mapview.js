@@ -384,9 +384,9 @@ function rmMapView(map, live, options) {
   // They avoid the axes of advance shown, and place first the places the events shown are
   // about (their points read once per picture).
   var placeLabels = rmLabels(map, {
-    lines: function () {
-      var g = live.groups.axes;
-      return g && map.hasLayer(g) ? g.getLayers() : [];
+    lines: function () {  // (a large import's hundreds of axes: not avoided, the cost per move)
+      var g = live.groups.axes, ls = g && map.hasLayer(g) ? g.getLayers() : [];
+      return ls.length <= 100 ? ls : [];
     },
     key: function () { return view.shown; },
     points: function () {
