@@ -150,8 +150,11 @@ TICKS_CSS = """<style>
   .st-key-rm_modes [role="radiogroup"] > div{flex:1 1 0;margin:0;min-width:0;
     border-left:1px solid #b2182b;display:flex;align-items:stretch}
   .st-key-rm_modes [role="radiogroup"] > div:first-child{border-left:0}
+  /* the option fills its segment and centres its text both ways (a block, it kept its text's
+     height at the segment's top) */
   .st-key-rm_modes [data-testid="stRadioOption"]{width:100%;justify-content:center;
-    align-items:center;padding:3px 2px;margin:0;height:auto}
+    align-items:center;padding:3px 2px;margin:0;height:auto;display:flex;align-self:stretch;
+    flex:1 1 auto}
   .st-key-rm_modes [data-testid="stRadioOption"] > div{justify-content:center;width:100%}
   .st-key-rm_modes [data-testid="stRadioOption"] > div > div:first-child{display:none}
   .st-key-rm_modes [role="radiogroup"] > div[data-selected="true"]{background:#b2182b}

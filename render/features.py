@@ -117,6 +117,11 @@ def prepare_events(events: gpd.GeoDataFrame, sources: dict | None = None) -> Pre
                 "dashArray": None,
             },
         }
+        claims = row.get("claims")
+        if isinstance(claims, list | tuple) and claims:
+            # how much the record says about the event: its place's label is placed first
+            # (render/labels.js), so the places a raid is about win over minor events' villages
+            props["claims"] = len(claims)
         points[eid] = feature(row["geometry"], props)
         if row["radius_m"] and row["radius_m"] >= 1500:
             halos[eid] = _halo(row, props, style.SIDE_COLOURS[side])

@@ -263,9 +263,20 @@ function rmMapView(map, live, options) {
     view.narrowed = true;
     if (view.scope === 'all') { return {bounds: all, out: []}; }
     var centre = fb.getCenter(), b = L.latLngBounds(fb.getSouthWest(), fb.getNorthEast()), out = [];
+    // A split day's view is centred on its core's events (the raid: their mean point, so that
+    // a lone site of the core on one side does not pull it off), and an event near it is kept
+    // where the bounds grown to it on both sides of that centre keep the zoom (on 22 May
+    // Borisovka, kept on one side, put the raid's villages in the map's lower left corner).
+    function mirror(ll) { return L.latLng(2 * centre.lat - ll.lat, 2 * centre.lng - ll.lng); }
+    if (split) {
+      centre = L.latLng(focus.reduce(function (a, q) { return a + q.ll.lat; }, 0) / focus.length,
+                        focus.reduce(function (a, q) { return a + q.ll.lng; }, 0) / focus.length);
+      b.extend(mirror(fb.getSouthWest())).extend(mirror(fb.getNorthEast()));
+    }
     rest.sort(function (x, y) { return centre.distanceTo(x.ll) - centre.distanceTo(y.ll); });
     rest.forEach(function (q) {
       var t = L.latLngBounds(b.getSouthWest(), b.getNorthEast()).extend(q.ll);
+      if (split) { t.extend(mirror(q.ll)); }
       if (zoomFor(t, opts) >= target) { b = t; } else { out.push(q); }
     });
     out.sort(function (x, y) {  // by date, then the farthest first (named first)
@@ -370,7 +381,20 @@ function rmMapView(map, live, options) {
   };
 
   // -- country names and labels without overlaps (render/labels.js) -------------------------
-  var placeLabels = rmLabels(map);
+  // They avoid the axes of advance shown, and place first the places the events shown are
+  // about (their points read once per picture).
+  var placeLabels = rmLabels(map, {
+    lines: function () {  // (a large import's hundreds of axes: not avoided, the cost per move)
+      var g = live.groups.axes, ls = g && map.hasLayer(g) ? g.getLayers() : [];
+      return ls.length <= 100 ? ls : [];
+    },
+    key: function () { return view.shown; },
+    points: function () {
+      return (markersShown() || []).map(function (q) {
+        return {ll: q.ll, w: 1 + (q.p.claims || 0)};
+      });
+    }
+  });
 
   view.placeLabels = placeLabels;
   view.fit = fit;

@@ -116,7 +116,8 @@ class TimeSlider(MacroElement):
   // each date the map fits the events shown, unless the reader moved it or the view was
   // chosen (--view, --bounds); far-off events are named in a note with "Show all".
   var feats = (store.events || []).map(function (sub) { return sub.feature; });
-  var live = {groups: {events: layers.events, areas: layers.areas}, data: {events: feats},
+  var live = {groups: {events: layers.events, areas: layers.areas, axes: layers.axes},
+              data: {events: feats},
               shown: {events: new Uint8Array(feats.length)}};
   var small = window.matchMedia('(max-width: {{ this.fold_px }}px)').matches;
   var SPREAD_PX = 24;  // room for a group spread near an edge (its events fan out ~50 px)

@@ -263,8 +263,9 @@ def test_no_two_visible_labels_overlap(record, browser, size, lang):
         show_day(page, live, record.events, day)
         page.wait_for_timeout(100)
         labels = page.evaluate(LABELS_JS)
-        # 22 May's view keeps to the raid's villages (zoom 11 on a phone): fewer places in it
-        assert len(labels) > (6 if day in FAR_DAYS else 10), (day, labels)
+        # 22 May's view keeps to the raid's villages (zoom 11): fewer places in it, and the
+        # claim labels and Gora-Podol find no spot off the lines there (render/labels.js)
+        assert len(labels) > (5 if day in FAR_DAYS else 10), (day, labels)
         assert not _overlapping(labels), (day, _overlapping(labels))
         countries = {t for t, *_ in labels if "·" in t}
         assert countries == {"RUSSIA · РОССИЯ", "UKRAINE · УКРАЇНА"}, (day, countries)

@@ -462,3 +462,30 @@ def test_a_group_spread_near_the_phones_edge_is_brought_into_sight(record, tmp_p
         assert all(ok for ok, *_ in out), (k, out)
     assert page.get_attribute("body", "data-rm-follow") == "on"
     assert not errors and not dialogs and blocked == []
+
+
+# JS: the 22 May raid villages' event markers as container points of the snapshot's map.
+RAID_POINTS_JS = """() => rmSnapshot.layers.events.getLayers()
+  .filter(l => ['Kozinka', 'Gora-Podol', 'Glotovo', 'Grayvoron']
+                 .includes(l.feature.properties.place.replace(/<[^>]*>/g, '')))
+  .map(l => { const p = rmSnapshot.map.latLngToContainerPoint(l.getLatLng());
+              return [p.x, p.y]; })"""
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (390, 844)], ids=["desktop", "phone"])
+def test_snapshot_22_may_centres_the_raid(record, tmp_path, browser, size):
+    """The snapshot shares the app's view (render/mapview.js): on 22 May its fit took in
+    Borisovka with the raid (the core group of a 1400 px map at zoom 11) and put the raid's
+    villages at a fifth of the map's width. Every one of their markers is on screen and their
+    centroid in the middle half of the map, both ways."""
+    page, blocked, dialogs, errors = open_snapshot(
+        browser, june_first(record, tmp_path, "c.html"), size
+    )
+    set_slider(page, "2023-05-22")
+    page.wait_for_function("rmSnapshot.view.pending === 0")
+    pts = page.evaluate(RAID_POINTS_JS)
+    w, h = size
+    assert len(pts) >= 6 and all(0 <= x <= w and 0 <= y <= h for x, y in pts), pts
+    cx, cy = sum(x for x, _ in pts) / len(pts), sum(y for _, y in pts) / len(pts)
+    assert w / 4 <= cx <= 3 * w / 4 and h / 4 <= cy <= 3 * h / 4, (cx / w, cy / h, size)
+    assert not errors and not dialogs and blocked == []
