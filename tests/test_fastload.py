@@ -169,3 +169,23 @@ def test_line_numbers_of_bad_rows_in_any_order_and_repeated():
     assert _line_numbers(data, [b"a,b"]) is None  # part of a line
     assert _line_numbers(data, [b"h,h,h"]) is None  # the header is never a row
     assert _line_numbers(data, [b"last"]) is None  # no line feed after it
+
+
+def test_the_large_reader_uses_jemalloc_where_pyarrow_has_it(monkeypatch):
+    """The peak memory of a 500k-row export depends on pyarrow's memory pool (1.6 GB with the
+    default mimalloc, 1.1 GB with jemalloc: bench/bench_import.py): reading a large file
+    makes jemalloc the default pool, from whatever pool the process had."""
+    import pyarrow as pa
+
+    try:
+        pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        pytest.skip("this pyarrow build has no jemalloc")
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(pa.mimalloc_memory_pool())
+    try:
+        fast, _slow = both(csv_bytes(row(event_id="J1"), row(event_id="J2")), monkeypatch)
+        assert fast[1].rows_kept == 2
+        assert pa.default_memory_pool().backend_name == "jemalloc"
+    finally:
+        pa.set_memory_pool(before)
