@@ -4,7 +4,6 @@ layers/; these only wire widgets to it and show results."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 
 import geopandas as gpd
@@ -15,7 +14,7 @@ from geo.measure import default_depth_model
 from layers.confidence import FAMILY_LABELS
 from layers.schema import CLAIM_STATUSES, MAX_UPLOAD_BYTES
 from layers.selection import select
-from raidmap import mapframe, uploadcopy
+from raidmap import mapframe, tabs, uploadcopy
 from raidmap.datasets import (
     Dataset,
     FilteredView,
@@ -30,7 +29,6 @@ from raidmap.datasets import (
     upload_dataset,
 )
 from raidmap.state import ViewState
-from raidmap.tabs import report_text
 from raidmap.timebar import DATE_LABEL
 from raidmap.timeline import focus_request
 from render import livemap, webmap
@@ -140,22 +138,8 @@ def upload_report_panel() -> None:
 
 
 def report_excerpt(lines: tuple[str, ...], key: str) -> None:
-    """A validation report's first ``REPORT_EXCERPT_MAX`` lines, and when it has more, a
-    download of every line (made when clicked). A report has a line per rejected row: the
-    whole of a large import's is megabytes, which every slider move would resend."""
-    if len(lines) > REPORT_EXCERPT_MAX:
-        st.caption(
-            f"The first {REPORT_EXCERPT_MAX} of {len(lines):,} report lines; "
-            "the download has them all."
-        )
-        st.download_button(
-            "Download the whole report (text)",
-            functools.partial(report_text, lines),
-            "raidmap_report.txt",
-            "text/plain",
-            key=key,
-        )
-    st.text("\n".join(lines[:REPORT_EXCERPT_MAX]))
+    """A validation report's first ``REPORT_EXCERPT_MAX`` lines, with a download of all."""
+    tabs.report_excerpt(lines, key, REPORT_EXCERPT_MAX)
 
 
 def upload_digest(data: bytes) -> str:

@@ -149,24 +149,27 @@ def distance_tab() -> None:
 
 
 def quality_tab(ds: Dataset) -> None:
-    """The dataset's report. A large import's report (10,000 rows: 1.5 MB) is cut to its first
-    ``REPORT_LINES_MAX`` lines on the page, with a download of every line: Streamlit cleans
-    the whole text on every rerun (about 0.1 s per slider move at 1.5 MB)."""
-    lines = ds.report_lines
-    if len(lines) > REPORT_LINES_MAX:
+    """The dataset's report: its first ``REPORT_LINES_MAX`` lines (Streamlit cleans the
+    whole text on every rerun: about 0.1 s per slider move at 1.5 MB, a 10,000-row import's)."""
+    report_excerpt(ds.report_lines, "dl_report", REPORT_LINES_MAX)
+
+
+def report_excerpt(lines, key: str, limit: int) -> None:
+    """A report's first ``limit`` lines, and when it has more, a caption saying so and a
+    download of every line (made when clicked). A report has a line per rejected row: the
+    whole of a large import's is megabytes, which every slider move would resend."""
+    if len(lines) > limit:
         st.caption(
-            f"The first {REPORT_LINES_MAX:,} of {len(lines):,} report lines; "
-            "the download has them all."
+            f"The first {limit:,} of {len(lines):,} report lines; the download has them all."
         )
         st.download_button(
             "Download the whole report (text)",
             functools.partial(report_text, lines),
             "raidmap_report.txt",
             "text/plain",
-            key="dl_report",
+            key=key,
         )
-        lines = lines[:REPORT_LINES_MAX]
-    st.text("\n".join(lines) or "no report")
+    st.text("\n".join(lines[:limit]) or "no report")
 
 
 def report_text(lines) -> str:
