@@ -23,6 +23,7 @@ import pandas as pd
 
 from render.escape import json_for_script, script_safe_json
 from render.features import bands_fc
+from render.staticfiles import write_static
 
 PANE_Z = 405  # below the live layers' zones (410), presence and events: the bands are ground
 BANDS_DIR = Path(__file__).resolve().parent.parent / "static" / "bands"
@@ -95,8 +96,6 @@ def bands_file_name(body: bytes) -> str:
 def publish_bands(body: bytes, name: str | None = None, directory: Path | None = None) -> str:
     """The document's URL (written once per content; one ``stat`` on later calls).
     ``name``: :func:`bands_file_name` of ``body``, when the caller has it cached."""
-    from render.livemap import write_static
-
     directory = BANDS_DIR if directory is None else directory
     name = bands_file_name(body) if name is None else name
     if not (directory / name).exists():

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -33,7 +31,7 @@ from jinja2 import Template
 
 from geo.paths import REPO_ROOT
 from layers.vocab import DYNAMIC_LAYERS
-from render import features, liveagg, livepoints
+from render import features, liveagg, livepoints, staticfiles
 from render.assets import date_rule_js
 from render.escape import json_for_script, script_safe_json
 
@@ -289,23 +287,9 @@ def publish(data: LiveData, directory: Path = LIVE_DIR) -> str:
 
 
 def write_static(directory: Path, name: str, body: bytes, keep: int | None = None) -> Path:
-    """Write ``body`` as ``directory/name`` unless it is there (then only touch it), and
-    remove the files of the same suffix beyond the ``keep`` (``KEEP_FILES``) newest. Written
-    whole, then renamed: a browser never reads half a file."""
-    keep = KEEP_FILES if keep is None else keep
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / name
-    if not path.exists():
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".part")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(body)
-        os.replace(tmp, path)
-    else:
-        path.touch()
-    files = sorted(directory.glob(f"*{path.suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[keep:]:
-        old.unlink(missing_ok=True)
-    return path
+    """:func:`render.staticfiles.write_static`, keeping this module's ``KEEP_FILES`` newest
+    files unless ``keep`` says otherwise."""
+    return staticfiles.write_static(directory, name, body, KEEP_FILES if keep is None else keep)
 
 
 def ensure_static(directory: Path, name: str, body: bytes) -> Path:

@@ -9,16 +9,14 @@ import hashlib
 import json
 from collections import OrderedDict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import geopandas as gpd
 import numpy as np
 
 from geo.paths import REPO_ROOT
 from render import liveagg
-
-if TYPE_CHECKING:
-    from render.livemap import LiveData
+from render.staticfiles import write_static
 
 # A large dataset's popups of the points shown, one file per set (render/liveagg.lazy_popups)
 POPUP_DIR = REPO_ROOT / "static" / "live" / "popups"
@@ -29,8 +27,6 @@ KEEP_POPUP_FILES = 48
 def _write(directory: Path, body: bytes) -> str:
     """The popups' file's URL (written unless it is there; the oldest beyond
     ``KEEP_POPUP_FILES`` removed)."""
-    from render.livemap import write_static
-
     name = hashlib.sha256(body).hexdigest()[:20] + ".json"
     return POPUP_URL + write_static(directory, name, body, KEEP_POPUP_FILES).name
 
@@ -48,12 +44,19 @@ def publish_popups(points: dict | None, directory: Path | None = None) -> dict |
     return points
 
 
+class _Dataset(Protocol):
+    """What :func:`shown_points` needs of render.livemap.LiveData (not imported: livemap
+    imports this module)."""
+
+    digest: str
+
+
 POINTS_KEPT = 32  # shown sets whose points are kept (a day's ~550 points: ~0.6 MB each)
 _points_kept: OrderedDict = OrderedDict()
 
 
 def shown_points(
-    data: LiveData, shown: gpd.GeoDataFrame, pos: np.ndarray, sources: dict | None
+    data: _Dataset, shown: gpd.GeoDataFrame, pos: np.ndarray, sources: dict | None
 ) -> dict | None:
     """:func:`publish_popups` of ``liveagg.points(shown, sources)``, built once per shown
     set (the dataset, the shown events' document positions and which windows are still
